@@ -1,0 +1,187 @@
+"""Rules that need more than one value or more than one file.
+
+Each check is a small function returning a list of Problems; nothing is raised
+or printed.  Codes are listed in problems.CODES (and in the README).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import terms
+from .campaign import Campaign, unit_names
+from .models import MeasureReport
+from .problems import Problem
+from .yaml_loader import Document
+
+if TYPE_CHECKING:
+    from .dataset import LoadedReport
+
+
+def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:
+    line, col = doc.position(key, prefer_key=prefer_key)
+    return Problem(doc.path, line, col, code, message, hint)
+
+
+# --- tasks.yaml -------------------------------------------------------------------------------
+
+def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    spec = campaign.spec
+    seen_names: dict[str, str] = {}
+    ids = {u.id for u in spec.units}
+    for i, unit in enumerate(spec.units):
+        for name in unit_names(unit):
+            other = seen_names.setdefault(name, unit.id)
+            if other != unit.id:
+                problems.append(_at(doc, ("units", i), "Y210", f"单位名称或代码“{name}”与 {other} 重复"))
+        if unit.parent is not None and unit.parent not in ids:
+            problems.append(_at(doc, ("units", i, "parent"), "Y210", f"上级单位 {unit.parent} 不存在"))
+        if unit.parent == unit.id:
+            problems.append(_at(doc, ("units", i, "parent"), "Y210", "单位不能是自己的上级"))
+    task_numbers = Counter(t.number for t in spec.tasks)
+    measure_numbers = Counter(m.number for t in spec.tasks for m in t.measures)
+    for ti, task in enumerate(spec.tasks):
+        if task_numbers[task.number] > 1:
+            problems.append(_at(doc, ("tasks", ti, "number"), "Y210", f"任务序号 {task.number} 重复"))
+        for mi, measure in enumerate(task.measures):
+            where = ("tasks", ti, "measures", mi)
+            if measure_numbers[measure.number] > 1:
+                problems.append(_at(doc, where + ("number",), "Y210", f"措施序号 {measure.number} 重复"))
+            keys = Counter(ind.key for ind in measure.indicators)
+            for ii, ind in enumerate(measure.indicators):
+                at = where + ("indicators", ii)
+                if keys[ind.key] > 1:
+                    problems.append(_at(doc, at + ("key",), "Y210", f"指标键 {ind.key} 在措施 {measure.number} 中重复"))
+                for part in (ind.numerator, ind.denominator):
+                    if part is None:
+                        continue
+                    other = measure.indicator_map.get(part)
+                    if other is None or other.kind == "rate":
+                        problems.append(_at(doc, at, "Y210",
+                                            f"比率 {ind.key} 引用的指标 {part} 不存在或本身是比率"))
+    return problems
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+def check_reports(campaign: Campaign, reports: list[LoadedReport], reports_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for loaded in reports:
+        problems += check_one_report(campaign, loaded, reports_dir)
+    problems += check_duplicates(reports)
+    problems += check_cumulative(campaign, reports)
+    return problems
+
+
+def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path) -> list[Problem]:
+    doc, report = loaded.doc, loaded.report
+    problems: list[Problem] = []
+    unit = campaign.resolve_unit(report.unit)
+    if unit is None:
+        known = "、".join(u.short_name or u.name for u in campaign.units)
+        problems.append(_at(doc, ("unit",), "Y109", f"单位“{report.unit}”无法识别",
+                            f"可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100。已知单位：{known}"))
+        return problems
+    loaded.unit_id = unit.id
+    folder = Path(doc.path).parent.name
+    stem = Path(doc.path).stem
+    if folder != unit.id:
+        problems.append(_at(doc, ("unit",), "Y202", f"文件在 {folder}/ 文件夹里，但填写的单位是 {unit.name}（{unit.id}）",
+                            f"请把文件移到 reports/{unit.id}/，或改正单位"))
+    if stem != report.month:
+        problems.append(_at(doc, ("month",), "Y202", f"文件名是 {stem}.yaml，但填写的月份是 {report.month}",
+                            f"请把文件改名为 {report.month}.yaml，或改正月份"))
+    year, _ = terms.parse_month(report.month)
+    if year != campaign.info.year:
+        problems.append(_at(doc, ("month",), "Y209", f"月份 {report.month} 不在 {campaign.info.year} 年度内"))
+    if report.submitted < terms.month_start(report.month):
+        problems.append(_at(doc, ("submitted",), "Y206",
+                            f"报送日期 {report.submitted} 早于所报月份 {report.month} 的第一天",
+                            "报送日期写实际报送的日子，月份写所报告的月份"))
+    for number, entry in report.measures.items():
+        problems += _check_measure_entry(campaign, doc, unit, number, entry)
+    return problems
+
+
+def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport) -> list[Problem]:
+    where = ("measures", number)
+    measure = campaign.measures.get(number)
+    if measure is None:
+        return [_at(doc, where, "Y203", f"措施 {number} 不存在",
+                    f"措施序号为 1–{max(campaign.measures)}", prefer_key=True)]
+    if not campaign.applies(unit, measure):
+        return [_at(doc, where, "Y204", f"措施 {number}（{measure.short_title}）的责任单位是“{measure.responsible}”，"
+                    f"{unit.name}不报送此项", "请删去这一项", prefer_key=True)]
+    problems: list[Problem] = []
+    known = measure.indicator_map
+    for key, value in entry.indicators.items():
+        at = where + ("indicators", key)
+        ind = known.get(key)
+        if ind is None:
+            near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            hint = (f"是否为 {near[0]}？" if near else "") + (
+                f"措施 {number} 的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}" if known
+                else f"措施 {number} 没有统计指标，只报状态和进展")
+            problems.append(_at(doc, at, "Y205", f"指标 {key} 不属于措施 {number}", hint, prefer_key=True))
+        elif ind.kind == "rate":
+            problems.append(_at(doc, at, "Y205", f"{ind.name}（{key}）由 yejin 根据 {ind.numerator}/{ind.denominator} 计算，不要填写",
+                                "请删去这一行", prefer_key=True))
+        elif ind.kind == "count" and not isinstance(value, int):
+            problems.append(_at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为整数，实际是 {value}"))
+    for ind in measure.indicators:
+        if ind.kind != "rate":
+            continue
+        num, den = entry.indicators.get(ind.numerator), entry.indicators.get(ind.denominator)
+        if isinstance(num, (int, float)) and isinstance(den, (int, float)) and num > den:
+            names = known[ind.numerator].name, known[ind.denominator].name
+            problems.append(_at(doc, where + ("indicators", ind.numerator), "Y208",
+                                f"{names[0]} {num} 大于 {names[1]} {den}（{ind.name}不能超过 100%）"))
+    if entry.cases and "typical_cases" not in known:
+        problems.append(_at(doc, where + ("cases",), "Y205", f"措施 {number} 不报送典型案例", prefer_key=True))
+    return problems
+
+
+def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], LoadedReport] = {}
+    for loaded in reports:
+        if loaded.unit_id is None:
+            continue
+        key = (loaded.unit_id, loaded.month)
+        if key in first:
+            problems.append(_at(loaded.doc, ("unit",), "Y201",
+                                f"{loaded.month} 已有该单位的报告：{first[key].path}",
+                                "每个单位每月只报一份；请合并后删去其中一份"))
+        else:
+            first[key] = loaded
+    return problems
+
+
+def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Problem]:
+    """Year-to-date figures never go down from a unit's previous report."""
+    problems: list[Problem] = []
+    by_unit: dict[str, list[LoadedReport]] = defaultdict(list)
+    for loaded in reports:
+        if loaded.unit_id:
+            by_unit[loaded.unit_id].append(loaded)
+    for series in by_unit.values():
+        series.sort(key=lambda r: r.month)
+        for before, after in zip(series, series[1:]):
+            if before.month == after.month or before.month[:4] != after.month[:4]:
+                continue
+            for number, entry in after.report.measures.items():
+                old = before.report.measures.get(number)
+                if old is None:
+                    continue
+                for key, value in entry.indicators.items():
+                    previous = old.indicators.get(key)
+                    if isinstance(previous, (int, float)) and isinstance(value, (int, float)) and value < previous:
+                        problems.append(_at(after.doc, ("measures", number, "indicators", key), "Y207",
+                                            f"累计数 {value} 比 {before.month} 报送的 {previous} 少",
+                                            "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告"))
+    return problems
+

@@ -1,0 +1,234 @@
+"""pydantic v2 models of the two file kinds: the campaign (tasks.yaml) and a monthly report.
+
+Strict: unknown keys are errors, no type coercion, and input values are never
+rendered into messages (an alias bomb rendered by pydantic runs for minutes).
+Rules that need more than one file live in checks.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from . import terms
+
+_CONFIG = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True, frozen=True,
+                     arbitrary_types_allowed=False, populate_by_name=False)
+
+
+class _Model(BaseModel):
+    model_config = _CONFIG
+
+
+def _custom(code: str, message: str) -> PydanticCustomError:
+    # The error type is our problem code; validation.py turns it back into one.
+    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _custom("Y110", "日期不要带时间，写成 2022-06-28 即可")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise _custom("Y007", f"日期 {value.strip()} 不存在") from None
+    raise _custom("Y103", "应为日期，写成 2022-06-28")
+
+
+def _as_month(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _custom("Y107", terms.month_hint(value))
+    try:
+        terms.parse_month(value.strip())
+    except ValueError as exc:
+        raise _custom("Y107", str(exc)) from None
+    return value.strip()
+
+
+def _as_phone(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _custom("Y108", "电话号码要加引号写成文本，例如 \"0351-6819551\" 或 \"13912345678\"")
+    try:
+        return terms.check_phone(value)
+    except ValueError as exc:
+        raise _custom("Y108", str(exc)) from None
+
+
+def _as_number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _custom("Y103", "指标值应为数字（不带单位、不带千位分隔符）")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _custom("Y110", "指标值应为有限的数字")
+    if value < 0:
+        raise _custom("Y105", "指标值不能为负数")
+    return value
+
+
+def _as_deadline(value: Any) -> str | dt.date:
+    try:
+        terms.parse_deadline(value)
+    except ValueError as exc:
+        raise _custom("Y106", str(exc)) from None
+    return value
+
+
+def _as_responsible(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _custom("Y103", "责任单位应为文本")
+    try:
+        terms.parse_responsible(value)
+    except ValueError as exc:
+        raise _custom("Y104", str(exc)) from None
+    return value
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise _custom("Y110", "不能为空")
+    return value
+
+
+Date = Annotated[dt.date, PlainValidator(_as_date)]
+Month = Annotated[str, PlainValidator(_as_month)]
+Phone = Annotated[str, PlainValidator(_as_phone)]
+Number = Annotated[Any, PlainValidator(_as_number)]
+Text = Annotated[str, AfterValidator(_nonblank)]
+UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
+Status = Literal["未启动", "推进中", "已完成"]
+Level = Literal["省", "市", "县"]
+IndicatorUnit = Literal["家", "个", "项", "次", "人次", "万元", "%"]
+
+
+# --- tasks.yaml: the campaign (专项行动) -------------------------------------------------------
+
+class Campaign(_Model):
+    name: Text = Field(title="专项行动名称")
+    year: int = Field(ge=2000, le=2100, title="年度")
+    document_number: Text = Field(title="文号")
+    notice_title: Text = Field(title="通知标题")
+    issuer: Text = Field(title="发文单位")
+    issue_date: Date = Field(title="印发日期")
+    report_day: int = Field(ge=1, le=31, title="每月报送日")
+    table_title: Text = Field(title="统计表标题（附件2）")
+    contact: Optional[str] = Field(default=None, title="联系人及电话")
+
+
+class Unit(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")] = Field(title="英文标识（目录名）")
+    name: Text = Field(title="正式名称")
+    short_name: Optional[str] = Field(default=None, title="简称")
+    aliases: list[str] = Field(default_factory=list, title="其他名称（旧称等）")
+    code: Annotated[str, Field(pattern=r"^\d{6}$")] = Field(title="行政区划代码（GB/T 2260）")
+    level: Level = Field(title="层级")
+    parent: Optional[str] = Field(default=None, title="上级单位标识")
+    owners: list[str] = Field(default_factory=list, title="代码托管平台上的负责人（用于 CODEOWNERS）")
+
+
+class Indicator(_Model):
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键")
+    name: Text = Field(title="指标名称")
+    unit: IndicatorUnit = Field(title="计量单位")
+    kind: Literal["count", "amount", "rate"] = Field(title="类型：count 计数 / amount 金额 / rate 比率")
+    numerator: Optional[str] = Field(default=None, title="比率的分子指标")
+    denominator: Optional[str] = Field(default=None, title="比率的分母指标")
+    target: Optional[Annotated[Any, PlainValidator(_as_number)]] = Field(
+        default=None, title="目标值（比率按百分数写，如 100）")
+    target_text: Optional[str] = Field(default=None, title="目标的原文说法，如 全覆盖")
+    headline: bool = Field(default=False, title="是否在总览中显示")
+
+    @model_validator(mode="after")
+    def _rate_parts(self) -> "Indicator":
+        if self.kind == "rate" and not (self.numerator and self.denominator):
+            raise _custom("Y210", f"比率指标 {self.key} 需要写明 numerator 和 denominator")
+        if self.kind != "rate" and (self.numerator or self.denominator):
+            raise _custom("Y210", f"只有比率指标才有 numerator/denominator（{self.key}）")
+        return self
+
+
+class Measure(_Model):
+    number: int = Field(ge=1, title="措施序号")
+    short_title: Text = Field(title="简称（用于表格，非通知原文）")
+    text: Text = Field(title="工作措施（通知原文）")
+    target: Text = Field(title="目标要求（通知原文）")
+    responsible: Annotated[str, PlainValidator(_as_responsible)] = Field(title="责任单位（通知原文）")
+    deadline: Annotated[Any, PlainValidator(_as_deadline)] = Field(title="完成时限（通知原文或 ISO 日期）")
+    indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
+
+    @cached_property
+    def levels(self) -> tuple[str, ...]:  # 责任层级
+        return terms.parse_responsible(self.responsible)
+
+    @cached_property
+    def deadline_date(self) -> dt.date:  # 完成时限
+        return terms.parse_deadline(self.deadline)
+
+    @cached_property
+    def indicator_map(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.indicators}
+
+
+class Task(_Model):
+    number: int = Field(ge=1, title="任务序号")
+    title: Text = Field(title="任务")
+    measures: list[Measure] = Field(min_length=1, title="工作措施")
+
+    @property
+    def targets(self) -> list[str]:  # 目标要求: merged cells give one, tasks 3 and 5 two
+        return list(dict.fromkeys(m.target for m in self.measures))
+
+
+class TasksFile(_Model):
+    campaign: Campaign = Field(title="专项行动")
+    units: list[Unit] = Field(min_length=1, title="报送单位")
+    tasks: list[Task] = Field(min_length=1, title="任务分解清单")
+
+
+# --- data/reports/<unit>/<YYYY-MM>.yaml: a monthly report (月报) --------------------------------
+
+class Contact(_Model):
+    name: Text = Field(title="姓名")
+    phone: Phone = Field(title="电话（固定电话 0351-6819551 或手机，加引号）")
+
+
+class Contacts(_Model):
+    a: Contact = Field(title="A 角")
+    b: Contact = Field(title="B 角")
+
+
+class Case(_Model):
+    title: Text = Field(title="案例标题")
+    enterprise: Text = Field(title="企业名称")
+    summary: Text = Field(title="案情简介")
+
+
+class MeasureReport(_Model):
+    status: Status = Field(title="状态：未启动 / 推进中 / 已完成")
+    progress: str = Field(default="", title="进展情况")
+    indicators: dict[str, Number] = Field(default_factory=dict, title="指标（截至当月底累计）")
+    cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施 7）")
+
+
+class Report(_Model):
+    sample_data: bool = Field(default=False, title="示例数据（合成数据时为 true）")
+    unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
+    month: Month = Field(title="月份 YYYY-MM")
+    submitted: Date = Field(title="报送日期")
+    contacts: Contacts = Field(title="联系人 A、B 角")
+    problems: Optional[str] = Field(default=None, title="存在问题")
+    next_steps: Optional[str] = Field(default=None, title="下步打算")
+    measures: dict[int, MeasureReport] = Field(default_factory=dict, title="各项措施进展（键为措施序号）")
+
+
+def as_decimal(value: int | float) -> Decimal:
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))

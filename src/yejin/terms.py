@@ -1,0 +1,121 @@
+"""How the notice's wording becomes data: deadlines, responsible levels, months, phones.
+
+Plain functions, no pydantic: the status and export paths use them too.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+LEVELS = ("省", "市", "县")  # province, city, county
+STATUSES = ("未启动", "推进中", "已完成")  # not started, in progress, done
+
+DEADLINE_FORMS = "“2022 年 9 月底前”、“2022年底前”（空格可有可无）或 ISO 日期“2022-09-30”"
+_MONTH_END = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*底\s*前$")
+_YEAR_END = re.compile(r"^(\d{4})\s*年\s*底\s*前$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_deadline(text: str | dt.date) -> dt.date:
+    """`2022 年 9 月底前` -> 2022-09-30; `2022年底前` -> 2022-12-31; ISO dates as they are."""
+    if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
+        return text
+    if not isinstance(text, str):
+        raise ValueError(f"完成时限应写成 {DEADLINE_FORMS}")
+    s = text.strip()
+    if m := _MONTH_END.match(s):
+        year, month = int(m[1]), int(m[2])
+        if 1 <= month <= 12:
+            return month_end(year, month)
+    elif m := _YEAR_END.match(s):
+        return dt.date(int(m[1]), 12, 31)
+    elif m := _ISO_DATE.match(s):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise ValueError(f"无法识别完成时限“{s}”；应写成 {DEADLINE_FORMS}")
+
+
+def parse_responsible(text: str) -> tuple[str, ...]:
+    """Levels named by a 责任单位 wording, in LEVELS order.
+
+    各级应急管理部门 = all; 市、县应急管理部门 = city+county; 县、区… = county;
+    省、市… = province+city; 省应急管理厅 = province only.
+    """
+    s = re.sub(r"\s+", "", text)
+    if s.startswith("各级"):
+        return LEVELS
+    if s == "省应急管理厅":
+        return ("省",)
+    head = s.split("应急管理", 1)[0]
+    if not head or head == s:
+        raise ValueError(f"无法从责任单位“{text}”判断层级；应为“各级应急管理部门”“省应急管理厅”或“市、县应急管理部门”这类写法")
+    found = set()
+    for part in head.split("、"):
+        level = {"省": "省", "市": "市", "县": "县", "区": "县", "县区": "县", "市县": None}.get(part, "?")
+        if level == "?":
+            raise ValueError(f"责任单位“{text}”中的“{part}”不是可识别的层级（省、市、县、区）")
+        if level:
+            found.add(level)
+    return tuple(level for level in LEVELS if level in found)
+
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    m = MONTH_PATTERN.match(text)
+    if not m:
+        raise ValueError(month_hint(text))
+    return int(m[1]), int(m[2])
+
+
+def month_hint(text: object) -> str:
+    """Name the usual ways a month is mistyped and show the fix."""
+    s = str(text).strip()
+    for pattern in (r"^(\d{4})\s*年\s*(\d{1,2})\s*月份?$", r"^(\d{4})[/.\-_](\d{1,2})$", r"^(\d{4})(\d{2})$"):
+        if m := re.match(pattern, s):
+            if 1 <= int(m[2]) <= 12:
+                return f"月份应写成“年-月”两位数形式：\"{m[1]}-{int(m[2]):02d}\"（不是“{s}”）"
+    if m := re.match(r"^(\d{1,2})\s*月份?$", s):
+        return f"月份要写明年份，例如 \"2022-{int(m[1]):02d}\"（不是“{s}”）"
+    return f"月份应写成“年-月”形式，例如 \"2022-06\"（不是“{s}”）"
+
+
+def month_start(month: str) -> dt.date:
+    year, m = parse_month(month)
+    return dt.date(year, m, 1)
+
+
+def previous_month(month: str) -> str:
+    year, m = parse_month(month)
+    return f"{year - 1}-12" if m == 1 else f"{year}-{m - 1:02d}"
+
+
+def next_month(month: str) -> str:
+    year, m = parse_month(month)
+    return f"{year + 1}-01" if m == 12 else f"{year}-{m + 1:02d}"
+
+
+def report_due(month: str, report_day: int) -> dt.date:
+    """The day a month's report is due: the report day, or the month's last day when shorter (February)."""
+    year, m = parse_month(month)
+    return dt.date(year, m, min(report_day, calendar.monthrange(year, m)[1]))
+
+
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def check_phone(text: str) -> str:
+    s = text.strip().replace(" ", "")
+    if _LANDLINE.match(s) or _MOBILE.match(s):
+        return text.strip()
+    raise ValueError(f"电话号码“{text}”格式不对；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"（都要加引号）")

@@ -1,0 +1,159 @@
+"""Validate one parsed document against a model and locate every error in the file.
+
+pydantic reports `loc` paths such as ("measures", 7, "status"); the loader kept
+the line and column of each path, so each error becomes `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem
+from .yaml_loader import Document
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "文本", "int_type": "整数", "float_type": "数字", "bool_type": "true 或 false",
+    "list_type": "列表（每项以 - 开头）", "dict_type": "映射（键: 值）", "model_type": "映射（键: 值）",
+    "int_from_float": "整数", "date_type": "日期", "model_attributes_type": "映射（键: 值）",
+}
+
+
+def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        seen: set[tuple] = set()
+        for error in exc.errors(include_url=False):
+            loc = _data_loc(error["loc"])
+            if any(loc[: len(r)] == r for r in doc.reported):
+                continue  # the loader already said what is wrong with this value
+            problem = _problem(doc, model, loc, error)
+            if (problem.line, problem.column, problem.code) not in seen:
+                seen.add((problem.line, problem.column, problem.code))
+                problems.append(problem)
+        return None, problems
+
+
+def _data_loc(loc: tuple) -> tuple:
+    """Drop pydantic's markers for union branches and validators; keep data keys."""
+    return tuple(part for part in loc
+                 if not (isinstance(part, str) and (part.startswith(("function-", "union[", "constrained-"))
+                                                    or part in ("str", "int", "float", "bool", "[key]"))))
+
+
+def _describe(value: Any, source: str | None) -> str:
+    if source is not None:
+        shown = {bool: "布尔值", int: "整数", float: "小数"}.get(type(value), "数值")
+        return f"未加引号的 {source}（YAML 读成了{shown} {value!r}）"
+    if isinstance(value, str):
+        return f"文本“{value[:30]}{'…' if len(value) > 30 else ''}”"
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    if value is None:
+        return "空值"
+    return type(value).__name__
+
+
+def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> Problem:
+    kind = error["type"]
+    value = error.get("input")
+    source = doc.sources.get(loc)
+    field = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        line, col = doc.position(loc, prefer_key=True)
+        allowed = _fields_at(model, loc[:-1])
+        near = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        message = f"未知字段 \"{field}\"" + (f"，是否为 \"{near[0]}\"？" if near else "")
+        hint = "允许的字段：" + "、".join(allowed) if allowed else ""
+        return Problem(doc.path, line, col, "Y101", message, hint)
+    line, col = doc.position(loc)
+    if kind == "missing":
+        title = _title_at(model, loc)
+        return Problem(doc.path, line, col, "Y102", f"缺少必填字段 \"{field}\"" + (f"（{title}）" if title else ""),
+                       f"请在此处补上 {field}: …")
+    if kind.startswith("Y"):  # our own PydanticCustomError: the type is the code
+        return Problem(doc.path, line, col, kind, error["msg"], _hint_for_custom(kind, value, source))
+    if kind in _TYPE_NAMES or kind.endswith("_type"):
+        want = _TYPE_NAMES.get(kind, kind)
+        hint = ""
+        if source is not None and want == "文本":
+            hint = f"请加引号：\"{source}\""
+        elif isinstance(value, str) and want in ("整数", "数字"):
+            hint = "数字不要加引号、单位或千位分隔符，例如 12"
+        return Problem(doc.path, line, col, "Y103", f"“{field}”应为{want}，实际是{_describe(value, source)}", hint)
+    if kind == "literal_error":
+        expected = [e.strip(" '") for e in error.get("ctx", {}).get("expected", "").replace(" or ", ",").split(",")]
+        expected = [e for e in expected if e]
+        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.0) if isinstance(value, str) else []
+        message = f"“{field}”的取值{_describe(value, source)}不在允许范围：{'、'.join(expected)}"
+        hint = f"是否为“{near[0]}”？" if near else ""
+        return Problem(doc.path, line, col, "Y104", message, hint)
+    if kind in ("greater_than_equal", "greater_than") and isinstance(value, (int, float)) and value < 0:
+        return Problem(doc.path, line, col, "Y105", f"“{field}”不能为负数")
+    if kind == "string_pattern_mismatch":
+        return Problem(doc.path, line, col, "Y110", f"“{field}”的取值{_describe(value, source)}格式不对",
+                       f"应符合 {error.get('ctx', {}).get('pattern', '')}")
+    if kind == "too_short":
+        return Problem(doc.path, line, col, "Y102", f"“{field}”不能为空")
+    return Problem(doc.path, line, col, "Y110", f"“{field}”取值无效：{error['msg']}")
+
+
+def _hint_for_custom(code: str, value: Any, source: str | None) -> str:
+    if code == "Y107" and source is not None:
+        return f"YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 \"YYYY-MM\""
+    if code == "Y108" and source is not None:
+        return f"YAML 把未加引号的 {source} 读成了整数；请加引号：\"{source}\""
+    return ""
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes an annotation may hold (through Optional, list, dict values)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(annotation) for m in _unwrap(a)]
+    if origin in (list, tuple):
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _walk(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in loc:  # list indexes and dict keys keep the model the field led to
+        if current is None:
+            return None
+        if isinstance(part, str) and part in current.model_fields:
+            models = _unwrap(current.model_fields[part].annotation)
+            current = models[0] if models else None
+    return current
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    target = _walk(model, loc)
+    return list(target.model_fields) if target else []
+
+
+def _title_at(model: type[BaseModel], loc: tuple) -> str:
+    parent = _walk(model, loc[:-1])
+    if parent and loc and loc[-1] in parent.model_fields:
+        return parent.model_fields[loc[-1]].title or ""
+    return ""
