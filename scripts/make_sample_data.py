@@ -1,0 +1,141 @@
+"""Write the synthetic sample reports in data/reports/ (示例数据, not official figures).
+
+    python scripts/make_sample_data.py [DATA_DIR]
+
+Deterministic (fixed seed).  What the sample shows on purpose:
+- 2022-03 to 2022-06 for the 11 cities and the province department;
+- 大同市 reports May late (2022-06-03); 吕梁市 has not reported June;
+- cumulative figures grow month by month; rates stay within their denominators;
+- measure 6 (deadline end of March) done by every city but 运城市 (overdue);
+- measure 12 done by the province in May, before its June deadline.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from yejin.dataset import load_tasks  # noqa: E402
+from yejin.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
+
+MONTHS = ["2022-03", "2022-04", "2022-05", "2022-06"]
+AREA_CODES = {"shanxi": "0351", "taiyuan": "0351", "datong": "0352", "yangquan": "0353", "changzhi": "0355",
+              "jincheng": "0356", "shuozhou": "0349", "jinzhong": "0354", "yuncheng": "0359", "xinzhou": "0350",
+              "linfen": "0357", "lvliang": "0358"}
+# major hazard sources (重大危险源) per city; they add up to the notice's 80
+SOURCES = {"taiyuan": 12, "datong": 8, "shuozhou": 5, "xinzhou": 4, "yangquan": 6, "lvliang": 9,
+           "jinzhong": 8, "changzhi": 10, "jincheng": 6, "linfen": 7, "yuncheng": 5, "shanxi": 0}
+SURNAMES = "王李张刘陈杨赵黄周吴"
+GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
+LATE = {("datong", "2022-05"): "2022-06-03"}
+MISSING = {("lvliang", "2022-06")}
+STATUS_DONE_MONTH = {6: "2022-03", 12: "2022-05"}  # measures finished early, by month
+DONE_EARLY = {(3, "taiyuan"): "2022-05", (3, "changzhi"): "2022-06", (9, "jincheng"): "2022-06"}
+NOT_DONE = {(6, "yuncheng")}
+
+
+def progress_text(unit_name: str, measure, status: str, values: dict, month: str) -> str:
+    m = int(month[5:])
+    if status == "未启动":
+        return f"{unit_name}正在研究部署{measure.short_title}工作，尚未启动。（示例数据）"
+    parts = [f"截至{m}月底，{unit_name}围绕“{measure.short_title}”"]
+    shown = [i for i in measure.indicators if i.kind != "rate"][:3]
+    if shown:
+        parts.append("，".join(f"累计{i.name}{values.get(i.key, 0)}{i.unit}" for i in shown))
+    else:
+        parts.append("按计划推进相关工作")
+    text = "，".join(parts) + "。"
+    if status == "已完成":
+        text += "该项工作已按要求完成，转入常态化监管。"
+    text += "（示例数据）"
+    return text
+
+
+def make(data_dir: Path) -> int:
+    campaign, _, problems, _ = load_tasks(data_dir)
+    if campaign is None:
+        raise SystemExit(f"tasks.yaml 无效：{problems}")
+    rng = random.Random(2022)
+    written = 0
+    for unit in campaign.units:
+        scale = 0.3 if unit.level == "省" else rng.uniform(0.6, 1.6)
+        names = [rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2)]
+        area = AREA_CODES[unit.id]
+        contacts = {"a": {"name": names[0], "phone": f"{area}-55501{rng.randint(10, 99)}"},
+                    "b": {"name": names[1], "phone": f"139000{rng.randint(10000, 99999)}"}}
+        totals: dict[tuple[int, str], float] = {}
+        for month_index, month in enumerate(MONTHS):
+            if (unit.id, month) in MISSING:
+                continue
+            m = int(month[5:])
+            measures: dict[int, MeasureDraft] = {}
+            for measure in campaign.applicable_measures(unit):
+                values: dict[str, int | float] = {}
+                started = measure.number not in (13, 18) or month_index >= 1
+                for ind in measure.indicators:
+                    if ind.kind == "rate":
+                        continue
+                    key = (measure.number, ind.key)
+                    if measure.number == 5 and ind.key == "sources_inspected":
+                        # reaches 63 of 80 province-wide by June (the notice's 全覆盖 by year end)
+                        share = [0.2, 0.45, 0.65, 0.79][month_index]
+                        values[ind.key] = round(SOURCES[unit.id] * share)
+                        continue
+                    if ind.key == "typical_cases":  # counted from the cases listed below
+                        values[ind.key] = totals.get(key, 0)
+                        continue
+                    if measure.number == 15:
+                        values[ind.key] = (0, 0, 0, 1)[month_index] * (1 if ind.key == "sessions" else 96)
+                        continue
+                    step = rng.randint(0, int(12 * scale) + 1) if started else 0
+                    if ind.unit == "万元":
+                        totals[key] = round(totals.get(key, 0) + step * 1.35, 2)
+                    else:
+                        totals[key] = totals.get(key, 0) + step
+                    values[ind.key] = totals[key]
+                for ind in measure.indicators:  # parts of a rate: numerator within denominator
+                    if ind.kind == "rate":
+                        num, den = values[ind.numerator], values[ind.denominator]
+                        if num > den:
+                            values[ind.numerator], values[ind.denominator] = den, num
+                            totals[(measure.number, ind.numerator)] = den
+                            totals[(measure.number, ind.denominator)] = num
+                done_month = DONE_EARLY.get((measure.number, unit.id)) or STATUS_DONE_MONTH.get(measure.number)
+                if (measure.number, unit.id) in NOT_DONE:
+                    status = "推进中"
+                elif done_month and month >= done_month:
+                    status = "已完成"
+                elif not started:
+                    status = "未启动"
+                else:
+                    status = "推进中"
+                cases = []
+                if measure.number == 7 and unit.level == "市" and rng.random() < 0.3:
+                    cases.append({"title": f"某{rng.choice(['钢铁', '铝加工', '铸造'])}企业未落实重点执法检查事项整改案（示例）",
+                                  "enterprise": f"{unit.short_name}某{rng.choice(['钢铁', '金属制品', '铝业'])}有限公司（示例）",
+                                  "summary": "执法检查发现该企业煤气区域未设置固定式报警仪，依法责令整改并处罚款。（示例数据）"})
+                    key = (7, "typical_cases")
+                    totals[key] = totals.get(key, 0) + 1
+                    values["typical_cases"] = totals[key]
+                measures[measure.number] = MeasureDraft(
+                    status=status, progress=progress_text(unit.name, measure, status, values, month),
+                    indicators=values, cases=cases)
+            submitted = LATE.get((unit.id, month), f"{month}-{rng.randint(24, 30):02d}")
+            draft = ReportDraft(
+                unit=unit, month=month, submitted=submitted, contacts=contacts, measures=measures,
+                problems=f"部分企业主体责任落实不到位，{m}月检查中发现的问题仍有未整改到位的。（示例数据）",
+                next_steps="继续督促企业整改，加强执法检查，按时限完成各项任务。（示例数据）",
+                sample_data=True)
+            path = data_dir / "reports" / unit.id / f"{month}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_report(campaign, draft), encoding="utf-8")
+            written += 1
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "data"
+    print(f"写入 {make(target)} 份示例月报到 {target / 'reports'}")

@@ -1,0 +1,106 @@
+"""Writing a monthly report as YAML text people can read and edit, with Chinese comments.
+
+Used by `yejin new-report` and by the sample-data script.  Strings are always
+double-quoted (JSON escaping is valid YAML), so no value can turn into a number,
+a date or a boolean when it is read back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .campaign import Campaign
+from .models import Unit
+
+SAMPLE_NOTE = "# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。"
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/report.schema.json"
+
+
+@dataclass
+class MeasureDraft:
+    status: str = "未启动"
+    progress: str = ""
+    indicators: dict[str, int | float] = field(default_factory=dict)
+    cases: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReportDraft:
+    unit: Unit
+    month: str
+    submitted: str  # ISO date
+    contacts: dict[str, dict[str, str]]
+    measures: dict[int, MeasureDraft]
+    problems: str = ""
+    next_steps: str = ""
+    sample_data: bool = False
+
+
+def q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _number(value: Any) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _text_field(key: str, text: str, indent: str, comment: str) -> list[str]:
+    if "\n" in text.strip():
+        lines = [f"{indent}{key}: |  # {comment}"]
+        lines += [f"{indent}  {line}" if line else "" for line in text.strip().split("\n")]
+        return lines
+    return [f"{indent}{key}: {q(text)}  # {comment}"]
+
+
+def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False) -> str:
+    """The report as YAML text.  `guidance` adds the 填写说明 comments for a blank form."""
+    year, month = draft.month.split("-")
+    out = [SCHEMA_LINE]
+    if draft.sample_data:
+        out.append(SAMPLE_NOTE)
+    out.append(f"# {draft.unit.name} {int(year)} 年 {int(month)} 月{campaign.info.name}工作进展情况")
+    if guidance:
+        out += [
+            "# 填写说明：指标填截至当月底的全年累计数（不是当月新增数），只填阿拉伯数字，不带单位；",
+            "#   状态只能是 未启动、推进中、已完成；文字内容请写在英文双引号内；保存为 UTF-8 编码。",
+        ]
+    out.append("")
+    if draft.sample_data:
+        out.append("sample_data: true  # 示例数据")
+    out += [
+        f"unit: {draft.unit.name}",
+        f'month: "{draft.month}"',
+        f"submitted: {draft.submitted}  # 报送日期",
+        "contacts:  # 信息报送 A、B 角",
+    ]
+    for role in ("a", "b"):
+        person = draft.contacts.get(role, {"name": "", "phone": ""})
+        out.append(f"  {role}: {{name: {q(person.get('name', ''))}, phone: {q(person.get('phone', ''))}}}")
+    out += _text_field("problems", draft.problems, "", "存在问题")
+    out += _text_field("next_steps", draft.next_steps, "", "下步打算")
+    out.append("measures:  # 各项措施，键为措施序号")
+    for number, entry in sorted(draft.measures.items()):
+        measure = campaign.measures[number]
+        out.append(f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）")
+        out.append(f"  {number}:")
+        out.append(f"    status: {entry.status}  # 未启动 / 推进中 / 已完成")
+        comment = "进展情况" + ("：写明本月做了什么、累计完成多少" if guidance and not entry.progress else "")
+        out += _text_field("progress", entry.progress, "    ", comment)
+        counted = [i for i in measure.indicators if i.kind != "rate"]
+        if counted:
+            out.append("    indicators:  # 截至当月底累计")
+            for ind in counted:
+                value = entry.indicators.get(ind.key, 0)
+                out.append(f"      {ind.key}: {_number(value)}  # {ind.name}（{ind.unit}）")
+        if "typical_cases" in measure.indicator_map:
+            if entry.cases:
+                out.append("    cases:  # 本月报送的典型执法案例")
+                for case in entry.cases:
+                    out.append(f"      - title: {q(case['title'])}")
+                    out.append(f"        enterprise: {q(case['enterprise'])}")
+                    out.append(f"        summary: {q(case['summary'])}")
+            else:
+                out.append("    cases: []  # 本月报送的典型执法案例：- {title: \"…\", enterprise: \"…\", summary: \"…\"}")
+    return "\n".join(out) + "\n"
