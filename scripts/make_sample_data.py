@@ -4,7 +4,7 @@
 
 Deterministic (fixed seed).  What the sample shows on purpose:
 - 2022-03 to 2022-06 for the 11 cities and the province department;
-- 大同市 reports May late (2022-06-03); 吕梁市 has not reported June;
+- 大同市 reports June late (2022-07-04); 吕梁市 has not reported June;
 - cumulative figures grow month by month; rates stay within their denominators;
 - measure 6 (deadline end of March) done by every city but 运城市 (overdue);
 - measure 12 done by the province in May, before its June deadline.
@@ -30,9 +30,9 @@ SOURCES = {"taiyuan": 12, "datong": 8, "shuozhou": 5, "xinzhou": 4, "yangquan": 
            "jinzhong": 8, "changzhi": 10, "jincheng": 6, "linfen": 7, "yuncheng": 5, "shanxi": 0}
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
-LATE = {("datong", "2022-05"): "2022-06-03"}
+LATE = {("datong", "2022-06"): "2022-07-04"}
 MISSING = {("lvliang", "2022-06")}
-STATUS_DONE_MONTH = {6: "2022-03", 12: "2022-05"}  # measures finished early, by month
+STATUS_DONE_MONTH = {6: "2022-03", 12: "2022-05", 15: "2022-06"}  # measures finished early, by month
 DONE_EARLY = {(3, "taiyuan"): "2022-05", (3, "changzhi"): "2022-06", (9, "jincheng"): "2022-06"}
 NOT_DONE = {(6, "yuncheng")}
 

@@ -128,6 +128,109 @@ def validate(
     raise typer.Exit(_print_problems(data, fmt, only))
 
 
+def _month_option(month: Optional[str]) -> Optional[str]:
+    from . import terms
+
+    if month is None:
+        return None
+    try:
+        terms.parse_month(month.strip())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--month") from None
+    return month.strip()
+
+
+def _date_option(value: Optional[str], name: str = "--as-of"):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"日期应写成 2022-06-30（不是“{value}”）", param_hint=name) from None
+
+
+def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
+    """Valid data and the month's picture; the month defaults to the latest reported one."""
+    from .aggregate import build_picture, latest_month
+
+    month = _month_option(month)
+    as_of_date = _date_option(as_of)
+    if within < 0:
+        raise typer.BadParameter("天数不能为负", param_hint="--within")
+    data = load_valid()
+    if month is None:
+        month = latest_month(data)
+        if month is None:
+            if as_of_date is None:
+                typer.echo("还没有任何月报，无从汇总；用 --month 指定月份，或先用 yejin new-report 填写月报", err=True)
+                raise typer.Exit(EXIT_INVALID)
+            month = as_of_date.strftime("%Y-%m")
+    return data, build_picture(data, month, as_of_date, within)
+
+
+MonthOpt = Annotated[Optional[str], typer.Option("--month", "-m", help="月份 YYYY-MM；默认为最近有报告的月份")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算期限和序时进度（YYYY-MM-DD）；默认为该月最后一天")]
+WithinOpt = Annotated[int, typer.Option("--within", help="距完成时限多少天内亮黄灯")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（供脚本和看板使用）")]
+
+
+@app.command()
+def status(
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看一个单位：太原市 / 太原 / taiyuan / 140100")] = None,
+    within: WithinOpt = 30,
+    as_json: JsonOpt = False,
+) -> None:
+    """本月总览：报送情况、各项措施进展、序时进度和红黄绿灯预警。"""
+    from . import status_json, status_view
+
+    data, picture = picture_for(month, as_of, within)
+    campaign = data.campaign
+    if unit is not None:
+        found = campaign.resolve_unit(unit)
+        if found is None:
+            known = "、".join(u.short_name or u.name for u in campaign.units)
+            raise typer.BadParameter(f"无法识别单位“{unit}”；已知单位：{known}", param_hint="--unit")
+        if as_json:
+            typer.echo(status_json.dumps(status_json.unit_json(campaign, picture, found)))
+        else:
+            status_view.render_unit(status_view.make_console(), campaign, picture, found)
+        return
+    if as_json:
+        typer.echo(status_json.dumps(status_json.picture_json(campaign, picture)))
+    else:
+        status_view.render_status(status_view.make_console(), campaign, picture)
+
+
+@app.command()
+def deadlines(
+    as_of: AsOfOpt = None,
+    within: WithinOpt = 30,
+    month: MonthOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """按完成时限列出全部措施及红黄绿灯，未完成的单位列在下面。"""
+    from . import status_json, status_view
+
+    data, picture = picture_for(month, as_of, within)
+    if as_json:
+        typer.echo(status_json.dumps(status_json.deadlines_json(data.campaign, picture)))
+    else:
+        status_view.render_deadlines(status_view.make_console(), picture)
+
+
+@app.command()
+def tasks() -> None:
+    """任务分解清单：任务 → 措施，含目标要求、责任单位、完成时限。"""
+    from . import status_view
+
+    data = load_valid()
+    status_view.render_tasks(status_view.make_console(), data.campaign)
+
+
 def main() -> None:
     try:
         app()

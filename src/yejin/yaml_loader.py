@@ -253,7 +253,7 @@ class _Builder:
             return text
         if tag == _TAG + "null":
             return None
-        plain = node.style is None
+        plain = not node.style  # None from the pure-Python composer, "" from libyaml
         if tag == _TAG + "bool":
             if plain and text.lower() not in _PLAIN_BOOL:
                 return self.surprise(node, key, f"未加引号的 {text} 被 YAML 1.1 读成了布尔值 "

@@ -1,0 +1,100 @@
+"""The month's picture as a stable JSON document (for scripts and dashboards).
+
+Keys are English and documented in README (“status --json”); values are as in the data.
+Bump SCHEMA_VERSION when a key changes meaning or disappears.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Optional
+
+from .aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_measures
+from .campaign import Campaign
+from .models import Unit
+
+SCHEMA_VERSION = 1
+STATE_CODES = {"按时": "on_time", "迟报": "late", "未报": "missing", "未到报送日": "not_due"}
+STATUS_CODES = {"已完成": "done", "推进中": "in_progress", "未启动": "not_started", "未报": "not_reported"}
+
+
+def number(value: Optional[Decimal], places: int = 4) -> int | float | None:
+    """Decimal -> int when whole, else a float rounded for display-free use."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return round(float(value), places)
+
+
+def _unit(unit: Unit) -> dict:
+    return {"unit_id": unit.id, "unit": unit.name}
+
+
+def submission_json(s: Submission) -> dict:
+    return {**_unit(s.unit), "state": s.state, "state_code": STATE_CODES[s.state], "due": s.due.isoformat(),
+            "submitted": s.submitted.isoformat() if s.submitted else None, "days_late": s.days_late,
+            "contacts": s.contacts}
+
+
+def indicator_json(t: IndicatorTotal) -> dict:
+    ind = t.indicator
+    return {"key": ind.key, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
+            "value": number(t.value), "this_month": number(t.this_month),
+            "numerator": number(t.numerator), "denominator": number(t.denominator),
+            "target": ind.target, "target_text": ind.target_text,
+            "achieved_share": None if t.achieved_share is None else round(t.achieved_share, 4),
+            "behind_pace": t.behind_pace}
+
+
+def measure_json(p: MeasureProgress) -> dict:
+    m = p.measure
+    return {"number": m.number, "task": p.task_number, "short_title": m.short_title,
+            "responsible": m.responsible, "deadline": p.deadline.isoformat(), "deadline_text": m.deadline,
+            "days_left": p.days_left, "time_share": round(p.time_share, 4),
+            "warning": p.warning, "reasons": p.reasons, "done": p.done, "applicable": p.applicable,
+            "counts": {STATUS_CODES[k]: v for k, v in p.counts.items()},
+            "indicators": [indicator_json(t) for t in p.indicators],
+            "units_not_done": [{**_unit(u.unit), "status": u.status, "last_status": u.last_status,
+                                "last_month": u.last_month} for u in p.not_done]}
+
+
+def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "campaign": {"name": campaign.info.name, "document_number": campaign.info.document_number,
+                     "year": campaign.info.year},
+        "month": picture.month, "as_of": picture.as_of.isoformat(), "within_days": picture.within,
+        "summary": {"warnings": picture.warning_counts(),
+                    "submissions": {STATE_CODES[k]: v for k, v in picture.submission_counts().items()}},
+        "submissions": [submission_json(s) for s in picture.submissions],
+        "measures": [measure_json(p) for p in picture.measures],
+    }
+
+
+def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:
+    fig = picture.figures[unit.id]
+    submission = next(s for s in picture.submissions if s.unit.id == unit.id)
+    rows = []
+    for progress, state in unit_measures(picture, unit.id):
+        m = progress.measure
+        entry = fig.report.measures.get(m.number) if fig.report else None
+        values = [indicator_json(fig.values[(m.number, i.key)]) for i in m.indicators if (m.number, i.key) in fig.values]
+        rows.append({"number": m.number, "short_title": m.short_title, "deadline": progress.deadline.isoformat(),
+                     "days_left": progress.days_left, "status": state.status,
+                     "overdue": progress.days_left < 0 and state.status != "已完成",
+                     "progress": entry.progress if entry else None, "indicators": values})
+    return {"schema_version": SCHEMA_VERSION, **_unit(unit), "month": picture.month,
+            "as_of": picture.as_of.isoformat(), "submission": submission_json(submission),
+            "previous_month": fig.previous.month if fig.previous else None, "measures": rows}
+
+
+def deadlines_json(campaign: Campaign, picture: MonthPicture) -> dict:
+    ordered = sorted(picture.measures, key=lambda p: (p.deadline, p.measure.number))
+    return {"schema_version": SCHEMA_VERSION, "as_of": picture.as_of.isoformat(), "month": picture.month,
+            "within_days": picture.within, "measures": [measure_json(p) for p in ordered]}
+
+
+def dumps(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2)
