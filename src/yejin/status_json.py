@@ -51,7 +51,7 @@ def indicator_json(t: IndicatorTotal) -> dict:
 def measure_json(p: MeasureProgress) -> dict:
     m = p.measure
     return {"number": m.number, "task": p.task_number, "short_title": m.short_title,
-            "responsible": m.responsible, "deadline": p.deadline.isoformat(), "deadline_text": m.deadline,
+            "responsible": m.responsible, "deadline": p.deadline.isoformat(), "deadline_text": str(m.deadline),
             "days_left": p.days_left, "time_share": round(p.time_share, 4),
             "warning": p.warning, "reasons": p.reasons, "done": p.done, "applicable": p.applicable,
             "counts": {STATUS_CODES[k]: v for k, v in p.counts.items()},

@@ -47,16 +47,17 @@ def fmt_number(value: Optional[Decimal], unit: str = "") -> str:
 
 
 def fmt_total(t: IndicatorTotal) -> str:
+    """`名称 值单位（目标 X，落后序时）`; a rate with nothing to divide by shows "/"."""
     ind = t.indicator
     text = f"{ind.name} {fmt_number(t.value, ind.unit)}"
-    if ind.kind != "rate":
+    if ind.kind != "rate" and t.value is not None:
         text += ind.unit
+    notes = []
     if ind.target is not None:
-        target = f"{ind.target}%" if ind.kind == "rate" else f"{ind.target}{ind.unit}"
-        text += f" / 目标 {target}"
+        notes.append(f"目标 {ind.target}{'%' if ind.kind == 'rate' else ind.unit}")
     if t.behind_pace:
-        text += "（落后序时）"
-    return text
+        notes.append("落后序时")
+    return text + (f"（{'，'.join(notes)}）" if notes else "")
 
 
 def bar(done: int, total: int, width: int = 10, ascii_only: bool = False) -> str:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import terms
 from .problems import Problem
 from .yaml_loader import Document
 
@@ -86,7 +87,9 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         return Problem(doc.path, line, col, "Y102", f"缺少必填字段 \"{field}\"" + (f"（{title}）" if title else ""),
                        f"请在此处补上 {field}: …")
     if kind.startswith("Y"):  # our own PydanticCustomError: the type is the code
-        return Problem(doc.path, line, col, kind, error["msg"], _hint_for_custom(kind, value, source))
+        # an unquoted 2022.10 reached the model as the float 2022.1: name the month from what was typed
+        message = terms.month_hint(source) if kind == "Y107" and source is not None else error["msg"]
+        return Problem(doc.path, line, col, kind, message, _hint_for_custom(kind, value, source))
     if kind in _TYPE_NAMES or kind.endswith("_type"):
         want = _TYPE_NAMES.get(kind, kind)
         hint = ""

@@ -174,7 +174,7 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
         return "缩进里有制表符（Tab）；YAML 只能用空格缩进"
     if "\u3000" in joined:
         return "有全角空格“　”；缩进和分隔只能用半角空格"
-    if "：" in joined and ":" not in joined.split("#")[0]:
+    if any("：" in ln.split("#")[0] and ":" not in ln.split("#")[0] for ln in nearby):
         return "键后面用了全角冒号“：”；请改为半角冒号加空格，例如 status: 已完成"
     if "“" in joined or "”" in joined:
         return "用了中文引号“ ”；需要加引号时请用英文引号 \" \""

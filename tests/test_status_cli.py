@@ -1,0 +1,178 @@
+"""`yejin status`, `status --unit`, `deadlines`, `tasks` through the CLI on a small fixture folder.
+
+The fixture (tests/fixtures/status) has, as of 2022-06-30: a late unit (大同 3 days),
+a missing unit (吕梁), a red measure (1, due 2022-03-31), a yellow measure by deadline
+(2, due 2022-07-15), a behind-pace indicator (3: 8 of 80 at 39.1% of the time) and a
+rate with a zero denominator (4: 销号率 "/").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yejin.cli import app
+
+FIXTURE = Path(__file__).parent / "fixtures" / "status"
+runner = CliRunner()
+
+
+def run(*args: str, width: int = 120, data: Path = FIXTURE):
+    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def rows(output: str) -> list[list[str]]:
+    """Table rows of an ASCII-boxed rich table as lists of stripped cells."""
+    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines()
+            if line.startswith("|")]
+
+
+def test_status_json_is_the_documented_document():
+    result = run("status", "--as-of", "2022-06-30", "--json")
+    assert result.exit_code == 0
+    expected = json.loads((FIXTURE / "expected-status.json").read_text(encoding="utf-8"))
+    assert json.loads(result.stdout) == expected
+
+
+def test_status_json_key_figures():
+    doc = json.loads(run("status", "--json").stdout)
+    assert doc["month"] == "2022-06" and doc["as_of"] == "2022-06-30"  # defaults: latest month, its last day
+    assert doc["summary"] == {"warnings": {"red": 1, "yellow": 2, "green": 1},
+                              "submissions": {"on_time": 2, "late": 1, "missing": 1, "not_due": 0}}
+    late = {s["unit_id"]: s for s in doc["submissions"]}
+    assert late["datong"]["state"] == "迟报" and late["datong"]["days_late"] == 3
+    assert late["lvliang"]["state"] == "未报" and late["lvliang"]["contacts"]["a"]["phone"] == "0358-4000001"
+    m = {x["number"]: x for x in doc["measures"]}
+    assert m[1]["warning"] == "red" and m[1]["days_left"] == -91
+    found, fixed, fix_rate = m[1]["indicators"]
+    assert (found["value"], found["this_month"], fixed["value"], fixed["this_month"]) == (21, 2, 19, 4)
+    assert fix_rate["value"] == round(19 / 21 * 100, 4)
+    assert m[2]["warning"] == "yellow" and m[2]["days_left"] == 15
+    assert m[3]["warning"] == "yellow" and m[3]["indicators"][0]["behind_pace"] is True
+    assert m[3]["indicators"][1]["value"] == 2.75 and m[3]["indicators"][1]["this_month"] == 1.25
+    assert m[4]["indicators"][2]["value"] is None  # 0 / 0 is "/", not 0% and not a crash
+    assert m[4]["warning"] == "green"
+
+
+def test_status_table_cells():
+    result = run("status", "--as-of", "2022-06-30")
+    assert result.exit_code == 0
+    table = rows(result.stdout)
+    assert ["大同市", "2022-07-03", "迟报 3 天", "同甲 0352-3000001", "同乙 13900000003"] in table
+    assert ["吕梁市", "—", "未报", "吕甲 0358-4000001", "吕乙 13900000004"] in table
+    assert ["太原市", "2022-06-29", "按时", "", ""] in table
+    assert ["1", "排查整改", "2022-03-31", "###--- 2/4", "1/0/1", "整改率 90.5%", "红灯"] in table
+    assert ["", "", "逾期 91 天", "", "", "", ""] in table
+    assert ["2", "制定办法", "2022-07-15", "------ 0/1", "1/0/0", "—", "黄灯"] in table
+    assert ["4", "销号归零", "2022-12-31", "------ 0/4", "3/0/1", "销号率 /（目标 100%）", "绿灯"] in table
+    assert "检查重大危险源数 8个（目标 80个，落后序时）" in result.stdout
+    assert "预警：红灯 1  黄灯 2  绿灯 1    报送：按时 2  迟报 1  未报 1" in result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_status_fits_the_terminal(width):
+    result = run("status", width=width)
+    assert result.exit_code == 0
+    from rich.cells import cell_len
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
+    assert "\x1b[" not in result.stdout  # no colour codes when not a terminal
+    if width < 110:  # the key figures move below the table instead of squeezing it
+        assert "措施 3  检查重大危险源数 8个（目标 80个，落后序时）" in result.stdout
+
+
+def test_status_before_the_report_day_is_not_missing():
+    doc = json.loads(run("status", "--month", "2022-06", "--as-of", "2022-06-20", "--json").stdout)
+    states = {s["unit_id"]: s["state"] for s in doc["submissions"]}
+    assert states["lvliang"] == "未到报送日"
+    m = {x["number"]: x for x in doc["measures"]}
+    # 2022-03-04 -> 2022-06-20 is 108 days of the 302 to 2022-12-31
+    assert m[3]["time_share"] == round(108 / 302, 4)
+
+
+@pytest.mark.parametrize("name", ["太原市", "太原", "taiyuan", "140100"])
+def test_status_unit_view_accepts_every_name(name):
+    doc = json.loads(run("status", "--unit", name, "--json").stdout)
+    assert doc["unit_id"] == "taiyuan" and doc["previous_month"] == "2022-05"
+    m1 = doc["measures"][0]
+    assert m1["number"] == 1 and m1["status"] == "推进中" and m1["overdue"] is True
+    assert m1["progress"] == "仍有 2 项在整改。"
+    found = m1["indicators"][0]
+    assert (found["key"], found["value"], found["this_month"]) == ("found", 12, 2)
+
+
+def test_status_unit_view_table():
+    result = run("status", "--unit", "taiyuan")
+    assert result.exit_code == 0
+    assert "太原市：按时（2022-06-29 报送）" in result.stdout
+    assert "逾期未完成" in result.stdout and "措施 1 排查整改：已超过完成时限 91 天，状态 推进中" in result.stdout
+    assert "发现问题数 12项（+2）" in result.stdout
+
+
+def test_unknown_unit_is_a_usage_error():
+    result = run("status", "--unit", "北京")
+    assert result.exit_code == 2
+    assert "无法识别单位" in result.output
+
+
+@pytest.mark.parametrize("args", [["status", "--month", "2022/6"], ["status", "--as-of", "6月30日"],
+                                  ["deadlines", "--within", "-1"]])
+def test_bad_options_exit_2(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_deadlines_orders_by_deadline_and_lists_units_not_done():
+    result = run("deadlines", "--as-of", "2022-06-30")
+    assert result.exit_code == 0
+    table = rows(result.stdout)
+    body = [r for r in table if r[0] and r[0] != "完成时限"]
+    assert [r[1] for r in body] == ["1", "2", "3", "4"]
+    assert body[0][4] == "红灯" and body[0][5] == "太原（推进中/2022-06）"
+    doc = json.loads(run("deadlines", "--json", "--within", "10").stdout)
+    assert [m["number"] for m in doc["measures"]] == [1, 2, 3, 4]
+    assert doc["measures"][1]["warning"] == "green"  # 15 days left is outside a 10-day window
+
+
+def test_tasks_tree_shows_the_decomposition():
+    result = run("tasks")
+    assert result.exit_code == 0
+    assert "任务 2  第二项任务" in result.stdout
+    assert "完成时限：2022 年 3 月底前（2022-03-31）" in result.stdout
+    assert re.search(r"责任单位：省应急管理厅（报送：省厅）", result.stdout)
+
+
+def test_invalid_data_shows_errors_not_a_picture(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    report = data / "reports" / "taiyuan" / "2022-06.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("status: 推进中, progress", "stauts: 推进中, progress"),
+                      encoding="utf-8")
+    result = run("status", data=data)
+    assert result.exit_code == 1
+    assert "Y101" in result.output and "任务进展" not in result.output
+
+
+def test_no_reports_yet(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURE / "tasks.yaml", data / "tasks.yaml")
+    result = run("status", data=data)
+    assert result.exit_code == 1 and "还没有任何月报" in result.output
+    result = run("status", "--month", "2022-06", "--json", data=data)
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["submissions"]["missing"] == 4
+
+
+def test_shipped_data_status_runs():
+    result = run("status", data=Path(__file__).parents[1] / "data")
+    assert result.exit_code == 0
+    assert "吕梁市" in result.stdout and "未报" in result.stdout
