@@ -289,3 +289,16 @@ def unit_measures(picture: MonthPicture, unit_id: str) -> list[tuple[MeasureProg
             if state.unit.id == unit_id:
                 out.append((progress, state))
     return out
+
+
+def unit_completion(picture: MonthPicture) -> dict[str, tuple[int, int]]:
+    """Per unit id: (measures done, measures the unit reports), for the export's chart.
+
+    Done as in UnitState.done: the latest report in or before the month says 已完成.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for progress in picture.measures:
+        for state in progress.units:
+            done, applicable = out.get(state.unit.id, (0, 0))
+            out[state.unit.id] = (done + int(state.done), applicable + 1)
+    return out

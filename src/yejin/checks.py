@@ -18,7 +18,7 @@ from .problems import Problem
 from .yaml_loader import Document
 
 if TYPE_CHECKING:
-    from .dataset import LoadedReport
+    from .dataset import LoadedEvent, LoadedReport
 
 
 def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:
@@ -185,3 +185,38 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
                                             "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告"))
     return problems
 
+
+
+# --- events (重要情况) --------------------------------------------------------------------------
+
+def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[tuple, str] = {}
+    for loaded in events:
+        doc, event = loaded.doc, loaded.event
+        unit = campaign.resolve_unit(event.unit)
+        if unit is None:
+            problems.append(_at(doc, ("unit",), "Y109", f"单位“{event.unit}”无法识别",
+                                "可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100"))
+            continue
+        loaded.unit_id = unit.id
+        unit_folder = Path(doc.path).parent.parent.name
+        if unit_folder != unit.id:
+            problems.append(_at(doc, ("unit",), "Y202", f"文件在 {unit_folder}/events/ 里，但填写的单位是 {unit.name}（{unit.id}）",
+                                f"请把文件移到 reports/{unit.id}/events/，或改正单位"))
+        if not Path(doc.path).name.startswith(event.date.isoformat()):
+            problems.append(_at(doc, ("date",), "Y202", f"文件名应以日期 {event.date.isoformat()} 开头",
+                                f"请改名为 {event.date.isoformat()}-<英文短名>.yaml，或改正日期"))
+        if event.date.year != campaign.info.year:
+            problems.append(_at(doc, ("date",), "Y209", f"日期 {event.date} 不在 {campaign.info.year} 年度内"))
+        for i, number in enumerate(event.measures):
+            if number not in campaign.measures:
+                problems.append(_at(doc, ("measures", i), "Y203", f"措施 {number} 不存在",
+                                    f"措施序号为 1–{max(campaign.measures)}"))
+        key = (unit.id, event.date, event.title.strip())
+        if key in seen:
+            problems.append(_at(doc, ("title",), "Y212", f"与 {seen[key]} 是同一单位同一天、标题相同的重要情况",
+                                "同一情况只报一份；有新进展请在原文件中补充"))
+        else:
+            seen[key] = doc.path
+    return problems

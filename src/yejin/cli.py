@@ -202,7 +202,8 @@ def status(
     if as_json:
         typer.echo(status_json.dumps(status_json.picture_json(campaign, picture)))
     else:
-        status_view.render_status(status_view.make_console(), campaign, picture)
+        events_this_month = sum(1 for e in data.events if e.event.date.strftime("%Y-%m") == picture.month)
+        status_view.render_status(status_view.make_console(), campaign, picture, events_this_month)
 
 
 @app.command()
@@ -229,6 +230,152 @@ def tasks() -> None:
 
     data = load_valid()
     status_view.render_tasks(status_view.make_console(), data.campaign)
+
+
+def _unit_option(campaign, name: str, option: str = "--unit"):
+    unit = campaign.resolve_unit(name)
+    if unit is None:
+        known = "、".join(u.short_name or u.name for u in campaign.units)
+        raise typer.BadParameter(f"无法识别单位“{name}”；已知单位：{known}", param_hint=option)
+    return unit
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet; errors become a message and exit 1."""
+    from .atomic import describe_os_error, write_text_atomic
+    from .problems import relative
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    except FileExistsError:
+        typer.echo(f"错误：{relative(path)} 已存在，yejin 不会覆盖已有文件；如需重写，请先自行删除或改名", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command("new-report")
+def new_report(
+    unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位：太原市 / 太原 / taiyuan / 140100")],
+    month: Annotated[str, typer.Option("--month", "-m", help="月份 YYYY-MM")],
+    submitted: Annotated[Optional[str], typer.Option("--submitted", help="报送日期 YYYY-MM-DD；默认为今天")] = None,
+) -> None:
+    """生成某单位某月的月报文件：沿用上月的状态、累计数和联系人，进展情况留空待填。"""
+    import datetime as dt
+
+    from .problems import relative
+    from .scaffold import new_report_text, report_path
+
+    month = _month_option(month)
+    submitted_date = _date_option(submitted, "--submitted") or dt.date.today()
+    data = load_valid()
+    found = _unit_option(data.campaign, unit)
+    path = report_path(State.data, found, month)
+    _write_new(path, new_report_text(data, found, month, submitted_date))
+    typer.echo(relative(path))
+    typer.echo(f"已生成 {found.name} {month} 月报，请填写各项进展情况并核对累计数，然后运行 yejin validate", err=True)
+
+
+@app.command("new-event")
+def new_event(
+    unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位")],
+    date: Annotated[str, typer.Option("--date", "-d", help="日期 YYYY-MM-DD")],
+    title: Annotated[str, typer.Option("--title", "-t", help="标题")],
+    category: Annotated[str, typer.Option("--category", "-c", help="类别：事故、险情、重大隐患、执法行动、其他")] = "其他",
+    measure: Annotated[Optional[list[int]], typer.Option("--measure", help="涉及的措施序号，可重复")] = None,
+    summary: Annotated[str, typer.Option("--summary", help="情况摘要")] = "",
+    name: Annotated[str, typer.Option("--name", help="文件名中的英文短名（字母、数字、- 和 _）")] = "event",
+) -> None:
+    """生成一份重要情况（随时报送）文件。"""
+    import re
+
+    from .models import EVENT_CATEGORIES
+    from .problems import relative
+    from .scaffold import event_path, free_event_name, new_event_text
+
+    day = _date_option(date, "--date")
+    if category not in EVENT_CATEGORIES:
+        raise typer.BadParameter(f"类别应为 {'、'.join(EVENT_CATEGORIES)} 之一", param_hint="--category")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        raise typer.BadParameter("英文短名只能包含字母、数字、- 和 _", param_hint="--name")
+    data = load_valid()
+    found = _unit_option(data.campaign, unit)
+    unknown = [n for n in measure or [] if n not in data.campaign.measures]
+    if unknown:
+        raise typer.BadParameter(f"措施 {unknown[0]} 不存在", param_hint="--measure")
+    path = event_path(State.data, found, day, free_event_name(State.data, found, day, name))
+    _write_new(path, new_event_text(data, found, day, title, category, sorted(set(measure or [])), summary))
+    typer.echo(relative(path))
+
+
+@app.command()
+def events(
+    month: MonthOpt = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看一个单位")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """列出重要情况（随时报送的事故、险情、重大隐患、执法行动等）。"""
+    from . import status_view
+
+    month = _month_option(month)
+    data = load_valid()
+    found = _unit_option(data.campaign, unit) if unit else None
+    listed = [e for e in data.events
+              if (month is None or e.event.date.strftime("%Y-%m") == month) and (found is None or e.unit_id == found.id)]
+    listed.sort(key=lambda e: (e.event.date, e.path))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([{"date": e.event.date.isoformat(), "unit_id": e.unit_id,
+                                "unit": data.campaign.unit_by_id[e.unit_id].name, "category": e.event.category,
+                                "title": e.event.title, "measures": e.event.measures, "summary": e.event.summary,
+                                "path": e.path} for e in listed], ensure_ascii=False, indent=2))
+        return
+    status_view.render_events(status_view.make_console(), data.campaign, listed, month)
+
+
+class SchemaKind(str, Enum):
+    report = "report"
+    tasks = "tasks"
+    event = "event"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Option("--kind", "-k", help="文件类型：report（月报）、tasks（任务清单）、event（重要情况）")] = SchemaKind.report,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（已存在时需 --force）；默认输出到屏幕")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """输出 JSON Schema（draft 2020-12），供编辑器补全和检查 YAML 文件。"""
+    from .atomic import describe_os_error, write_text_atomic
+    from .schema import render_schema
+
+    text = render_schema(kind.value)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        write_text_atomic(output, text, force=force)
+    except FileExistsError:
+        typer.echo(f"错误：{output} 已存在；如需覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(str(output))
+
+
+@app.command()
+def codeowners(
+    province: Annotated[Optional[list[str]], typer.Option("--province-owner", help="任务清单的负责人（默认取省级单位的 owners）")] = None,
+) -> None:
+    """输出 CODEOWNERS 文件：每个单位的报告文件夹归该单位的负责人，tasks.yaml 归省厅。"""
+    from .codeowners import render_codeowners
+
+    data = load_valid()
+    typer.echo(render_codeowners(data.campaign, State.data, province or []), nl=False)
 
 
 def main() -> None:

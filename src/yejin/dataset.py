@@ -4,8 +4,10 @@ Layout (a folder per unit so a git host can give each city its own folder):
     data/tasks.yaml
     data/reports/<unit-id>/<YYYY-MM>.yaml
 
+    data/reports/<unit-id>/events/<YYYY-MM-DD>-<name>.yaml   (重要情况, any time)
+
 Ignored, by design: hidden files and folders (.git, .#x.yaml), editor backups
-(*~, *.bak, *.swp), files that are not YAML, and an `events/` folder (重要情况).
+(*~, *.bak, *.swp) and files that are not YAML.
 Reported: a YAML file anywhere else under reports/ (Y211), so nothing is silently skipped.
 """
 
@@ -17,12 +19,13 @@ from pathlib import Path
 
 from . import checks
 from .campaign import Campaign
-from .models import Report, TasksFile
+from .models import Event, Report, TasksFile
 from .problems import Problem, relative
 from .validation import validate
 from .yaml_loader import Document, load_file
 
 REPORT_NAME = re.compile(r"^\d{4}-\d{2}\.yaml$")
+EVENT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$")
 
 
 @dataclass
@@ -38,10 +41,19 @@ class LoadedReport:
 
 
 @dataclass
+class LoadedEvent:
+    path: str
+    doc: Document
+    event: Event
+    unit_id: str | None = None
+
+
+@dataclass
 class Dataset:
     root: Path
     campaign: Campaign | None
     reports: list[LoadedReport] = field(default_factory=list)
+    events: list[LoadedEvent] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     tasks_path: str = ""
@@ -65,28 +77,37 @@ def _ignored(path: Path) -> bool:
     return (name.startswith((".", "#", "~$")) or name.endswith(("~", ".bak", ".swp", ".tmp", ".orig")))
 
 
-def report_files(reports_dir: Path) -> tuple[list[Path], list[Path]]:
-    """(report files, misplaced YAML files) under reports/, in a stable order."""
+def report_files(reports_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(monthly reports, event files, misplaced YAML files) under reports/, in a stable order."""
     found: list[Path] = []
+    events: list[Path] = []
     misplaced: list[Path] = []
     if not reports_dir.is_dir():
-        return found, misplaced
+        return found, events, misplaced
     for path in sorted(reports_dir.rglob("*")):
         rel = path.relative_to(reports_dir)
-        if any(_ignored(Path(part)) for part in rel.parts) or "events" in rel.parts[:-1] or path.is_dir():
+        if any(_ignored(Path(part)) for part in rel.parts) or path.is_dir():
             continue
         if path.suffix.lower() not in (".yaml", ".yml"):
             continue
         if len(rel.parts) == 2 and REPORT_NAME.match(rel.name):
             found.append(path)
+        elif len(rel.parts) == 3 and rel.parts[1] == "events" and EVENT_NAME.match(rel.name):
+            events.append(path)
         else:
             misplaced.append(path)
-    return found, misplaced
+    return found, events, misplaced
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A file under the data folder as users see it.  Only the folder is resolved: resolving the
+    file itself would follow a symlink and show (and check the folder/name of) its target."""
+    return (Path(relative(root)) / path.relative_to(root)).as_posix()
 
 
 def load_tasks(root: Path) -> tuple[Campaign | None, Document | None, list[Problem], str]:
     tasks_file = root / "tasks.yaml"
-    shown = relative(tasks_file)
+    shown = _shown(root, tasks_file)
     if not root.is_dir():
         what = "不是文件夹" if root.exists() else "不存在"
         return None, None, [Problem(relative(root), 0, 0, "Y012", f"数据目录 {relative(root)} {what}",
@@ -113,22 +134,25 @@ def load_dataset(root: Path) -> Dataset:
     if not root.is_dir():
         return data
     data.files_checked = 1
-    files, misplaced = report_files(root / "reports")
+    files, events, misplaced = report_files(root / "reports")
     for path in misplaced:
         data.files_checked += 1
-        data.problems.append(Problem(relative(path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对",
-                                     "月报应放在 reports/<单位标识>/<YYYY-MM>.yaml，例如 reports/taiyuan/2022-06.yaml"))
-    for path in files:
+        data.problems.append(Problem(_shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对",
+                                     "月报应放在 reports/<单位标识>/<YYYY-MM>.yaml（如 reports/taiyuan/2022-06.yaml），"
+                                     "重要情况放在 reports/<单位标识>/events/<YYYY-MM-DD>-<英文短名>.yaml"))
+    for path, model, bucket, kind in [*((p, Report, data.reports, LoadedReport) for p in files),
+                                      *((p, Event, data.events, LoadedEvent) for p in events)]:
         data.files_checked += 1
-        shown = relative(path)
+        shown = _shown(root, path)
         doc, file_problems = load_file(path, shown)
         data.problems += file_problems
         if doc is None:
             continue
-        report, schema_problems = validate(doc, Report)
+        parsed, schema_problems = validate(doc, model)
         data.problems += schema_problems
-        if report is not None:
-            data.reports.append(LoadedReport(shown, doc, report))
+        if parsed is not None:
+            bucket.append(kind(shown, doc, parsed))
     if campaign is not None:
         data.problems += checks.check_reports(campaign, data.reports, root / "reports")
+        data.problems += checks.check_events(campaign, data.events)
     return data

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
@@ -99,10 +99,13 @@ def _nonblank(value: str) -> str:
     return value
 
 
-Date = Annotated[dt.date, PlainValidator(_as_date)]
-Month = Annotated[str, PlainValidator(_as_month)]
-Phone = Annotated[str, PlainValidator(_as_phone)]
-Number = Annotated[Any, PlainValidator(_as_number)]
+# WithJsonSchema: what editors and check-jsonschema see for the hand-written validators
+Date = Annotated[dt.date, PlainValidator(_as_date), WithJsonSchema({"type": "string", "format": "date"})]
+Month = Annotated[str, PlainValidator(_as_month),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
+Phone = Annotated[str, PlainValidator(_as_phone),
+                  WithJsonSchema({"type": "string", "pattern": r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9})$"})]
+Number = Annotated[Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0})]
 Text = Annotated[str, AfterValidator(_nonblank)]
 UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
 Status = Literal["未启动", "推进中", "已完成"]
@@ -113,6 +116,8 @@ IndicatorUnit = Literal["家", "个", "项", "次", "人次", "万元", "%"]
 # --- tasks.yaml: the campaign (专项行动) -------------------------------------------------------
 
 class Campaign(_Model):
+    model_config = ConfigDict(**_CONFIG, title="专项行动")
+
     name: Text = Field(title="专项行动名称")
     year: int = Field(ge=2000, le=2100, title="年度")
     document_number: Text = Field(title="文号")
@@ -125,6 +130,8 @@ class Campaign(_Model):
 
 
 class Unit(_Model):
+    model_config = ConfigDict(**_CONFIG, title="报送单位")
+
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")] = Field(title="英文标识（目录名）")
     name: Text = Field(title="正式名称")
     short_name: Optional[str] = Field(default=None, title="简称")
@@ -136,13 +143,15 @@ class Unit(_Model):
 
 
 class Indicator(_Model):
+    model_config = ConfigDict(**_CONFIG, title="统计指标")
+
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键")
     name: Text = Field(title="指标名称")
     unit: IndicatorUnit = Field(title="计量单位")
     kind: Literal["count", "amount", "rate"] = Field(title="类型：count 计数 / amount 金额 / rate 比率")
     numerator: Optional[str] = Field(default=None, title="比率的分子指标")
     denominator: Optional[str] = Field(default=None, title="比率的分母指标")
-    target: Optional[Annotated[Any, PlainValidator(_as_number)]] = Field(
+    target: Optional[Number] = Field(
         default=None, title="目标值（比率按百分数写，如 100）")
     target_text: Optional[str] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")
@@ -157,12 +166,16 @@ class Indicator(_Model):
 
 
 class Measure(_Model):
+    model_config = ConfigDict(**_CONFIG, title="工作措施")
+
     number: int = Field(ge=1, title="措施序号")
     short_title: Text = Field(title="简称（用于表格，非通知原文）")
     text: Text = Field(title="工作措施（通知原文）")
     target: Text = Field(title="目标要求（通知原文）")
-    responsible: Annotated[str, PlainValidator(_as_responsible)] = Field(title="责任单位（通知原文）")
-    deadline: Annotated[Any, PlainValidator(_as_deadline)] = Field(title="完成时限（通知原文或 ISO 日期）")
+    responsible: Annotated[str, PlainValidator(_as_responsible), WithJsonSchema({"type": "string"})] = Field(
+        title="责任单位（通知原文）", description="如 各级应急管理部门、市、县应急管理部门、省应急管理厅；据此判断由哪些层级报送")
+    deadline: Annotated[Any, PlainValidator(_as_deadline), WithJsonSchema({"type": "string"})] = Field(
+        title="完成时限（通知原文或 ISO 日期）", description="写成“2022 年 9 月底前”“2022年底前”或“2022-09-30”")
     indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
 
     @cached_property
@@ -179,6 +192,8 @@ class Measure(_Model):
 
 
 class Task(_Model):
+    model_config = ConfigDict(**_CONFIG, title="任务")
+
     number: int = Field(ge=1, title="任务序号")
     title: Text = Field(title="任务")
     measures: list[Measure] = Field(min_length=1, title="工作措施")
@@ -189,7 +204,9 @@ class Task(_Model):
 
 
 class TasksFile(_Model):
-    campaign: Campaign = Field(title="专项行动")
+    model_config = ConfigDict(**_CONFIG, title="任务分解清单（tasks.yaml）")
+
+    campaign: Campaign = Field(title="专项行动基本信息")
     units: list[Unit] = Field(min_length=1, title="报送单位")
     tasks: list[Task] = Field(min_length=1, title="任务分解清单")
 
@@ -197,22 +214,30 @@ class TasksFile(_Model):
 # --- data/reports/<unit>/<YYYY-MM>.yaml: a monthly report (月报) --------------------------------
 
 class Contact(_Model):
+    model_config = ConfigDict(**_CONFIG, title="联系人")
+
     name: Text = Field(title="姓名")
     phone: Phone = Field(title="电话（固定电话 0351-6819551 或手机，加引号）")
 
 
 class Contacts(_Model):
+    model_config = ConfigDict(**_CONFIG, title="信息报送 A、B 角")
+
     a: Contact = Field(title="A 角")
     b: Contact = Field(title="B 角")
 
 
 class Case(_Model):
+    model_config = ConfigDict(**_CONFIG, title="典型执法案例")
+
     title: Text = Field(title="案例标题")
     enterprise: Text = Field(title="企业名称")
     summary: Text = Field(title="案情简介")
 
 
 class MeasureReport(_Model):
+    model_config = ConfigDict(**_CONFIG, title="措施进展")
+
     status: Status = Field(title="状态：未启动 / 推进中 / 已完成")
     progress: str = Field(default="", title="进展情况")
     indicators: dict[str, Number] = Field(default_factory=dict, title="指标（截至当月底累计）")
@@ -220,6 +245,8 @@ class MeasureReport(_Model):
 
 
 class Report(_Model):
+    model_config = ConfigDict(**_CONFIG, title="月报（reports/<单位>/<YYYY-MM>.yaml）")
+
     sample_data: bool = Field(default=False, title="示例数据（合成数据时为 true）")
     unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
     month: Month = Field(title="月份 YYYY-MM")
@@ -227,8 +254,28 @@ class Report(_Model):
     contacts: Contacts = Field(title="联系人 A、B 角")
     problems: Optional[str] = Field(default=None, title="存在问题")
     next_steps: Optional[str] = Field(default=None, title="下步打算")
-    measures: dict[int, MeasureReport] = Field(default_factory=dict, title="各项措施进展（键为措施序号）")
+    measures: dict[int, MeasureReport] = Field(
+        default_factory=dict, title="各项措施进展（键为措施序号）",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]*$"}})
 
 
 def as_decimal(value: int | float) -> Decimal:
     return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+
+
+# --- data/reports/<unit>/events/<YYYY-MM-DD>-<name>.yaml: an important situation (重要情况) -----
+
+EVENT_CATEGORIES = ("事故", "险情", "重大隐患", "执法行动", "其他")
+
+
+class Event(_Model):
+    model_config = ConfigDict(**_CONFIG, title="重要情况（随时报送）")
+
+    sample_data: bool = Field(default=False, title="示例数据（合成数据时为 true）")
+    unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
+    date: Date = Field(title="发生或报送日期")
+    title: Text = Field(title="标题")
+    category: Literal["事故", "险情", "重大隐患", "执法行动", "其他"] = Field(title="类别：事故 / 险情 / 重大隐患 / 执法行动 / 其他")
+    measures: list[int] = Field(default_factory=list, title="涉及的措施序号")
+    summary: Text = Field(title="情况摘要")
+    contacts: Contacts = Field(title="联系人 A、B 角")

@@ -171,9 +171,11 @@ def warnings_block(picture: MonthPicture) -> Optional[Text]:
     return text
 
 
-def render_status(console: Console, campaign: Campaign, picture: MonthPicture) -> None:
+def render_status(console: Console, campaign: Campaign, picture: MonthPicture, events: int = 0) -> None:
     console.print(header(campaign, picture))
     console.print(summary_line(picture))
+    if events:
+        console.print(f"本月重要情况 {events} 件，详见 yejin events --month {picture.month}")
     console.print()
     console.print(submissions_table(console, picture))
     console.print()
@@ -263,3 +265,22 @@ def render_tasks(console: Console, campaign: Campaign) -> None:
                 node.add("统计指标：" + "、".join(f"{i.name}（{i.unit}）" for i in m.indicators))
     console.print(tree)
 
+
+
+def render_events(console: Console, campaign: Campaign, events: list, month: Optional[str]) -> None:
+    title = f"重要情况（{month}）" if month else "重要情况"
+    if not events:
+        console.print(f"{title}：无")
+        return
+    table = Table(title=title, box=_box(console), title_justify="left")
+    table.add_column("日期", no_wrap=True)
+    table.add_column("单位", no_wrap=True)
+    table.add_column("类别", no_wrap=True)
+    table.add_column("标题", overflow="fold")
+    table.add_column("涉及措施", no_wrap=True)
+    table.add_column("摘要", overflow="fold", ratio=1)
+    for e in events:
+        unit = campaign.unit_by_id[e.unit_id]
+        table.add_row(e.event.date.isoformat(), unit.short_name or unit.name, e.event.category, e.event.title,
+                      "、".join(str(n) for n in e.event.measures) or "—", e.event.summary)
+    console.print(table)

@@ -116,6 +116,8 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 def check_phone(text: str) -> str:
     s = text.strip().replace(" ", "")
+    if not s:
+        raise ValueError("电话号码不能为空；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"")
     if _LANDLINE.match(s) or _MOBILE.match(s):
         return text.strip()
     raise ValueError(f"电话号码“{text}”格式不对；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"（都要加引号）")

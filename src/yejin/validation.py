@@ -89,6 +89,9 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
     if kind.startswith("Y"):  # our own PydanticCustomError: the type is the code
         # an unquoted 2022.10 reached the model as the float 2022.1: name the month from what was typed
         message = terms.month_hint(source) if kind == "Y107" and source is not None else error["msg"]
+        if message.startswith("不能"):  # "不能为空" needs the field it is about
+            title = _title_at(model, loc)
+            message = f"“{field}”{'（' + title + '）' if title else ''}{message}"
         return Problem(doc.path, line, col, kind, message, _hint_for_custom(kind, value, source))
     if kind in _TYPE_NAMES or kind.endswith("_type"):
         want = _TYPE_NAMES.get(kind, kind)

@@ -1,0 +1,44 @@
+"""A CODEOWNERS file for a data repository: each unit owns its report folder, the province owns the rest.
+
+GitHub, GitLab and Gitea read CODEOWNERS; with branch protection ("require review
+from code owners") a city can then change only its own reports.  The last matching
+line wins, so the province's catch-all comes first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .campaign import Campaign
+
+
+def repo_relative(folder: Path) -> str:
+    """The folder as a CODEOWNERS pattern anchored at the git repository root."""
+    resolved = folder.resolve()
+    for parent in [resolved, *resolved.parents]:
+        if (parent / ".git").exists():
+            rel = resolved.relative_to(parent).as_posix()
+            return "/" if rel == "." else f"/{rel}/"
+    rel = folder.as_posix().strip("/")
+    return "/" if rel in ("", ".") else f"/{rel}/"
+
+
+def render_codeowners(campaign: Campaign, data_dir: Path, province_owners: list[str]) -> str:
+    base = repo_relative(data_dir)
+    top = [u for u in campaign.units if u.parent is None]
+    owners = province_owners or [o for u in top for o in u.owners]
+    lines = [f"# 由 yejin codeowners 根据 {base}tasks.yaml 生成；单位负责人改动后请重新生成。",
+             "# 最后一条匹配的规则生效：先把整个数据目录交给省厅，再把各单位的报告文件夹交给各单位。", ""]
+    if owners:
+        lines.append(f"{base} {' '.join(owners)}")
+        lines.append(f"{base}tasks.yaml {' '.join(owners)}")
+    else:
+        lines.append(f"# {base} 省级单位未在 tasks.yaml 中设置 owners（或用 --province-owner 指定）")
+    lines.append("")
+    for unit in campaign.units:
+        folder = f"{base}reports/{unit.id}/"
+        if unit.owners:
+            lines.append(f"{folder} {' '.join(unit.owners)}")
+        else:
+            lines.append(f"# {folder} {unit.name}：未在 tasks.yaml 中设置 owners")
+    return "\n".join(lines) + "\n"

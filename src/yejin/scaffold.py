@@ -1,0 +1,90 @@
+"""Pre-filled files for city staff: a month's report (`new-report`) and an important situation (`new-event`).
+
+A new report carries forward the unit's previous report of the year: statuses,
+cumulative figures and contacts; progress text starts empty with a comment saying
+what to write.  Nothing here overwrites a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Optional
+
+from . import terms
+from .campaign import Campaign
+from .dataset import Dataset
+from .models import Report, Unit
+from .report_writer import SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
+
+EMPTY_CONTACTS = {"a": {"name": "", "phone": ""}, "b": {"name": "", "phone": ""}}
+
+
+def previous_report(data: Dataset, unit_id: str, month: str) -> Optional[Report]:
+    """The unit's latest report before this month in the same year."""
+    earlier = [r for r in data.valid_reports() if r.unit_id == unit_id and r.month < month and r.month[:4] == month[:4]]
+    return max(earlier, key=lambda r: r.month).report if earlier else None
+
+
+def latest_contacts(data: Dataset, unit_id: str) -> dict:
+    mine = [r for r in data.valid_reports() if r.unit_id == unit_id]
+    if not mine:
+        return EMPTY_CONTACTS
+    return max(mine, key=lambda r: r.month).report.contacts.model_dump()
+
+
+def draft_report(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> ReportDraft:
+    campaign: Campaign = data.campaign
+    before = previous_report(data, unit.id, month)
+    measures: dict[int, MeasureDraft] = {}
+    for measure in campaign.applicable_measures(unit):
+        old = before.measures.get(measure.number) if before else None
+        values = {i.key: (old.indicators.get(i.key, 0) if old else 0) for i in measure.indicators if i.kind != "rate"}
+        measures[measure.number] = MeasureDraft(status=old.status if old else "未启动", progress="", indicators=values)
+    return ReportDraft(unit=unit, month=month, submitted=submitted.isoformat(),
+                       contacts=latest_contacts(data, unit.id), measures=measures)
+
+
+def report_path(root: Path, unit: Unit, month: str) -> Path:
+    return root / "reports" / unit.id / f"{month}.yaml"
+
+
+def new_report_text(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> str:
+    terms.parse_month(month)
+    return render_report(data.campaign, draft_report(data, unit, month, submitted), guidance=True)
+
+
+def event_path(root: Path, unit: Unit, date: dt.date, name: str) -> Path:
+    return root / "reports" / unit.id / "events" / f"{date.isoformat()}-{name}.yaml"
+
+
+def free_event_name(root: Path, unit: Unit, date: dt.date, name: str) -> str:
+    """`name`, or name-2, name-3 … when a file of that day already has it."""
+    candidate, n = name, 1
+    while event_path(root, unit, date, candidate).exists():
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
+
+
+def new_event_text(data: Dataset, unit: Unit, date: dt.date, title: str, category: str,
+                   measures: list[int], summary: str) -> str:
+    contacts = latest_contacts(data, unit.id)
+    out = [
+        SCHEMA_LINE.replace("report.schema.json", "event.schema.json").replace("../../../", "../../../../"),
+        f"# {unit.name} 重要情况（随时报送）",
+        "# 填写说明：写明时间、地点、企业、经过和已采取的措施；文字请写在英文双引号内；保存为 UTF-8 编码。",
+        "",
+        f"unit: {unit.name}",
+        f"date: {date.isoformat()}",
+        f"title: {q(title)}",
+        f"category: {category}  # 事故 / 险情 / 重大隐患 / 执法行动 / 其他",
+        f"measures: {json.dumps(measures)}  # 涉及的措施序号，如 [5, 7]",
+        f"summary: {q(summary)}  # 情况摘要",
+        "contacts:  # 信息报送 A、B 角",
+    ]
+    for role in ("a", "b"):
+        person = contacts[role]
+        out.append(f"  {role}: {{name: {q(person['name'])}, phone: {q(person['phone'])}}}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,137 @@
+"""`new-report`, `new-event`, `events` through the CLI on a real temporary data folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from yejin.cli import app
+
+ROOT = Path(__file__).parents[1]
+runner = CliRunner()
+
+
+def copy_data(tmp_path: Path, with_reports: bool = True) -> Path:
+    data = tmp_path / "data"
+    if with_reports:
+        shutil.copytree(ROOT / "data", data)
+    else:
+        data.mkdir()
+        shutil.copy(ROOT / "data" / "tasks.yaml", data / "tasks.yaml")
+    return data
+
+
+def run(data: Path, *args: str):
+    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": "120"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_new_report_carries_forward_and_validates(tmp_path):
+    data = copy_data(tmp_path)
+    result = run(data, "new-report", "--unit", "太原", "--month", "2022-07", "--submitted", "2022-07-28")
+    assert result.exit_code == 0
+    path = data / "reports" / "taiyuan" / "2022-07.yaml"
+    assert result.stdout.strip().endswith("reports/taiyuan/2022-07.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schemas/report.schema.json\n")
+    assert "填写说明" in text
+    new = yaml.safe_load(text)
+    june = yaml.safe_load((data / "reports" / "taiyuan" / "2022-06.yaml").read_text(encoding="utf-8"))
+    assert new["contacts"] == june["contacts"]
+    assert set(new["measures"]) == set(june["measures"])
+    for number, entry in june["measures"].items():
+        assert new["measures"][number]["status"] == entry["status"]
+        assert new["measures"][number]["indicators"] == entry.get("indicators", {}) or not entry.get("indicators")
+        assert new["measures"][number]["progress"] == ""
+    assert "sample_data" not in new  # a real report is not marked as sample
+    assert run(data, "validate").exit_code == 0
+
+
+def test_new_report_never_overwrites(tmp_path):
+    data = copy_data(tmp_path)
+    path = data / "reports" / "taiyuan" / "2022-06.yaml"
+    before = path.read_bytes()
+    result = run(data, "new-report", "--unit", "taiyuan", "--month", "2022-06")
+    assert result.exit_code == 1
+    assert "已存在" in result.output and "不会覆盖" in result.output
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_new_report_without_history_starts_from_zero(tmp_path):
+    data = copy_data(tmp_path, with_reports=False)
+    result = run(data, "new-report", "--unit", "140200", "--month", "2022-03", "--submitted", "2022-03-30")
+    assert result.exit_code == 0
+    new = yaml.safe_load((data / "reports" / "datong" / "2022-03.yaml").read_text(encoding="utf-8"))
+    assert {e["status"] for e in new["measures"].values()} == {"未启动"}
+    assert all(v == 0 for e in new["measures"].values() for v in e.get("indicators", {}).values())
+    assert 12 not in new["measures"] and 9 in new["measures"]  # province-only out, county-level in for a city
+    # contacts are left for the user: validate says exactly where
+    result = run(data, "validate")
+    assert result.exit_code == 1
+    assert "reports/datong/2022-03.yaml:10:13: Y110 “name”（姓名）不能为空" in result.output
+    assert "reports/datong/2022-03.yaml:10:24: Y108 电话号码不能为空" in result.output
+
+
+def test_new_report_bad_options(tmp_path):
+    data = copy_data(tmp_path)
+    assert run(data, "new-report", "--unit", "北京", "--month", "2022-07").exit_code == 2
+    assert run(data, "new-report", "--unit", "太原", "--month", "2022年7月").exit_code == 2
+
+
+def test_new_event_and_events_listing(tmp_path):
+    data = copy_data(tmp_path)
+    args = ["new-event", "--unit", "太原市", "--date", "2022-06-12", "--title", "某钢铁企业煤气泄漏险情",
+            "--category", "险情", "--measure", "5", "--summary", "已处置，无人员伤亡。"]
+    first = run(data, *args)
+    assert first.exit_code == 0
+    second = run(data, *args[:6], "另一起险情", *args[7:])
+    assert second.exit_code == 0
+    assert first.stdout.strip().endswith("reports/taiyuan/events/2022-06-12-event.yaml")
+    assert second.stdout.strip().endswith("reports/taiyuan/events/2022-06-12-event-2.yaml")
+    assert run(data, "validate").exit_code == 0
+    listed = json.loads(run(data, "events", "--month", "2022-06", "--json").stdout)
+    assert [(e["date"], e["unit_id"], e["category"], e["measures"]) for e in listed] == [
+        ("2022-06-12", "taiyuan", "险情", [5]), ("2022-06-12", "taiyuan", "险情", [5])]
+    assert json.loads(run(data, "events", "--month", "2022-05", "--json").stdout) == []
+    table = run(data, "events", "--unit", "taiyuan")
+    assert "某钢铁企业煤气泄漏险情" in table.stdout
+    status = run(data, "status", "--month", "2022-06")
+    assert "本月重要情况 2 件，详见 yejin events --month 2022-06" in status.stdout
+
+
+def test_event_rules(tmp_path):
+    data = copy_data(tmp_path)
+    events = data / "reports" / "taiyuan" / "events"
+    events.mkdir()
+    body = ('unit: 太原市\ndate: 2022-06-12\ntitle: "同一件事"\ncategory: 险情\nmeasures: [5, 99]\n'
+            'summary: "摘要"\ncontacts: {a: {name: 甲, phone: "0351-1234567"}, b: {name: 乙, phone: "13912345678"}}\n')
+    (events / "2022-06-12-a.yaml").write_text(body, encoding="utf-8")
+    (events / "2022-06-12-b.yaml").write_text(body.replace("[5, 99]", "[5]"), encoding="utf-8")
+    (events / "2022-06-13-c.yaml").write_text(body.replace("category: 险情", "category: 事件"), encoding="utf-8")
+    (events / "2022-06-14-e.yaml").write_text(body.replace("[5, 99]", "[]"), encoding="utf-8")
+    (events / "2021-06-13-d.yaml").write_text(body.replace("2022-06-12", "2021-06-13"), encoding="utf-8")
+    (events / "notes.yaml").write_text(body, encoding="utf-8")
+    result = run(data, "validate")
+    assert result.exit_code == 1
+    out = result.output
+    assert "reports/taiyuan/events/2022-06-12-a.yaml:5:15: Y203 措施 99 不存在" in out
+    assert "reports/taiyuan/events/2022-06-12-b.yaml:3:8: Y212" in out
+    assert "reports/taiyuan/events/2022-06-14-e.yaml:2:7: Y202 文件名应以日期 2022-06-12 开头" in out
+    assert "reports/taiyuan/events/2022-06-13-c.yaml:4:11: Y104" in out
+    assert "reports/taiyuan/events/2021-06-13-d.yaml:2:7: Y209" in out
+    assert "reports/taiyuan/events/notes.yaml: Y211" in out
+
+
+def test_new_event_bad_options(tmp_path):
+    data = copy_data(tmp_path)
+    base = ["new-event", "--unit", "太原", "--date", "2022-06-12", "--title", "x"]
+    assert run(data, *base, "--category", "事件").exit_code == 2
+    assert run(data, *base, "--measure", "99").exit_code == 2
+    assert run(data, *base, "--name", "中文").exit_code == 2
+    assert run(data, "new-event", "--unit", "太原", "--date", "2022-06-31", "--title", "x").exit_code == 2

@@ -1,0 +1,76 @@
+"""The committed JSON Schemas match the models, describe every field in Chinese, and agree with yejin."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yejin.cli import app
+from yejin.schema import KINDS, build_schema, render_schema
+
+ROOT = Path(__file__).parents[1]
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_committed_schema_matches_models(kind):
+    committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert committed == render_schema(kind), (
+        f"schemas/{kind}.schema.json is out of date: run  yejin schema -k {kind} -o schemas/{kind}.schema.json --force")
+
+
+def _properties(node):
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            yield name, prop
+        for value in node.values():
+            yield from _properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _properties(value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_has_a_chinese_title_and_description(kind):
+    schema = build_schema(kind)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    props = list(_properties(schema))
+    assert props
+    for name, prop in props:
+        for key in ("title", "description"):
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in prop.get(key, "")), f"{kind}.{name} lacks a Chinese {key}"
+
+
+def test_schema_command_writes_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "report.schema.json"
+    result = runner.invoke(app, ["schema", "--kind", "report", "-o", str(out)])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8") == render_schema("report")
+    out.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "-o", str(out)])
+    assert result.exit_code == 1 and "已存在" in result.output
+    assert out.read_text(encoding="utf-8") == "mine"
+    assert runner.invoke(app, ["schema", "-o", str(out), "--force"]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["title"].startswith("月报")
+    stdout = runner.invoke(app, ["schema", "--kind", "tasks"])
+    assert json.loads(stdout.stdout)["title"].startswith("任务分解清单")
+
+
+def _check_jsonschema(schema: str, files: list[Path]) -> subprocess.CompletedProcess:
+    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    return subprocess.run([exe, "--schemafile", str(ROOT / "schemas" / schema), *map(str, files)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_jsonschema_accepts_the_shipped_data():
+    reports = sorted((ROOT / "data" / "reports").glob("*/*.yaml"))
+    assert len(reports) > 40
+    result = _check_jsonschema("report.schema.json", reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = _check_jsonschema("tasks.schema.json", [ROOT / "data" / "tasks.yaml"])
+    assert result.returncode == 0, result.stdout + result.stderr
