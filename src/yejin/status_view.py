@@ -157,6 +157,7 @@ def headline_block(picture: MonthPicture) -> Text:
     for p in picture.measures:
         for t in _headline(p):
             text.append(f"措施 {p.measure.number}  {fmt_total(t)}\n")
+    text.rstrip()
     return text
 
 
@@ -168,6 +169,7 @@ def warnings_block(picture: MonthPicture) -> Optional[Text]:
     for p in sorted(flagged, key=lambda p: (p.warning != RED, p.deadline, p.measure.number)):
         text.append(f"{WARNING_NAMES[p.warning]} ", style=_STYLE[p.warning])
         text.append(f"措施 {p.measure.number} {p.measure.short_title}：{'；'.join(p.reasons)}\n")
+    text.rstrip()
     return text
 
 

@@ -1,0 +1,31 @@
+"""README.md states things that must stay true: the code table and the first-screen commands."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+
+def _update_readme():
+    spec = importlib.util.spec_from_file_location("update_readme", ROOT / "scripts" / "update_readme.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_code_table_matches_the_code():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _update_readme().updated(text) == text, "run: python scripts/update_readme.py"
+
+
+def test_first_screen_has_the_two_commands():
+    first_screen = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:25])
+    assert "pip install -q -e . && .venv/bin/yejin status" in first_screen
+    assert "pip install -q -e '.[test]' && .venv/bin/python -m pytest" in first_screen
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pytest" in ci and "yejin validate data/" in ci
