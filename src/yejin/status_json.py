@@ -83,7 +83,8 @@ def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:
         values = [indicator_json(fig.values[(m.number, i.key)]) for i in m.indicators if (m.number, i.key) in fig.values]
         rows.append({"number": m.number, "short_title": m.short_title, "deadline": progress.deadline.isoformat(),
                      "days_left": progress.days_left, "status": state.status,
-                     "overdue": progress.days_left < 0 and state.status != "已完成",
+                     "last_status": state.last_status, "last_month": state.last_month,
+                     "overdue": progress.days_left < 0 and not state.done,
                      "progress": entry.progress if entry else None, "indicators": values})
     return {"schema_version": SCHEMA_VERSION, **_unit(unit), "month": picture.month,
             "as_of": picture.as_of.isoformat(), "submission": submission_json(submission),

@@ -201,15 +201,18 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
         a, b = _contacts(submission.contacts)
         line += f"  A 角 {a}  B 角 {b}"
     console.print(line)
-    if fig.previous is not None:
-        console.print(f"本月变化与 {fig.previous.month} 的报告比较")
-    table = Table(box=_box(console), show_lines=True)
+    if fig.report is None:
+        last = fig.previous.month if fig.previous else None
+        console.print(f"本月未报；状态栏括号内为最近一次报告（{last}）的状态" if last else "本年度尚无报告")
+    elif fig.previous is not None:
+        console.print(f"括号内的本月数 = 本月累计 − {fig.previous.month} 报告的累计")
+    table = Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", min_width=8, overflow="fold")
     table.add_column("完成时限", no_wrap=True)
     table.add_column("状态", no_wrap=True)
-    table.add_column("累计（本月）", min_width=14)
-    table.add_column("进展情况", ratio=1, min_width=16, overflow="fold")
+    table.add_column("累计（本月）", ratio=2, min_width=14, overflow="fold")
+    table.add_column("进展情况", ratio=3, min_width=16, overflow="fold")
     overdue = []
     for progress, state in unit_measures(picture, unit.id):
         m = progress.measure
@@ -223,11 +226,15 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             if ind.kind != "rate":
                 text += f"{ind.unit}（+{fmt_number(t.this_month)}）"
             figures.append(text)
-        late = progress.days_left < 0 and state.status != "已完成"
+        late = progress.days_left < 0 and not state.done
+        shown = state.status
+        if state.status == "未报" and state.last_status:
+            shown += f"\n（{state.last_status}）"
         if late:
-            overdue.append(f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，状态 {state.status}")
+            overdue.append(f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，"
+                           f"状态 {state.last_status or state.status}")
         table.add_row(str(m.number), m.short_title, m.deadline_date.isoformat() + ("\n逾期" if late else ""),
-                      Text(state.status, style=_STATUS_STYLE[state.status]), "\n".join(figures) or "—",
+                      Text(shown, style=_STATUS_STYLE[state.status]), "\n".join(figures) or "—",
                       (entry.progress if entry else "") or "—")
     console.print(table)
     if overdue:
