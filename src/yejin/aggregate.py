@@ -67,6 +67,7 @@ class UnitState:  # one unit on one measure
 class MeasureProgress:
     measure: Measure
     task_number: int
+    task_title: str
     deadline: dt.date
     days_left: int  # negative: days overdue
     time_share: float  # 序时进度, 0..1
@@ -233,7 +234,8 @@ def _measure_progress(campaign, measure: Measure, series, figures, month, as_of,
     deadline = measure.deadline_date
     share = time_share(campaign.info.issue_date, deadline, as_of)
     totals = _measure_totals(measure, [figures[u.unit.id] for u in units], share)
-    progress = MeasureProgress(measure, campaign.task_of[measure.number].number, deadline,
+    task = campaign.task_of[measure.number]
+    progress = MeasureProgress(measure, task.number, task.title, deadline,
                                (deadline - as_of).days, share, counts, units, totals)
     _warn(progress, within)
     return progress

@@ -49,6 +49,11 @@ class Campaign:
     def _has_children(self) -> set[str]:
         return {u.parent for u in self.spec.units if u.parent}
 
+    def table_file_name(self, month: str) -> str:
+        """附件2's file name for a month, e.g. …统计表（2022年6月）.xlsx (export and bulletin share it)."""
+        year, m = month.split("-")
+        return f"{self.info.table_title}（{int(year)}年{int(m)}月）.xlsx"
+
     def resolve_unit(self, name: str | int | None) -> Unit | None:
         """太原市, 太原, taiyuan, 140100 and 太原市应急管理局 all name the same unit."""
         if name is None or isinstance(name, bool):

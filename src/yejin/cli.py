@@ -378,6 +378,61 @@ def codeowners(
     typer.echo(render_codeowners(data.campaign, State.data, province or []), nl=False)
 
 
+class BulletinFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+
+
+@app.command()
+def bulletin(
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[BulletinFormat, typer.Option("--format", "-f", help="md（Markdown，默认输出到屏幕）或 docx（公文格式的 Word 文件）")] = BulletinFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件；docx 默认按专项行动和月份命名，写在当前文件夹")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """起草本月工作进展情况通报（每句话都来自数据；“下步要求”来自数据目录中的模板）。"""
+    import datetime as dt
+
+    from . import bulletin as circular
+    from .atomic import describe_os_error, write_atomic, write_text_atomic
+    from .status_json import picture_json
+
+    data, picture = picture_for(month, as_of)
+    campaign = data.campaign
+    try:
+        template = circular.load_template(State.data)
+        events = [{"date": e.event.date.isoformat(), "unit": campaign.unit_by_id[e.unit_id].name,
+                   "category": e.event.category, "title": e.event.title, "measures": e.event.measures}
+                  for e in sorted(data.events, key=lambda e: (e.event.date, e.path))
+                  if e.event.date.strftime("%Y-%m") == picture.month]
+        attachment = campaign.table_file_name(picture.month).removesuffix(".xlsx")
+        blocks = circular.build(picture_json(campaign, picture), events, template, attachment)
+    except circular.TemplateError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if fmt is BulletinFormat.md and output is None:
+        typer.echo(circular.to_markdown(blocks), nl=False)
+        return
+    if output is None:
+        output = Path(blocks[0].text.replace(" ", "") + ".docx")
+    try:
+        if fmt is BulletinFormat.md:
+            write_text_atomic(output, circular.to_markdown(blocks), force=force)
+        else:
+            from .bulletin_docx import write_docx
+
+            stamp = dt.datetime.combine(picture.as_of, dt.time())
+            write_atomic(output, lambda temp: write_docx(blocks, temp, stamp), force=force)
+    except FileExistsError:
+        typer.echo(f"错误：{output} 已存在；如需覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(str(output))
+
+
 def main() -> None:
     try:
         app()

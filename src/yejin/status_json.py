@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any, Optional
 
-from .aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_measures
+from .aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_completion, unit_measures
 from .campaign import Campaign
 from .models import Unit
 
@@ -50,7 +50,7 @@ def indicator_json(t: IndicatorTotal) -> dict:
 
 def measure_json(p: MeasureProgress) -> dict:
     m = p.measure
-    return {"number": m.number, "task": p.task_number, "short_title": m.short_title,
+    return {"number": m.number, "task": p.task_number, "task_title": p.task_title, "short_title": m.short_title,
             "responsible": m.responsible, "deadline": p.deadline.isoformat(), "deadline_text": str(m.deadline),
             "days_left": p.days_left, "time_share": round(p.time_share, 4),
             "warning": p.warning, "reasons": p.reasons, "done": p.done, "applicable": p.applicable,
@@ -61,15 +61,20 @@ def measure_json(p: MeasureProgress) -> dict:
 
 
 def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
+    completion = unit_completion(picture)
     return {
         "schema_version": SCHEMA_VERSION,
         "campaign": {"name": campaign.info.name, "document_number": campaign.info.document_number,
-                     "year": campaign.info.year},
+                     "year": campaign.info.year, "issuer": campaign.info.issuer,
+                     "notice_title": campaign.info.notice_title, "report_day": campaign.info.report_day},
         "month": picture.month, "as_of": picture.as_of.isoformat(), "within_days": picture.within,
         "summary": {"warnings": picture.warning_counts(),
                     "submissions": {STATE_CODES[k]: v for k, v in picture.submission_counts().items()}},
         "submissions": [submission_json(s) for s in picture.submissions],
         "measures": [measure_json(p) for p in picture.measures],
+        "unit_completion": [{**_unit(u), "done": completion[u.id][0], "applicable": completion[u.id][1],
+                             "share": round(completion[u.id][0] / completion[u.id][1], 4) if completion[u.id][1] else None}
+                            for u in campaign.units if u.id in completion],
     }
 
 

@@ -1,0 +1,226 @@
+"""The monthly circular (通报), drafted from the data.
+
+Every sentence is built from the `status --json` document of the same month (so
+every number in it is a number of that document), the month's important
+situations, and the department's own 下步要求 template in the data folder.
+The draft is a list of blocks; markdown and docx render the same blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+TEMPLATE_NAME = "bulletin-template.md"
+NUMERALS = "一二三四五六七八九十"
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title | addressee | p | h1 | h2 | attachment | signature | date
+    text: str
+
+
+def _pct(share: Optional[float]) -> str:
+    return "/" if share is None else f"{share * 100:.1f}%"
+
+
+def _num(value) -> str:
+    if value is None:
+        return "/"
+    return str(value)
+
+
+def month_text(month: str) -> str:
+    return f"{int(month[5:])} 月"
+
+
+def date_text(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y} 年 {m} 月 {d} 日"
+
+
+def _sub(n: int) -> str:
+    return f"（{NUMERALS[n - 1] if n <= 10 else n}）"
+
+
+def _indicator_sentence(ind: dict) -> str:
+    name, unit = ind["name"], ind["unit"]
+    if ind["kind"] == "rate":
+        text = f"{name} {_num(None if ind['value'] is None else round(ind['value'], 1))}"
+        text += "%" if ind["value"] is not None else "（分母为 0，无法计算）"
+        if ind["target"] is not None:
+            text += f"，目标 {ind['target']}%"
+    else:
+        text = f"{name}累计 {_num(ind['value'])} {unit}"
+        if ind["target"] is not None:
+            text += f"，完成目标 {ind['target']} {unit}的 {_pct(ind['achieved_share'])}"
+    return text
+
+
+def build(doc: dict, events: list[dict], template: str, attachment: str, units_label: str = "各市应急管理局") -> list[Block]:
+    """The circular as blocks, from the status document `doc` (see status_json.picture_json)."""
+    camp = doc["campaign"]
+    year, mtext = camp["year"], month_text(doc["month"])
+    blocks = [Block("title", f"关于{camp['name']} {year} 年 {mtext}份工作进展情况的通报"),
+              Block("addressee", f"{units_label}："),
+              Block("p", f"按照《{camp['notice_title']}》（{camp['document_number']}）要求，现将截至 {date_text(doc['as_of'])}"
+                         f"全省{camp['name']} {year} 年重点任务推进情况通报如下。")]
+    sections = [("报送情况", _submissions(doc)), ("总体进展", _progress(doc)), ("存在问题", _problems(doc)),
+                ("重要情况", _events(events)), ("下步要求", fill_template(template, doc))]
+    for i, (heading, body) in enumerate(sections, start=1):
+        blocks.append(Block("h1", f"{NUMERALS[i - 1]}、{heading}"))
+        blocks += body
+    blocks += [Block("attachment", f"附件：{attachment}"),
+               Block("signature", camp["issuer"]), Block("date", date_text(doc["as_of"]))]
+    return blocks
+
+
+def _submissions(doc: dict) -> list[Block]:
+    subs = doc["submissions"]
+    s = doc["summary"]["submissions"]
+    text = f"{month_text(doc['month'])}应报送单位 {len(subs)} 个，按时报送 {s['on_time']} 个"
+    late = [x for x in subs if x["state_code"] == "late"]
+    missing = [x for x in subs if x["state_code"] == "missing"]
+    not_due = [x for x in subs if x["state_code"] == "not_due"]
+    if late:
+        text += f"；迟报 {len(late)} 个：" + "、".join(f"{x['unit']}（迟 {x['days_late']} 天）" for x in late)
+    if missing:
+        text += f"；未报送 {len(missing)} 个：" + "、".join(x["unit"] for x in missing)
+    if not_due:
+        text += f"；尚未到报送日 {len(not_due)} 个：" + "、".join(x["unit"] for x in not_due)
+    return [Block("p", text + "。")]
+
+
+def _progress(doc: dict) -> list[Block]:
+    measures = doc["measures"]
+    w = doc["summary"]["warnings"]
+    done = [m for m in measures if m["done"]]
+    out = [Block("p", f"{len(measures)} 条措施中，全部责任单位均已完成的 {len(done)} 条，其余 {len(measures) - len(done)} 条正在推进；"
+                      f"按完成时限和序时进度，红灯 {w['red']} 条、黄灯 {w['yellow']} 条、绿灯 {w['green']} 条。")]
+    tasks: dict[int, list[dict]] = {}
+    for m in measures:
+        tasks.setdefault(m["task"], []).append(m)
+    for n, (task, items) in enumerate(sorted(tasks.items()), start=1):
+        title = items[0].get("task_title") or f"任务 {task}"
+        finished = sum(1 for m in items if m["done"])
+        sentences = [f"该项任务共 {len(items)} 条措施，已完成 {finished} 条"]
+        for m in items:
+            key = [i for i in m["indicators"] if i["target"] is not None or i.get("headline")]
+            part = f"措施 {m['number']}（{m['short_title']}）已完成单位 {m['counts']['done']} 个、应完成 {m['applicable']} 个"
+            if key:
+                part += "，" + "，".join(_indicator_sentence(i) for i in key)
+                if any(i["target"] is not None for i in key):
+                    part += f"，序时进度 {_pct(m['time_share'])}"
+            sentences.append(part)
+        out.append(Block("h2", f"{_sub(n)}{title}"))
+        out.append(Block("p", "；".join(sentences) + "。"))
+    return out
+
+
+def _problems(doc: dict) -> list[Block]:
+    out: list[Block] = []
+    measures = doc["measures"]
+    red = [m for m in measures if m["warning"] == "red"]
+    yellow = [m for m in measures if m["warning"] == "yellow" and m["days_left"] <= doc["within_days"]]
+    behind = [(m, i) for m in measures for i in m["indicators"] if i["behind_pace"]]
+    ranked = [u for _, u in sorted(((u["share"], i), u) for i, u in enumerate(doc["unit_completion"])
+                                   if u["share"] is not None)]  # ties keep the official order
+    n = 0
+
+    def section(title: str, lines: list[str]) -> None:
+        nonlocal n
+        n += 1
+        out.append(Block("h2", f"{_sub(n)}{title}"))
+        out.append(Block("p", "；".join(lines) + "。" if lines else "无。"))
+
+    section("逾期未完成的措施", [
+        f"措施 {m['number']}（{m['short_title']}）完成时限为 {m['deadline_text']}，已逾期 {-m['days_left']} 天，"
+        + "、".join(f"{u['unit']}（{u['last_status'] or '未报'}）" for u in m["units_not_done"]) + "尚未完成"
+        for m in red])
+    section("临近完成时限的措施", [
+        f"措施 {m['number']}（{m['short_title']}）距完成时限还有 {m['days_left']} 天，"
+        + "、".join(u["unit"] for u in m["units_not_done"]) + "尚未完成"
+        for m in yellow])
+    section("落后于序时进度的指标", [
+        f"措施 {m['number']}（{m['short_title']}）{_indicator_sentence(i)}，低于序时进度 {_pct(m['time_share'])}"
+        for m, i in behind])
+    lowest = ranked[:5]
+    section("措施完成比例较低的单位", [
+        "按已完成措施占应完成措施的比例由低到高排列：" + "、".join(
+            f"{u['unit']} {u['done']}/{u['applicable']}（{_pct(u['share'])}）" for u in lowest)] if lowest else [])
+    return out
+
+
+def _events(events: list[dict]) -> list[Block]:
+    if not events:
+        return [Block("p", "本月无重要情况报送。")]
+    lines = []
+    for e in events:
+        y, m, d = (int(x) for x in e["date"].split("-"))
+        measures = f"，涉及措施 {'、'.join(str(x) for x in e['measures'])}" if e["measures"] else ""
+        lines.append(Block("p", f"{m} 月 {d} 日，{e['unit']}报告{e['category']}：{e['title']}{measures}。"))
+    return lines
+
+
+def template_values(doc: dict) -> dict[str, str]:
+    upcoming = sorted({m["deadline"] for m in doc["measures"] if m["days_left"] >= 0 and not m["done"]})
+    next_deadline = upcoming[0] if upcoming else None
+    due = [str(m["number"]) for m in doc["measures"] if m["deadline"] == next_deadline and not m["done"]]
+    month = int(doc["month"][5:])
+    return {
+        "month_text": month_text(doc["month"]),
+        "next_month_text": f"{month % 12 + 1} 月",
+        "report_day": str(doc["campaign"]["report_day"]),
+        "next_deadline": date_text(next_deadline) if next_deadline else "年底",
+        "next_deadline_measures": f"措施 {'、'.join(due)}" if due else "各项措施",
+        "red_count": str(doc["summary"]["warnings"]["red"]),
+        "document_number": doc["campaign"]["document_number"],
+    }
+
+
+def fill_template(template: str, doc: dict) -> list[Block]:
+    values = template_values(doc)
+    blocks = []
+    for number, line in enumerate(template.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        unknown = [m.group("named") or m.group("braced") for m in string.Template.pattern.finditer(line)
+                   if (m.group("named") or m.group("braced")) and (m.group("named") or m.group("braced")) not in values]
+        if unknown:
+            raise TemplateError(f"第 {number} 行的占位符 ${{{unknown[0]}}} 无法识别；可用的有：{'、'.join(values)}")
+        text = string.Template(line).safe_substitute(values)
+        blocks.append(Block("h2" if re.match(r"^（[一二三四五六七八九十]+）", text) else "p", text))
+    return blocks
+
+
+def load_template(data_dir: Path) -> str:
+    path = data_dir / TEMPLATE_NAME
+    if not path.is_file():
+        raise TemplateError(f"数据目录中没有 {TEMPLATE_NAME}（通报“下步要求”的模板）")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TemplateError(f"{TEMPLATE_NAME} 不是 UTF-8 编码，请另存为 UTF-8") from None
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "title":
+            out += [f"# {b.text}", ""]
+        elif b.kind == "h1":
+            out += [f"## {b.text}", ""]
+        elif b.kind == "h2":
+            out += [f"### {b.text}", ""]
+        else:
+            out += [b.text, ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,146 @@
+"""`yejin bulletin`: the circular drafted from the data, as Markdown and as an official-style docx."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from yejin.cli import app
+
+FIXTURE = Path(__file__).parent / "fixtures" / "status"
+ROOT = Path(__file__).parents[1]
+runner = CliRunner()
+
+
+def run(*args: str, data: Path = FIXTURE):
+    result = runner.invoke(app, ["--data", str(data), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_markdown_is_exact():
+    """Late (大同), missing (吕梁), red (措施 1), yellow by deadline (措施 2) and behind pace (措施 3)."""
+    result = run("bulletin", "--month", "2022-06", "--as-of", "2022-06-30")
+    assert result.exit_code == 0
+    assert result.stdout == (FIXTURE / "expected-bulletin.md").read_text(encoding="utf-8")
+
+
+def _numbers_of(doc, events) -> set[str]:
+    """Every number the status document holds, in the forms the bulletin writes them."""
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, bool) or node is None:
+            return
+        elif isinstance(node, (int, float)):
+            found.add(str(node))
+            found.add(str(abs(node)))  # days overdue are written without the sign
+            found.add(f"{node:.1f}")  # rates
+            found.add(f"{node * 100:.1f}")  # shares as percentages
+        elif isinstance(node, str):
+            found.update(re.findall(r"\d+(?:\.\d+)?", node))
+    walk(doc)
+    walk(events)
+    for iso in (doc["as_of"], doc["month"] + "-01", *[m["deadline"] for m in doc["measures"]]):
+        found.update(str(int(x)) for x in iso.split("-"))
+    found.update(str(n) for n in range(1, 11))  # heading numbers （一）… are words; arabic only in lists
+    return found
+
+
+def test_every_number_comes_from_status_json():
+    bulletin = run("bulletin", "--month", "2022-06").stdout
+    doc = json.loads(run("status", "--month", "2022-06", "--json").stdout)
+    events = json.loads(run("events", "--month", "2022-06", "--json").stdout)
+    allowed = _numbers_of(doc, events)
+    for number in re.findall(r"\d+(?:\.\d+)?", bulletin):
+        assert number in allowed, f"{number} in the bulletin is not a figure of status --json"
+    # and the key figures are there, in their sentences
+    assert "按时报送 2 个" in bulletin and "大同市（迟 3 天）" in bulletin and "未报送 1 个：吕梁市" in bulletin
+    assert "检查重大危险源数累计 8 个，完成目标 80 个的 10.0%" in bulletin
+    m3 = next(m for m in doc["measures"] if m["number"] == 3)
+    assert f"序时进度 {m3['time_share'] * 100:.1f}%" in bulletin
+
+
+def test_shipped_data_numbers_match_too():
+    data = ROOT / "data"
+    bulletin = run("bulletin", "--month", "2022-06", data=data).stdout
+    doc = json.loads(run("status", "--month", "2022-06", "--json", data=data).stdout)
+    allowed = _numbers_of(doc, [])
+    assert all(n in allowed for n in re.findall(r"\d+(?:\.\d+)?", bulletin))
+
+
+def test_template_is_the_departments_file(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    template = data / "bulletin-template.md"
+    template.write_text("# 注释\n（一）只有一条要求。\n下次时限 ${next_deadline}，措施：${next_deadline_measures}。\n",
+                        encoding="utf-8")
+    out = run("bulletin", data=data).stdout
+    assert "### （一）只有一条要求。\n\n下次时限 2022 年 7 月 15 日，措施：措施 2。" in out
+    template.write_text("要求 ${unknown_thing}\n", encoding="utf-8")
+    result = run("bulletin", data=data)
+    assert result.exit_code == 1 and "${unknown_thing}" in result.output
+    template.unlink()
+    result = run("bulletin", data=data)
+    assert result.exit_code == 1 and "bulletin-template.md" in result.output
+
+
+def _font_of(run) -> str:
+    fonts = run._element.rPr.rFonts
+    return fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+
+
+def test_docx_title_headings_and_fonts(tmp_path):
+    out = tmp_path / "通报.docx"
+    result = run("bulletin", "--format", "docx", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout.strip() == str(out)
+    document = docx.Document(str(out))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    title = paragraphs[0]
+    assert title.text == "关于测试专项行动 2022 年 6 月份工作进展情况的通报"
+    assert title.alignment == 1  # centred
+    assert _font_of(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
+    h1 = [p for p in paragraphs if re.match(r"^[一二三四五]、", p.text)]
+    assert [p.text for p in h1] == ["一、报送情况", "二、总体进展", "三、存在问题", "四、重要情况", "五、下步要求"]
+    assert all(_font_of(p.runs[0]) == "黑体" and p.runs[0].font.size.pt == 16 for p in h1)
+    h2 = next(p for p in paragraphs if p.text == "（一）逾期未完成的措施")
+    assert _font_of(h2.runs[0]) == "楷体_GB2312"
+    body = next(p for p in paragraphs if p.text.startswith("6 月应报送单位"))
+    assert _font_of(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    footer_xml = section.footer.paragraphs[0]._element.xml
+    assert "PAGE" in footer_xml and "— " in section.footer.paragraphs[0].text
+
+
+def test_docx_default_name_and_no_overwrite(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = run("bulletin", "--format", "docx")
+    assert first.exit_code == 0
+    path = tmp_path / "关于测试专项行动2022年6月份工作进展情况的通报.docx"
+    assert path.is_file()
+    before = path.read_bytes()
+    second = run("bulletin", "--format", "docx")
+    assert second.exit_code == 1 and "已存在" in second.output
+    assert path.read_bytes() == before
+    assert run("bulletin", "--format", "docx", "--force").exit_code == 0
+
+
+def test_invalid_data_no_bulletin(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "reports" / "taiyuan" / "2022-06.yaml").write_text("unit: [\n", encoding="utf-8")
+    result = run("bulletin", data=data)
+    assert result.exit_code == 1 and "Y002" in result.output and "通报" not in result.stdout
