@@ -21,6 +21,11 @@ class Campaign:
         self._names = names
 
     @property
+    def names(self) -> dict[str, str]:
+        """Every accepted name of every unit -> its id."""
+        return dict(self._names)
+
+    @property
     def info(self):  # 专项行动基本信息
         return self.spec.campaign
 

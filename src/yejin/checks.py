@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import terms
+from . import hints, terms
 from .campaign import Campaign, unit_names
 from .models import MeasureReport
 from .problems import Problem
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:
     line, col = doc.position(key, prefer_key=prefer_key)
     return Problem(doc.path, line, col, code, message, hint)
+
+
+def _unknown_unit(campaign: Campaign, doc: Document, name) -> Problem:
+    guess = hints.unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
+    known = "、".join(u.short_name or u.name for u in campaign.units)
+    return _at(doc, ("unit",), "Y109", f"单位“{name}”无法识别",
+               guess + f"可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100。已知单位：{known}")
 
 
 # --- tasks.yaml -------------------------------------------------------------------------------
@@ -82,9 +89,7 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
     problems: list[Problem] = []
     unit = campaign.resolve_unit(report.unit)
     if unit is None:
-        known = "、".join(u.short_name or u.name for u in campaign.units)
-        problems.append(_at(doc, ("unit",), "Y109", f"单位“{report.unit}”无法识别",
-                            f"可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100。已知单位：{known}"))
+        problems.append(_unknown_unit(campaign, doc, report.unit))
         return problems
     loaded.unit_id = unit.id
     folder = Path(doc.path).parent.name
@@ -196,8 +201,7 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
         doc, event = loaded.doc, loaded.event
         unit = campaign.resolve_unit(event.unit)
         if unit is None:
-            problems.append(_at(doc, ("unit",), "Y109", f"单位“{event.unit}”无法识别",
-                                "可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100"))
+            problems.append(_unknown_unit(campaign, doc, event.unit))
             continue
         loaded.unit_id = unit.id
         unit_folder = Path(doc.path).parent.parent.name

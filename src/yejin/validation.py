@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import terms
+from . import hints
 from .problems import Problem
 from .yaml_loader import Document
 
@@ -99,14 +100,13 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         if source is not None and want == "文本":
             hint = f"请加引号：\"{source}\""
         elif isinstance(value, str) and want in ("整数", "数字"):
-            hint = "数字不要加引号、单位或千位分隔符，例如 12"
+            hint = hints.number_hint(value)
         return Problem(doc.path, line, col, "Y103", f"“{field}”应为{want}，实际是{_describe(value, source)}", hint)
     if kind == "literal_error":
         expected = [e.strip(" '") for e in error.get("ctx", {}).get("expected", "").replace(" or ", ",").split(",")]
         expected = [e for e in expected if e]
-        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.0) if isinstance(value, str) else []
         message = f"“{field}”的取值{_describe(value, source)}不在允许范围：{'、'.join(expected)}"
-        hint = f"是否为“{near[0]}”？" if near else ""
+        hint = hints.status_hint(value, expected)
         return Problem(doc.path, line, col, "Y104", message, hint)
     if kind in ("greater_than_equal", "greater_than") and isinstance(value, (int, float)) and value < 0:
         return Problem(doc.path, line, col, "Y105", f"“{field}”不能为负数")
@@ -119,6 +119,8 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
 
 
 def _hint_for_custom(code: str, value: Any, source: str | None) -> str:
+    if code == "Y103" and isinstance(value, str):
+        return hints.number_hint(value)
     if code == "Y107" and source is not None:
         return f"YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 \"YYYY-MM\""
     if code == "Y108" and source is not None:

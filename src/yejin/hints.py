@@ -1,0 +1,73 @@
+"""Targeted hints for the mistakes city staff actually make.
+
+Report files are typed with a Chinese input method, often on Windows, so the
+usual slips are full-width characters, units typed after numbers, Chinese
+quotes and near-miss spellings of the allowed values.  Each function names the
+mistake and shows the fix; it returns "" when it has nothing specific to say.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+
+# status spellings seen in practice -> the allowed value
+STATUS_SYNONYMS = {
+    "完成": "已完成", "已经完成": "已完成", "完毕": "已完成", "已完毕": "已完成", "已办结": "已完成", "办结": "已完成",
+    "进行中": "推进中", "正在推进": "推进中", "推进": "推进中", "正在进行": "推进中", "在推进": "推进中", "实施中": "推进中",
+    "未开始": "未启动", "没开始": "未启动", "尚未启动": "未启动", "未开展": "未启动", "没有启动": "未启动", "未启": "未启动",
+}
+
+
+def chinese_quotes(value: str) -> str:
+    if value[:1] in "“‘「『" or value[-1:] in "”’」』":
+        inner = value.strip("“”‘’「」『』")
+        return f"用了中文引号；需要引号时请用英文引号：\"{inner}\""
+    return ""
+
+
+def number_hint(value: object) -> str:
+    """Why a text is not a number here, and the number it probably meant."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if quoted := chinese_quotes(text):
+        return quoted
+    half = text.translate(FULLWIDTH_DIGITS)
+    if half != text and re.fullmatch(r"-?\d+(\.\d+)?", half):
+        return f"“{text}”是全角数字；请切换到半角输入，写成 {half}"
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", half):
+        return f"数字不要加千位分隔符，写成 {half.replace(',', '')}"
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", half):
+        return f"这里填累计数量，不填百分比（{text}）；整改率、销号率等比率由 yejin 根据数量计算"
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(家|个|项|次|人次|人|万元|元|期|起|处)", half):
+        return f"数字后面不要带单位“{m[2]}”，写成 {m[1]}（单位见注释）"
+    if re.fullmatch(r"-?\d+(\.\d+)?", half):
+        return f"数字不要加引号，写成 {half}"
+    return "只填阿拉伯数字，不带单位、引号或千位分隔符，例如 12"
+
+
+def status_hint(value: object, allowed: list[str]) -> str:
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if quoted := chinese_quotes(text):
+        return quoted
+    text = unicodedata.normalize("NFKC", text)
+    if text in STATUS_SYNONYMS:
+        return f"是否为“{STATUS_SYNONYMS[text]}”？状态只能是 {'、'.join(allowed)} 之一"
+    near = difflib.get_close_matches(text, allowed, n=1, cutoff=0.0)
+    return f"是否为“{near[0]}”？" if near else ""
+
+
+def unit_hint(value: object, names: dict[str, str]) -> str:
+    """Suggest the unit a short, old or mistyped name probably means; `names` maps any name to a unit name."""
+    text = str(value).strip()
+    for suffix in ("应急管理局", "应急局", "市局", "局"):
+        if text.endswith(suffix) and text[: -len(suffix)] in names:
+            return f"是否为“{names[text[: -len(suffix)]]}”？"
+    near = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5)
+    return f"是否为“{names[near[0]]}”？" if near else ""
