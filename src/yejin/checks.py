@@ -6,6 +6,7 @@ or printed.  Codes are listed in problems.CODES (and in the README).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -75,16 +76,17 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
 
 # --- reports ----------------------------------------------------------------------------------
 
-def check_reports(campaign: Campaign, reports: list[LoadedReport], reports_dir: Path) -> list[Problem]:
+def check_reports(campaign: Campaign, reports: list[LoadedReport], reports_dir: Path,
+                  today: dt.date | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for loaded in reports:
-        problems += check_one_report(campaign, loaded, reports_dir)
+        problems += check_one_report(campaign, loaded, reports_dir, today or dt.date.today())
     problems += check_duplicates(reports)
     problems += check_cumulative(campaign, reports)
     return problems
 
 
-def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path) -> list[Problem]:
+def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path, today: dt.date) -> list[Problem]:
     doc, report = loaded.doc, loaded.report
     problems: list[Problem] = []
     unit = campaign.resolve_unit(report.unit)
@@ -103,6 +105,9 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
     year, _ = terms.parse_month(report.month)
     if year != campaign.info.year:
         problems.append(_at(doc, ("month",), "Y209", f"月份 {report.month} 不在 {campaign.info.year} 年度内"))
+    if report.submitted > today:
+        problems.append(_at(doc, ("submitted",), "Y213", f"报送日期 {report.submitted} 晚于今天（{today}）",
+                            "报送日期写实际报送的日子；请检查年份和月份是否写错"))
     if report.submitted < terms.month_start(report.month):
         problems.append(_at(doc, ("submitted",), "Y206",
                             f"报送日期 {report.submitted} 早于所报月份 {report.month} 的第一天",

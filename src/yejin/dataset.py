@@ -13,6 +13,7 @@ Reported: a YAML file anywhere else under reports/ (Y211), so nothing is silentl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,7 +128,7 @@ def load_tasks(root: Path) -> tuple[Campaign | None, Document | None, list[Probl
     return campaign, doc, problems, shown
 
 
-def load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path, today: dt.date | None = None) -> Dataset:
     """Everything under a data folder, with every problem found (nothing raised)."""
     campaign, _, problems, tasks_path = load_tasks(root)
     data = Dataset(root=root, campaign=campaign, problems=problems, tasks_path=tasks_path)
@@ -153,6 +154,6 @@ def load_dataset(root: Path) -> Dataset:
         if parsed is not None:
             bucket.append(kind(shown, doc, parsed))
     if campaign is not None:
-        data.problems += checks.check_reports(campaign, data.reports, root / "reports")
+        data.problems += checks.check_reports(campaign, data.reports, root / "reports", today)
         data.problems += checks.check_events(campaign, data.events)
     return data

@@ -162,7 +162,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     message = f"YAML 语法错误：{exc.problem or ''}".rstrip("：")
+    unclosed = unclosed_quote(text, line)
+    if unclosed:  # the parser stops lines later; point at the quote that was never closed
+        q_line, q_col = unclosed
+        return Problem(display, q_line, q_col, "Y002", "英文双引号没有闭合",
+                       f"请在这段文字末尾补上 \"（解析器在第 {line} 行才发现问题）")
     return Problem(display, line, col, "Y002", message, syntax_hint(text, line, exc.problem or ""))
+
+
+def unclosed_quote(text: str, line: int) -> tuple[int, int] | None:
+    """(line, column) of a double quote opened on a line and not closed there, up to `line`.
+
+    Report files keep quoted text on one line (yejin writes them so), so an odd
+    number of unescaped quotes on a line is almost always a missing closing quote.
+    """
+    found = None
+    for number, content in enumerate(text.splitlines()[: max(line, 1)], start=1):
+        positions = [i for i, ch in enumerate(content) if ch == '"' and (i == 0 or content[i - 1] != "\\")]
+        if len(positions) % 2 == 1 and "'" not in content:
+            found = (number, positions[-1] + 1)
+    return found
 
 
 def syntax_hint(text: str, line: int, problem: str) -> str:
