@@ -11,14 +11,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from yejin.problems import CODES  # noqa: E402
+from yejin.problems import CODE_EXAMPLES, CODES  # noqa: E402
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 
 
 def table() -> str:
-    rows = ["| 代码 | 含义 |", "|---|---|"] + [f"| {code} | {title} |" for code, title in CODES.items()]
+    rows = ["| 代码 | 含义 | 例如 | yejin 的提示（节选） |", "|---|---|---|---|"]
+    rows += [f"| {code} | {title} | {CODE_EXAMPLES[code][0]} | {CODE_EXAMPLES[code][1]} |" for code, title in CODES.items()]
     return "\n".join(rows)
 
 

@@ -29,3 +29,28 @@ def test_first_screen_has_the_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest" in ci and "yejin validate data/" in ci
+
+
+def test_documented_hints_are_what_yejin_says(tmp_path, monkeypatch):
+    """Each README example phrase appears in the output of a golden invalid case with that code."""
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from conftest import INVALID
+    from test_invalid_cases import build_case
+    from yejin.cli import app
+    from yejin.problems import CODE_EXAMPLES, CODES
+
+    assert set(CODE_EXAMPLES) == set(CODES)
+    said: dict[str, str] = {code: "" for code in CODES}
+    for i, case in enumerate(sorted(p for p in INVALID.iterdir() if p.is_dir())):
+        work = tmp_path / str(i)
+        work.mkdir()
+        monkeypatch.chdir(work)
+        build_case(case, work)
+        result = CliRunner().invoke(app, ["--data", "data", "validate", "--format", "json"])
+        for problem in _json.loads(result.stdout)["problems"]:
+            said[problem["code"]] += problem["message"] + "\n" + problem["hint"] + "\n"
+    for code, (_, phrase) in CODE_EXAMPLES.items():
+        assert phrase in said[code], f"{code}: README says “{phrase}”, yejin said:\n{said[code]}"
