@@ -433,6 +433,38 @@ def bulletin(
     typer.echo(str(output))
 
 
+@app.command()
+def export(
+    month: MonthOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="输出文件或文件夹；默认为当前文件夹中的“<统计表标题>（2022年6月）.xlsx”")] = None,
+    as_of: AsOfOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """导出附件2统计表（Excel，A4 横向打印）：统计表、任务进展、进展情况、典型案例、报送情况、图表。
+
+    退出码：0 已导出；1 数据未通过校验、文件已存在（未加 --force）或无法写入；2 参数错误。
+    """
+    from .atomic import describe_os_error
+    from .export import default_filename, export_workbook
+
+    data, picture = picture_for(month, as_of)
+    path = output if output is not None else Path(default_filename(data.campaign, picture.month))
+    if path.is_dir():
+        path = path / default_filename(data.campaign, picture.month)
+    try:
+        result = export_workbook(data, picture, path, force=force)
+    except FileExistsError:
+        typer.echo(f"错误：{path} 已存在，未覆盖；如需覆盖请加 --force", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    for note in result.notes:
+        typer.echo(f"注意：{note}", err=True)
+    typer.echo(str(result.path))
+
+
 def main() -> None:
     try:
         app()

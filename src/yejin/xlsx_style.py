@@ -34,9 +34,11 @@ HEAD_BIG = Font(name="黑体", size=12, charset=CJK)
 BODY = Font(name="宋体", size=10.5, charset=CJK)
 BOLD = Font(name="黑体", size=10.5, charset=CJK)
 TEXT = Font(name="仿宋_GB2312", size=12, charset=CJK)
-NOTE = Font(name="仿宋_GB2312", size=11, charset=CJK)
+NOTE = Font(name="仿宋_GB2312", size=10.5, charset=CJK)
 WARN = Font(name="黑体", size=11, charset=CJK, color="C00000")
 MUTED = Font(name="宋体", size=10.5, charset=CJK, color="808080")
+NUM = Font(name="Times New Roman", size=10.5)  # figures, as in printed statistics; same metrics everywhere
+NUM_BOLD = Font(name="Times New Roman", size=10.5, bold=True)
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 YELLOW = PatternFill("solid", fgColor="FFEB9C")
@@ -53,6 +55,7 @@ THIN = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 THIN_TOP_MEDIUM = Border(left=_THIN, right=_THIN, top=_MEDIUM, bottom=_THIN)
 
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+SHRINK = Alignment(horizontal="center", vertical="center", shrink_to_fit=True)  # one line, smaller if need be
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=False)
@@ -63,6 +66,8 @@ COUNT_FMT, AMOUNT_FMT, PERCENT_FMT = "#,##0", "#,##0.00", "0.0%"
 # Page: A4 landscape, 297 mm wide; at 96 dpi a column of width w is about 7w + 5 pixels.
 MARGIN_LR_INCH = 0.4
 PAGE_PX = (297 / 25.4 - 2 * MARGIN_LR_INCH) * 96
+MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH = 0.5, 0.6
+PAGE_PT_HIGH = (210 / 25.4 - MARGIN_TOP_INCH - MARGIN_BOTTOM_INCH) * 72  # printable height in points
 MAX_CELL = 32767
 CUT_MARK = "（已截断）"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -181,6 +186,11 @@ def text_width(text: str, size: float = 11) -> float:
     return max((text_px(line, size) for line in str(text).split("\n")), default=0) / 7 + 1.5
 
 
+def number_width(shown: str) -> float:
+    """Column width for a figure in NUM (Times New Roman digits are half an em)."""
+    return len(shown) * 1.1 + 1.5
+
+
 def col_px(width: float) -> float:
     return width * 7 + 5
 
@@ -191,8 +201,9 @@ def lines(text: str, width_px: float, size: float) -> int:
     return sum(max(1, math.ceil(text_px(part, size) * 1.05 / room)) for part in str(text).split("\n"))
 
 
-def height(n_lines: int, size: float) -> float:
-    return min(409.0, round(n_lines * size * 1.32 + 5, 1))
+def height(n_lines: int, size: float, leading: float = 1.4) -> float:
+    """Row height in points for n lines (CJK faces such as Noto CJK need about 1.45 × the size per line)."""
+    return min(409.0, round(n_lines * size * leading + 5, 1))
 
 
 def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
@@ -224,7 +235,7 @@ def setup_print(ws: Worksheet, title_rows: str, *, scale: Optional[int] = None,
     if title_cols:
         ws.print_title_cols = title_cols
     ws.page_margins.left = ws.page_margins.right = MARGIN_LR_INCH
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"

@@ -1,0 +1,335 @@
+"""`yejin export`: the 附件2 statistics workbook, ready to print.
+
+Sheets: 统计表 (the official table: units × indicators, 本月/累计, 合计), 任务进展 (status
+matrix), 进展情况 (narratives), 典型案例 (措施 7), 报送情况 (submissions and contacts), 图表.
+Every number comes from aggregate.build_picture; nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.xml.functions import tostring
+
+from . import export_sheets
+from .aggregate import IndicatorTotal, MonthPicture
+from .atomic import write_atomic
+from .export_sheets import date_words, month_words, number
+from .models import Indicator, Measure
+from .xlsx_style import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT, MUTED,
+                         NOTE, NUM, NUM_BOLD, NUMBER, PAGE_PT_HIGH, PAGE_PX, PERCENT_FMT, PLAIN, RIGHT, SHRINK,
+                         SUBTITLE, TEXT, TITLE, WARN, Cleaner, Style, col_px, height, lines, merge, normalize_xlsx,
+                         number_width, put, set_widths, setup_print, span_px, text_px, text_width)
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
+    from .dataset import Dataset
+
+SHEETS = ("统计表", "任务进展", "进展情况", "典型案例", "报送情况", "图表")
+HEAD_FIRST, HEAD_LAST = 4, 7  # header rows of 统计表: 任务 / 措施 / 指标 / 本月·累计
+FILL_DATE = "填报日期：　　　　年　　月　　日"
+KEYS = 3  # 序号, 单位, 报送情况: repeated on every printed page
+TARGET_SCALE = 0.85  # pack 统计表 columns into pages readable at about this print scale
+MIN_SCALE = 70  # below this the text is too small; more rows then go to a second page
+MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0}
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    notes: list[str] = field(default_factory=list)  # text that had to be cleaned or cut
+
+
+def default_filename(campaign: "Campaign", month: str) -> str:
+    """…统计表（2022年6月）.xlsx, from the campaign's table title (the bulletin names its attachment so too)."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", campaign.table_file_name(month))
+
+
+def export_workbook(data: "Dataset", picture: MonthPicture, path: Path, force: bool = False) -> ExportResult:
+    """Build the workbook and write it atomically; FileExistsError when path exists and not force."""
+    wb, cleaner = build_workbook(data, picture)
+    when = dt.datetime.combine(picture.as_of, dt.time())
+
+    def write(tmp: Path) -> None:
+        wb.save(tmp)
+        wb.properties.modified = when  # save() stamped the clock time
+        normalize_xlsx(tmp, when, tostring(wb.properties.to_tree()))
+
+    return ExportResult(write_atomic(path, write, force=force), cleaner.notes())
+
+
+def build_workbook(data: "Dataset", picture: MonthPicture) -> tuple[Workbook, Cleaner]:
+    campaign = data.campaign
+    cleaner = Cleaner()
+    wb = Workbook()
+    when = dt.datetime.combine(picture.as_of, dt.time())
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = "yejin"
+    wb.properties.title = cleaner.text(f"{campaign.info.table_title}（{month_words(picture.month)}）")
+    table = wb.active
+    table.title = SHEETS[0]
+    layout = _statistics(table, campaign, picture, cleaner)
+    export_sheets.matrix(wb.create_sheet(SHEETS[1]), campaign, picture, cleaner)
+    export_sheets.narratives(wb.create_sheet(SHEETS[2]), campaign, picture, cleaner)
+    export_sheets.cases(wb.create_sheet(SHEETS[3]), campaign, picture, cleaner)
+    export_sheets.submissions(wb.create_sheet(SHEETS[4]), campaign, picture, cleaner)
+    export_sheets.charts(wb.create_sheet(SHEETS[5]), campaign, picture, cleaner)
+    _statistics_notes(table, campaign, picture, cleaner, layout)
+    return wb, cleaner
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+def _as_of_line(picture: MonthPicture) -> str:
+    return f"（截至 {date_words(picture.as_of)}）"
+
+
+def _cell_value(total: Optional[IndicatorTotal], part: str):
+    """(value, number format) of one 统计表 cell; rates: 累计 only, “/” when nothing to divide by."""
+    if total is None:
+        return None, None
+    if total.indicator.kind == "rate":
+        return ("/", None) if total.value is None else (float(total.value) / 100, PERCENT_FMT)
+    value = total.this_month if part == "本月" else total.value
+    return number(value), AMOUNT_FMT if total.indicator.kind == "amount" else COUNT_FMT
+
+
+def _shown(value, fmt: Optional[str]) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return {PERCENT_FMT: f"{value:.1%}", AMOUNT_FMT: f"{value:,.2f}"}.get(fmt, f"{value:,.0f}")
+
+
+# --- 统计表 ------------------------------------------------------------------------------------
+
+@dataclass
+class _Col:
+    col: int
+    measure: Measure
+    indicator: Indicator
+    part: str  # 本月 / 累计
+
+
+def _submission_text(s) -> str:
+    return f"迟报{s.days_late}天" if s.state == "迟报" else s.state
+
+
+def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> "_Layout":
+    subs = {s.unit.id: s for s in picture.submissions}
+    totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
+    units = campaign.units
+    first_row, total_row = HEAD_LAST + 1, HEAD_LAST + 1 + len(units)
+
+    # columns: every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
+    cols: list[_Col] = []
+    for measure in campaign.measures.values():
+        for ind in measure.indicators:
+            for part in (("累计",) if ind.kind == "rate" else ("本月", "累计")):
+                cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part))
+    widths = {1: 4.5, 2: max([text_width(u.name, 10.5) for u in units] + [8]),
+              3: max([text_width(_submission_text(s), 10.5) for s in picture.submissions]
+                     + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"已报{len(units)}/{len(units)}", 10.5)])}
+    for c in cols:
+        shown = [_shown(*_cell_value(picture.figures[u.id].values.get((c.measure.number, c.indicator.key)), c.part))
+                 for u in units] + [_shown(*_cell_value(totals.get((c.measure.number, c.indicator.key)), c.part))]
+        span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
+        header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
+        widths[c.col] = max([MIN_WIDTH[c.indicator.kind], (header - 5) / 7] + [number_width(s) for s in shown])
+    # a measure's and a task's names fit in two lines over their columns
+    for key, name in ((lambda c: c.measure.number, lambda c: f"{c.measure.number}. {c.measure.short_title}"),
+                      (lambda c: campaign.task_of[c.measure.number].number,
+                       lambda c: f"任务{campaign.task_of[c.measure.number].number}　"
+                                 f"{campaign.task_of[c.measure.number].title}（续）")):
+        for group in _runs(cols, key):
+            need = text_px(name(group[0]), 10.5) * 1.2 / 2 + 16
+            have = sum(col_px(widths[c.col]) for c in group)
+            for c in group:
+                widths[c.col] += max(0.0, need - have) / len(group) / 7
+    set_widths(ws, widths)
+    keys_px = span_px(ws, 1, KEYS)
+    pages = _pages(campaign, cols, widths, PAGE_PX / TARGET_SCALE - keys_px)
+
+    # title block, once per printed page (the page's own columns; 续 on the following pages)
+    for i, (first, last) in enumerate(pages):
+        title = campaign.info.table_title + ("（续）" if i else "")
+        merge(ws, 1, first, 1, last, title, Style(font=TITLE, border=None, align=SHRINK), cleaner)
+        merge(ws, 2, first, 2, last, _as_of_line(picture), Style(font=SUBTITLE, border=None), cleaner)
+        date_from = last
+        while date_from > first and span_px(ws, date_from, last) < text_px(FILL_DATE, 10.5) + 20:
+            date_from -= 1
+        merge(ws, 3, date_from, 3, last, FILL_DATE, Style(font=BODY, border=None, align=RIGHT))
+    merge(ws, 3, 1, 3, KEYS, f"填报单位：{campaign.info.issuer}", Style(font=BODY, border=None, align=LEFT), cleaner)
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[2].height = 20
+    ws.row_dimensions[3].height = 17
+
+    # header: 序号/单位/报送情况 down four rows; 任务 → 措施 → 指标 → 本月/累计
+    for col, text in ((1, "序号"), (2, "单位"), (3, "报送情况")):
+        merge(ws, HEAD_FIRST, col, HEAD_LAST, col, text, HEADER)
+    row_lines = {r: 1 for r in range(HEAD_FIRST, HEAD_LAST + 1)}
+
+    def head(row, first, last, text):
+        merge(ws, row, first, row, last, text, HEADER, cleaner)
+        row_lines[row] = max(row_lines[row], lines(text, span_px(ws, first, last), 10.5))
+
+    for first, last in pages:
+        page_cols = [c for c in cols if first <= c.col <= last]
+        for group in _runs(page_cols, lambda c: campaign.task_of[c.measure.number].number):
+            task = campaign.task_of[group[0].measure.number]
+            before = cols.index(group[0]) - 1
+            cont = before >= 0 and campaign.task_of[cols[before].measure.number] is task
+            head(HEAD_FIRST, group[0].col, group[-1].col, f"任务{task.number}　{task.title}" + ("（续）" if cont else ""))
+        for group in _runs(page_cols, lambda c: c.measure.number):
+            measure = group[0].measure
+            head(HEAD_FIRST + 1, group[0].col, group[-1].col, f"{measure.number}. {measure.short_title}")
+        for group in _runs(page_cols, lambda c: (c.measure.number, c.indicator.key)):
+            ind = group[0].indicator
+            unit = "%" if ind.kind == "rate" else ind.unit
+            text = f"{ind.name}（{unit}）"
+            if lines(text, span_px(ws, group[0].col, group[-1].col), 10.5) > 1:
+                text = f"{ind.name}\n（{unit}）"  # the unit on a line of its own, not split after “（”
+            head(HEAD_FIRST + 2, group[0].col, group[-1].col, text)
+        for c in page_cols:
+            put(ws, HEAD_LAST, c.col, c.part, HEADER)
+    for row, n in row_lines.items():
+        ws.row_dimensions[row].height = height(n, 10.5)
+
+    # one row per unit in the official order, then 合计
+    for i, unit in enumerate(units):
+        row = first_row + i
+        fig, sub = picture.figures[unit.id], subs[unit.id]
+        missing = fig.report is None
+        put(ws, row, 1, i + 1)
+        put(ws, row, 2, unit.name, CELL.but(align=LEFT), cleaner)
+        put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if missing else BODY,
+                                                        fill=GREY if missing else None))
+        for c in cols:
+            if not campaign.applies(unit, c.measure):
+                put(ws, row, c.col, "—", CELL.but(font=MUTED))
+            elif missing:
+                put(ws, row, c.col, None, CELL.but(fill=LIGHT))
+            else:
+                value, fmt = _cell_value(fig.values.get((c.measure.number, c.indicator.key)), c.part)
+                put(ws, row, c.col, value, CELL.but(font=NUM, align=CENTER if value == "/" else NUMBER, fmt=fmt))
+        ws.row_dimensions[row].height = 16
+    reported = sum(1 for u in units if picture.figures[u.id].report is not None)
+    put(ws, total_row, 1, None, CELL.but(font=BOLD))
+    put(ws, total_row, 2, "合计", CELL.but(font=BOLD))
+    put(ws, total_row, 3, f"已报{reported}/{len(units)}", CELL.but(font=BOLD))
+    for c in cols:  # nobody reported: nothing to add up, so blank rather than 0
+        value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if reported else None, c.part)
+        put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
+    ws.row_dimensions[total_row].height = 17
+    for _, last in pages[:-1]:
+        ws.col_breaks.append(Break(id=last, max=1048575))
+    return _Layout(pages, total_row, keys_px)
+
+
+@dataclass
+class _Layout:
+    pages: list[tuple[int, int]]  # first and last value column of each printed page
+    total_row: int
+    keys_px: float
+
+
+def _runs(cols: list[_Col], key) -> list[list[_Col]]:
+    runs: list[list[_Col]] = []
+    for c in cols:
+        if runs and key(runs[-1][-1]) == key(c):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _pages(campaign: "Campaign", cols: list[_Col], widths: dict[int, float], budget: float) -> list[tuple[int, int]]:
+    """Column ranges, one per printed page: fewest pages, then fewest tasks split, then the most even widths.
+
+    A measure is never split; a measure wider than a page gets a page of its own.
+    """
+    blocks: list[tuple[bool, list[_Col], float]] = []  # (starts a task, columns, pixels)
+    for task in campaign.tasks:
+        first = True
+        for measure in task.measures:
+            mine = [c for c in cols if c.measure.number == measure.number]
+            if mine:
+                blocks.append((first, mine, sum(col_px(widths[c.col]) for c in mine)))
+                first = False
+    n = len(blocks)
+    if not n:
+        return [(KEYS + 1, KEYS + 1)]
+    best: list[Optional[tuple]] = [None] * (n + 1)  # (pages, splits, widest, previous cut)
+    best[0] = (0, 0, 0.0, -1)
+    for end in range(1, n + 1):
+        size = 0.0
+        for start in range(end - 1, -1, -1):
+            size += blocks[start][2]
+            if size > budget and start < end - 1:
+                break
+            pages, splits, widest, _ = best[start]
+            cost = (pages + 1, splits + (0 if blocks[start][0] else 1), max(widest, size), start)
+            if best[end] is None or cost[:3] < best[end][:3]:
+                best[end] = cost
+    cuts, end = [], n
+    while end > 0:
+        start = best[end][3]
+        cuts.append((blocks[start][1][0].col, blocks[end - 1][1][-1].col))
+        end = start
+    return cuts[::-1]
+
+
+def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner, layout: _Layout) -> None:
+    """填报说明 under the first printed page (from column D: the repeated columns stay clean); print setup."""
+    first, last = KEYS + 1, layout.pages[0][1]
+    row = layout.total_row + 2
+    figures = picture.figures.values()
+    missing = [s.unit.name for s in picture.submissions if s.state == "未报"]
+    pending = [s.unit.name for s in picture.submissions if s.state == "未到报送日"]
+    late = [f"{s.unit.name}（迟报 {s.days_late} 天）" for s in picture.submissions if s.state == "迟报"]
+    no_figures = [str(m.number) for m in campaign.measures.values() if not m.indicators]
+    warnings = []  # shown in red
+    if any((f.report and f.report.sample_data) or (f.previous and f.previous.sample_data) for f in figures):
+        warnings.append("本表含示例数据（报告中标有 sample_data），不是官方统计数字。")
+    notes = [
+        *warnings,
+        "累计：截至当月底的全年累计数；本月：累计数减去该单位上一次报告的累计数（本年首次报告的即累计数）。",
+        f"统计截至 {date_words(picture.as_of)}" + (f"；本月应于 {date_words(picture.submissions[0].due)}前报送。"
+                                                  if picture.submissions else "。"),
+        (f"未报单位：{'、'.join(missing)}。" if missing else "")
+        + (f"尚未报送（未到报送日）：{'、'.join(pending)}。" if pending else "")
+        + ("未报单位的数据空白（不按 0 计），合计不含未报单位。" if missing or pending else "本月各单位均已报送。")
+        + (f"迟报：{'、'.join(late)}。" if late else ""),
+        "比率由合计的分子、分母计算（不是各单位比率的平均），只列累计数；分母为 0 时填“/”。",
+        "“—”：该单位不承担此项措施（县级措施在县区未单独报送前由设区市汇总填报）。",
+    ]
+    if no_figures:
+        notes.append(f"措施 {'、'.join(no_figures)} 没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")
+    warnings += cleaner.notes()
+    notes += cleaner.notes()
+    width = span_px(ws, first, last)
+    merge(ws, row, first, row, last, "填报说明：", PLAIN.but(font=HEAD))
+    ws.row_dimensions[row].height = 17
+    for i, note in enumerate(notes, 1):
+        r = row + i
+        text = f"{i}. {note}"
+        merge(ws, r, first, r, last, text, PLAIN.but(font=WARN if note in warnings else NOTE), cleaner)
+        ws.row_dimensions[r].height = height(lines(text, width, NOTE.size), NOTE.size)
+    footer = row + len(notes) + 1
+    merge(ws, footer, first, footer, last, "单位负责人：　　　　　　　填表人：　　　　　　　联系电话：",
+          PLAIN.but(font=TEXT))
+    ws.row_dimensions[footer].height = 26
+    ws.print_area = f"A1:{get_column_letter(layout.pages[-1][1])}{footer}"
+
+    # one scale for all pages: the widest page fits the width, the first page (with the notes) the height
+    widest = max(layout.keys_px + span_px(ws, f, l) for f, l in layout.pages)
+    tall = sum(ws.row_dimensions[r].height or 15 for r in range(1, footer + 1))
+    fit = min(PAGE_PX * 0.97 / widest, PAGE_PT_HIGH * 0.97 / tall, 1.0)
+    setup_print(ws, f"1:{HEAD_LAST}", scale=max(MIN_SCALE, int(fit * 100)),
+                title_cols=f"A:{get_column_letter(KEYS)}", freeze=f"{get_column_letter(KEYS + 1)}{HEAD_LAST + 1}")

@@ -1,0 +1,293 @@
+"""The export's other sheets: 任务进展 (status matrix), 进展情况 (narratives), 典型案例 (措施 7),
+报送情况 (submissions and contacts) and 图表 (charts with their data beside them).
+
+Numbers and states come from the month's picture (aggregate.build_picture); see export.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Optional
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.worksheet.pagebreak import Break
+
+from . import terms
+from .aggregate import WARNING_NAMES, MonthPicture, unit_completion, unit_measures
+from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
+                         PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
+                         THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines, merge, put,
+                         set_widths, setup_print, span_px, text_width)
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
+
+
+# --- wording shared with export.py --------------------------------------------------------------
+
+def month_words(month: str) -> str:
+    year, m = terms.parse_month(month)
+    return f"{year}年{m}月"
+
+
+def date_words(day: dt.date) -> str:
+    return f"{day.year} 年 {day.month} 月 {day.day} 日"
+
+
+def sheet_title(ws, width: int, text: str, sub: str, cleaner: Cleaner) -> None:
+    merge(ws, 1, 1, 1, width, text, Style(font=TITLE, border=None), cleaner)
+    merge(ws, 2, 1, 2, width, sub, Style(font=SUBTITLE, border=None), cleaner)
+    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[2].height = 24
+
+
+def number(value: Optional[Decimal]):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- 任务进展 ----------------------------------------------------------------------------------
+
+def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    units = campaign.units
+    first_unit = 5
+    done_col, warn_col = first_unit + len(units), first_unit + len(units) + 1
+    measures = list(campaign.measures.values())
+    widths = {1: 5.0, 2: max(text_width(m.short_title, 10.5) for m in measures) + 2,
+              3: max(text_width(m.responsible, 10.5) for m in measures) + 2,
+              4: max(text_width(str(m.deadline), 10.5) for m in measures) + 2, done_col: 8.0, warn_col: 7.0}
+    widths.update({first_unit + i: max(7.5, text_width(u.short_name or u.name, 10.5)) for i, u in enumerate(units)})
+    set_widths(ws, widths)
+    sheet_title(ws, warn_col, f"{campaign.info.name}各项措施进展情况",
+           f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    header = ["序号", "工作措施", "责任单位", "完成时限"] + [u.short_name or u.name for u in units] + ["已完成", "预警"]
+    for col, text in enumerate(header, 1):
+        put(ws, 3, col, text, HEADER, cleaner)
+    ws.row_dimensions[3].height = height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5)
+    row = 4
+    for p in picture.measures:
+        m = p.measure
+        states = {s.unit.id: s for s in p.units}
+        overdue = p.days_left < 0 and not p.done
+        deadline = f"{m.deadline}\n逾期 {-p.days_left} 天" if overdue else str(m.deadline)
+        cells = [(1, m.number, CELL), (2, m.short_title, CELL.but(align=LEFT)),
+                 (3, m.responsible, CELL), (4, deadline, CELL.but(fill=RED if overdue else None))]
+        for i, unit in enumerate(units):
+            state = states.get(unit.id)
+            cells.append((first_unit + i, state.status if state else "—",
+                          CELL.but(fill=STATUS_FILLS[state.status]) if state else CELL.but(font=MUTED)))
+        cells.append((done_col, f"{p.counts['已完成']}/{p.applicable}", CELL))
+        cells.append((warn_col, WARNING_NAMES[p.warning], CELL.but(fill=WARNING_FILLS[p.warning])))
+        for col, value, style in cells:
+            put(ws, row, col, value, style, cleaner)
+        ws.row_dimensions[row].height = height(max(lines(str(v), col_px(widths[c]), 10.5) for c, v, _ in cells), 10.5)
+        row += 1
+    row += 1
+    merge(ws, row, 1, row, first_unit - 1, "图例：", PLAIN.but(font=HEAD, align=RIGHT))
+    legend = [("已完成", STATUS_FILLS["已完成"]), ("推进中", STATUS_FILLS["推进中"]), ("未启动", STATUS_FILLS["未启动"]),
+              ("未报", GREY), ("—", None), ("逾期", RED)]
+    for i, (text, fill) in enumerate(legend):
+        put(ws, row, first_unit + i, text, CELL.but(fill=fill))
+    legend_text = ("“—”：该单位不承担此项措施；“逾期”：已过完成时限仍有单位未完成（完成时限格标红）；"
+                   "“已完成”列为本月报告“已完成”的单位数/承担单位数；预警：红灯为逾期未完成，"
+                   "黄灯为临近完成时限未完成或低于序时进度。")
+    merge(ws, row + 1, 1, row + 1, warn_col, legend_text, PLAIN.but(font=NOTE), cleaner)
+    ws.row_dimensions[row + 1].height = height(lines(legend_text, span_px(ws, 1, warn_col), 11), 11)
+    row += 2
+    for p in picture.measures:
+        if p.reasons:
+            text = f"{WARNING_NAMES[p.warning]}　{p.measure.number}. {p.measure.short_title}：{'；'.join(p.reasons)}"
+            merge(ws, row, 1, row, warn_col, text, PLAIN.but(font=NOTE), cleaner)
+            row += 1
+    setup_print(ws, "1:3", freeze="E4")
+
+
+# --- 进展情况 ----------------------------------------------------------------------------------
+
+def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
+    set_widths(ws, widths)
+    sheet_title(ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    for col, text in enumerate(("单位", "工作措施", "状态", "进展情况"), 1):
+        put(ws, 3, col, text, HEADER)
+    ws.row_dimensions[3].height = 22
+    body = Style(font=TEXT, align=LEFT_TOP)
+    row = 4
+
+    def line(unit_name, what, status, text, where, first=False):
+        nonlocal row
+        border = THIN_TOP_MEDIUM if first else CELL.border
+        put(ws, row, 1, unit_name, body.but(border=border), cleaner)
+        put(ws, row, 2, what, body.but(border=border), cleaner)
+        put(ws, row, 3, status, body.but(border=border, align=CENTER, fill=STATUS_FILLS.get(status)), cleaner)
+        shown = put(ws, row, 4, text, body.but(border=border), cleaner, where).value
+        n = max(lines(shown, col_px(widths[4]), 12), lines(what, col_px(widths[2]), 12),
+                lines(unit_name, col_px(widths[1]), 12))
+        ws.row_dimensions[row].height = height(n, 12)
+        row += 1
+
+    for unit in campaign.units:
+        fig = picture.figures[unit.id]
+        if fig.report is None:
+            line(unit.name, "—", "未报", "本月未报送。", None, first=True)
+            continue
+        for i, (p, state) in enumerate(unit_measures(picture, unit.id)):
+            entry = fig.report.measures.get(p.measure.number)
+            text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
+            line(unit.name, f"{p.measure.number}. {p.measure.short_title}", state.status, text,
+                 f"{unit.name} 措施 {p.measure.number} 进展情况", first=i == 0)
+        line(unit.name, "存在问题", "", fig.report.problems or "（未填写）", f"{unit.name} 存在问题")
+        line(unit.name, "下步打算", "", fig.report.next_steps or "（未填写）", f"{unit.name} 下步打算")
+
+    setup_print(ws, "1:3", freeze="A4")
+
+
+def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    """典型执法案例: the cases sent with the measures that collect them (措施 7), one row each."""
+    with_cases = [m for m in campaign.measures.values() if "typical_cases" in m.indicator_map]
+    header = ("序号", "单位", "措施", "案例标题", "企业名称", "案情简介")
+    widths = {1: 5.0, 2: max(text_width(u.name, 12) for u in campaign.units), 3: 8.0, 4: 30.0, 5: 26.0, 6: 64.0}
+    set_widths(ws, widths)
+    numbers = "、".join(str(m.number) for m in with_cases)
+    sheet_title(ws, len(header), "典型执法案例",
+                f"（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）", cleaner)
+    for col, text in enumerate(header, 1):
+        put(ws, 3, col, text, HEADER)
+    ws.row_dimensions[3].height = 22
+    body = Style(font=TEXT, align=LEFT_TOP)
+    row = 4
+    for unit in campaign.units:
+        report = picture.figures[unit.id].report
+        for measure in with_cases:
+            entry = report.measures.get(measure.number) if report else None
+            for case in entry.cases if entry else []:
+                where = f"{unit.name} 典型案例 {row - 3}"
+                values = (row - 3, unit.name, measure.number, case.title, case.enterprise, case.summary)
+                shown = [put(ws, row, col, value, body.but(align=CENTER) if col in (1, 3) else body, cleaner,
+                             where).value for col, value in enumerate(values, 1)]
+                n = max(lines(str(text), col_px(widths[col]), 12) for col, text in enumerate(shown, 1))
+                ws.row_dimensions[row].height = height(n, 12)
+                row += 1
+    if row == 4:
+        merge(ws, row, 1, row, len(header), "本月没有报送典型执法案例。", body)
+    setup_print(ws, "1:3", freeze="A4")
+
+
+# --- 报送情况 ----------------------------------------------------------------------------------
+
+def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    header = ["序号", "单位", "应报日期", "报送日期", "报送情况", "迟报天数", "A 角", "A 角电话", "B 角", "B 角电话"]
+    widths = {1: 5.0, 2: max(text_width(u.name, 10.5) for u in campaign.units), 3: 12.0, 4: 12.0, 5: 10.0, 6: 9.0,
+              7: 10.0, 8: 15.0, 9: 10.0, 10: 15.0}
+    set_widths(ws, widths)
+    sheet_title(ws, len(header), "各单位报送情况",
+           f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    for col, text in enumerate(header, 1):
+        put(ws, 3, col, text, HEADER)
+    ws.row_dimensions[3].height = 22
+    date = CELL.but(fmt="yyyy-mm-dd")
+    for i, s in enumerate(picture.submissions):
+        row = 4 + i
+        contacts = s.contacts or {}
+        a, b = contacts.get("a") or {}, contacts.get("b") or {}
+        values = [(i + 1, CELL), (s.unit.name, CELL.but(align=LEFT)), (s.due, date), (s.submitted, date),
+                  (s.state, CELL.but(fill=SUBMISSION_FILLS.get(s.state))), (s.days_late or None, CELL),
+                  (a.get("name"), CELL), (a.get("phone"), CELL), (b.get("name"), CELL), (b.get("phone"), CELL)]
+        for col, (value, style) in enumerate(values, 1):
+            put(ws, row, col, value, style, cleaner, f"{s.unit.name} 联系人")
+        ws.row_dimensions[row].height = 20
+    row = 4 + len(picture.submissions)
+    counts = picture.submission_counts()
+    summary = "合计：" + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
+    merge(ws, row, 1, row, len(header), summary, CELL.but(font=BOLD, align=LEFT))
+    ws.row_dimensions[row].height = 22
+    merge(ws, row + 1, 1, row + 1, len(header),
+          "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。", PLAIN.but(font=NOTE))
+    ws.row_dimensions[row + 1].height = 20
+    setup_print(ws, "1:3", freeze="A4")
+
+
+# --- 图表 --------------------------------------------------------------------------------------
+
+def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    set_widths(ws, {1: 30.0, 2: 10.0, 3: 10.0, 4: 12.0, 5: 10.0, 6: 2.0})
+    sheet_title(ws, 16, "进展情况图表", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    pct = CELL.but(fmt=PERCENT_FMT, align=NUMBER, font=NUM)
+
+    # 1. each unit's share of the measures it reports that are done
+    done = unit_completion(picture)
+    top = 4
+    merge(ws, top - 1, 1, top - 1, 4, "各单位措施完成情况", PLAIN.but(font=HEAD_BIG))
+    ws.row_dimensions[top - 1].height = 24
+    for col, text in enumerate(("单位", "承担措施数", "已完成", "完成比例"), 1):
+        put(ws, top, col, text, HEADER)
+    for i, unit in enumerate(campaign.units, 1):
+        finished, applicable = done.get(unit.id, (0, 0))
+        put(ws, top + i, 1, unit.name, CELL.but(align=LEFT), cleaner)
+        put(ws, top + i, 2, applicable, CELL.but(align=NUMBER, font=NUM))
+        put(ws, top + i, 3, finished, CELL.but(align=NUMBER, font=NUM))
+        put(ws, top + i, 4, finished / applicable if applicable else None, pct)
+    end = top + len(campaign.units)
+    merge(ws, end + 1, 1, end + 1, 4, "已完成：截至本月最近一次报告为“已完成”的措施。", PLAIN.but(font=NOTE))
+    chart = _bar("各单位措施完成比例", "0%")
+    chart.add_data(Reference(ws, min_col=4, min_row=top, max_row=end), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=end))
+    chart.y_axis.scaling.max = 1
+    chart.legend = None
+    ws.add_chart(chart, f"G{top}")
+
+    # 2. indicators with a target: share of the target reached against the share of time elapsed
+    top = max(end + 3, top + 21)
+    ws.row_breaks.append(Break(id=top - 2))  # each table with its chart on a page of its own
+    merge(ws, top - 1, 1, top - 1, 5, "有目标的指标", PLAIN.but(font=HEAD_BIG))
+    for col, text in enumerate(("指标", "目标", "累计完成", "完成目标比例", "序时进度"), 1):
+        put(ws, top, col, text, HEADER)
+    row = top
+    for p in picture.measures:
+        for t in p.indicators:
+            ind = t.indicator
+            if ind.target is None:
+                continue
+            row += 1
+            rate = ind.kind == "rate"
+            fmt = "0.0%" if rate else f'#,##0"{ind.unit}"'
+            put(ws, row, 1, f"{p.measure.number}. {ind.name}", CELL.but(align=LEFT), cleaner)
+            put(ws, row, 2, ind.target / 100 if rate else ind.target, CELL.but(fmt=fmt, align=NUMBER, font=NUM))
+            value = None if t.value is None else (float(t.value) / 100 if rate else number(t.value))
+            put(ws, row, 3, "/" if value is None else value, CELL.but(fmt=fmt, align=NUMBER, font=NUM))
+            put(ws, row, 4, t.achieved_share, pct)
+            put(ws, row, 5, p.time_share, pct)
+    if row > top:
+        merge(ws, row + 1, 1, row + 1, 5, "序时进度：自通知印发之日至完成时限，已过去的时间所占比例。", PLAIN.but(font=NOTE))
+        chart = _bar("有目标的指标：完成目标比例与序时进度", "0%")
+        chart.add_data(Reference(ws, min_col=4, max_col=5, min_row=top, max_row=row), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=row))
+        chart.legend.position = "b"
+        ws.add_chart(chart, f"G{top}")
+    for r in range(4, row + 2):
+        ws.row_dimensions[r].height = 20
+    ws.row_dimensions[top - 1].height = 24
+    setup_print(ws, "1:2")
+
+
+def _bar(title: str, fmt: str) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: long Chinese names read on the category axis
+    chart.title = title
+    chart.style = 10
+    chart.width, chart.height = 17, 9.5
+    chart.x_axis.scaling.orientation = "maxMin"  # first unit at the top, as in the tables
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.crosses = "max"  # value axis at the bottom despite the reversed categories
+    chart.y_axis.number_format = fmt
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorGridlines = None
+    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False, showLegendKey=False,
+                                     showPercent=False, showBubbleSize=False)
+    chart.dataLabels.numFmt = fmt
+    chart.gapWidth = 60
+    return chart
