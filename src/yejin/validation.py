@@ -34,21 +34,38 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
         problems = []
         seen: set[tuple] = set()
         for error in exc.errors(include_url=False):
-            loc = _data_loc(error["loc"])
+            loc = _data_loc(error["loc"], doc.data)
             if any(loc[: len(r)] == r for r in doc.reported):
                 continue  # the loader already said what is wrong with this value
             problem = _problem(doc, model, loc, error)
-            if (problem.line, problem.column, problem.code) not in seen:
-                seen.add((problem.line, problem.column, problem.code))
+            # one problem per place and code (union branches, aliased nodes), but every missing field
+            # of a mapping is its own problem: they all sit at the mapping's position
+            key = (problem.line, problem.column, problem.code, loc[-1:] if error["type"] == "missing" else ())
+            if key not in seen:
+                seen.add(key)
                 problems.append(problem)
         return None, problems
 
 
-def _data_loc(loc: tuple) -> tuple:
-    """Drop pydantic's markers for union branches and validators; keep data keys."""
-    return tuple(part for part in loc
-                 if not (isinstance(part, str) and (part.startswith(("function-", "union[", "constrained-"))
-                                                    or part in ("str", "int", "float", "bool", "[key]"))))
+def _data_loc(loc: tuple, data: Any = None) -> tuple:
+    """Drop pydantic's markers for union branches and validators; keep data keys.
+
+    A part that is a key in the data is kept even when it looks like a marker
+    (a report can contain a key named `int` or `str`)."""
+    kept = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+            if isinstance(part, str) and (part.startswith(("function-", "union[", "constrained-"))
+                                          or part in ("str", "int", "float", "bool", "[key]")):
+                continue
+        kept.append(part)
+    return tuple(kept)
 
 
 def _describe(value: Any, source: str | None) -> str:

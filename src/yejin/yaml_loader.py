@@ -270,8 +270,21 @@ class _Builder:
             return text
         if tag == _TAG + "str":
             return text
+        if tag != _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)):
+            # an explicit !!int, !!float, !!bool, !!null or !!timestamp on text that is not one
+            # (`!!int abc`): PyYAML's constructors would raise, or silently drop the text
+            if key is not None:
+                self.doc.reported.add(key)
+            self.problem(node, "Y004", f"标签 {tag.replace(_TAG, '!!')} 与取值“{text[:30]}”不符",
+                         "报告文件不需要 YAML 标签；请删去以 ! 开头的标签")
+            return text
         if tag == _TAG + "null":
             return None
+        if tag == _TAG + "int" and len(text) > 100:  # Python refuses to convert ints of over 4,300 digits
+            if key is not None:
+                self.doc.reported.add(key)
+            self.problem(node, "Y110", f"数字 {text[:20]}… 有 {len(text):,} 位，太长了", "请检查是否误粘贴了内容")
+            return text
         plain = not node.style  # None from the pure-Python composer, "" from libyaml
         if tag == _TAG + "bool":
             if plain and text.lower() not in _PLAIN_BOOL:
@@ -324,6 +337,7 @@ def _number_hint(text: str) -> str:
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # only its stateless construct_yaml_* methods are used
+_RESOLVER = yaml.resolver.Resolver()  # what a plain scalar's text means without an explicit tag
 
 
 def is_date(value: Any) -> bool:

@@ -1,0 +1,91 @@
+"""Shared fixtures: a temporary data folder built from the real tasks.yaml, and a CLI runner.
+
+Tests run `yejin` in-process through typer's CliRunner with the working folder set
+to a temporary directory, so paths in the output read like `data/reports/...`,
+exactly as a user running `yejin validate` next to their data folder sees them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from yejin.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+TASKS_YAML = REPO / "data" / "tasks.yaml"
+SHIPPED_DATA = REPO / "data"
+TESTS = Path(__file__).resolve().parent
+INVALID = TESTS / "invalid"
+
+# The smallest report that passes validation; cases add or break one thing.
+MINIMAL_REPORT = """\
+unit: 太原市
+month: "2022-06"
+submitted: 2022-06-24
+contacts:
+  a: {name: 张三, phone: "0351-6819551"}
+  b: {name: 李四, phone: "13912345678"}
+"""
+
+# Environment for every CLI run: nothing from the developer's or CI's shell leaks in
+# (GITHUB_ACTIONS=true would switch the default output format to github).
+CLEAN_ENV: dict[str, str | None] = {"GITHUB_ACTIONS": None, "YEJIN_DATA": None}
+
+
+def run_cli(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    """Run `yejin <args>` in-process; stdout and stderr are both in result.output."""
+    runner = CliRunner(env={**CLEAN_ENV, **(env or {})})
+    return runner.invoke(app, list(args), catch_exceptions=True)
+
+
+def assert_no_crash(result: Result) -> None:
+    """The CLI ended through typer.Exit / sys.exit, never through an uncaught exception."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"yejin raised {result.exception!r}\n{result.output}")
+    assert "Traceback" not in result.output
+
+
+def make_data_dir(root: Path, tasks: Path | None = TASKS_YAML) -> Path:
+    """root/data with tasks.yaml (the real one unless given) and an empty reports/ folder."""
+    data = root / "data"
+    (data / "reports").mkdir(parents=True, exist_ok=True)
+    if tasks is not None:
+        shutil.copyfile(tasks, data / "tasks.yaml")
+    return data
+
+
+def write_report(data: Path, rel: str, content: str | bytes) -> Path:
+    """Write a report file under data/ (rel like "reports/taiyuan/2022-06.yaml"); text as UTF-8."""
+    path = data / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder the test runs in (so output paths are relative)."""
+    monkeypatch.chdir(tmp_path)
+    for name in CLEAN_ENV:
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def data_dir(workdir: Path) -> Path:
+    """workdir/data holding a copy of the real data/tasks.yaml and an empty reports/ folder."""
+    return make_data_dir(workdir)
+
+
+@pytest.fixture(scope="session")
+def shipped_data() -> Path:
+    assert (SHIPPED_DATA / "tasks.yaml").is_file(), SHIPPED_DATA
+    return SHIPPED_DATA
+

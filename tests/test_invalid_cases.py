@@ -1,0 +1,177 @@
+"""Golden cases: every folder in tests/invalid/ is one broken data folder and what yejin must say.
+
+A case folder holds
+  expected.yaml   problems: the exact `path:line:col: CODE` lines (`path: CODE` when the whole
+                  file is meant) that `yejin validate` must print, no more and no fewer;
+                  messages: text that must appear in the output (the Chinese explanation);
+                  optional data: absent / tasks: absent, and generate: {path: large | dangling-symlink}
+                  for files too big or too odd to keep in git.
+  reports/...     report files, copied into data/reports/ of a temporary data folder;
+  tasks.yaml      optional; otherwise the real data/tasks.yaml is used.
+See tests/invalid/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import INVALID, MINIMAL_REPORT, TASKS_YAML, assert_no_crash, make_data_dir, run_cli
+from yejin.problems import CODES
+from yejin.yaml_loader import MAX_FILE_BYTES
+
+CASES = sorted(p for p in INVALID.iterdir() if p.is_dir())
+LINE = re.compile(r"^  (\S+): (Y\d{3}) ", re.MULTILINE)  # `  path:line:col: CODE message` in text output
+
+
+def load_spec(case: Path) -> dict:
+    spec = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    assert spec["problems"], f"{case.name}: expected.yaml lists no problems"
+    return spec
+
+
+def build_case(case: Path, workdir: Path) -> dict:
+    """Lay the case out as workdir/data and return its expected.yaml."""
+    spec = load_spec(case)
+    if spec.get("data") == "absent":
+        return spec
+    own_tasks = case / "tasks.yaml"
+    tasks = own_tasks if own_tasks.is_file() else None if spec.get("tasks") == "absent" else TASKS_YAML
+    data = make_data_dir(workdir, tasks)
+    if (case / "reports").is_dir():
+        shutil.copytree(case / "reports", data / "reports", dirs_exist_ok=True)
+    for rel, kind in (spec.get("generate") or {}).items():
+        target = data / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "large":
+            padding = "# " + "示例" * 80 + "\n"
+            count = MAX_FILE_BYTES // len(padding.encode()) + 1
+            target.write_text(MINIMAL_REPORT + padding * count, encoding="utf-8")
+            assert target.stat().st_size > MAX_FILE_BYTES
+        elif kind == "dangling-symlink":
+            try:
+                os.symlink(workdir / "does-not-exist.yaml", target)
+            except (OSError, NotImplementedError):
+                pytest.skip("symlinks are not available here")
+        else:
+            raise AssertionError(f"{case.name}: unknown generate kind {kind!r}")
+    return spec
+
+
+def found(output: str) -> list[str]:
+    return sorted(f"{loc}: {code}" for loc, code in LINE.findall(output))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_invalid_case(case: Path, workdir: Path) -> None:
+    spec = build_case(case, workdir)
+    result = run_cli("--data", "data", "validate")
+    assert_no_crash(result)
+    assert result.exit_code == 1, result.output
+    for line in spec["problems"]:
+        assert f"  {line} " in result.output, f"missing {line!r} in:\n{result.output}"
+    assert found(result.output) == sorted(spec["problems"]), result.output
+    for text in spec.get("messages") or []:
+        assert text in result.output, f"missing {text!r} in:\n{result.output}"
+    errors = len(spec["problems"])
+    assert result.output.rstrip().endswith(f"发现 {errors} 个错误"), result.output
+
+
+def test_every_code_has_a_case() -> None:
+    covered = {line.rsplit(" ", 1)[1] for case in CASES for line in load_spec(case)["problems"]}
+    assert covered <= set(CODES), covered - set(CODES)
+    assert set(CODES) - covered == set(), f"codes without a golden case: {sorted(set(CODES) - covered)}"
+
+
+def test_case_names_start_with_their_code() -> None:
+    for case in CASES:
+        codes = {line.rsplit(" ", 1)[1] for line in load_spec(case)["problems"]}
+        assert case.name[:4].upper() in codes, case.name
+
+
+# --- output formats, on a few of the cases ----------------------------------------------------
+
+def _case(name: str) -> Path:
+    path = INVALID / name
+    assert path.is_dir(), name
+    return path
+
+
+def test_json_format_unknown_key(workdir: Path) -> None:
+    build_case(_case("y101-unknown-key"), workdir)
+    result = run_cli("--data", "data", "validate", "--format", "json")
+    assert_no_crash(result)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["files_checked"] == 2  # tasks.yaml and the report
+    assert doc["error_count"] == 2 and doc["warning_count"] == 0
+    first = doc["problems"][0]
+    assert first == {
+        "path": "data/reports/taiyuan/2022-06.yaml", "line": 10, "column": 5, "code": "Y101",
+        "message": '未知字段 "stauts"，是否为 "status"？',
+        "hint": "允许的字段：status、progress、indicators、cases", "level": "error",
+    }
+    assert [(p["code"], p["line"]) for p in doc["problems"]] == [("Y101", 10), ("Y102", 10)]
+
+
+def test_json_format_whole_file_problem_has_line_zero(workdir: Path) -> None:
+    build_case(_case("y211-misplaced-report"), workdir)
+    result = run_cli("--data", "data", "validate", "-f", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [(p["path"], p["line"], p["column"], p["code"]) for p in doc["problems"]] == [
+        ("data/reports/2022-06.yaml", 0, 0, "Y211"),
+        ("data/reports/taiyuan/2022-6.yaml", 0, 0, "Y211"),
+    ]
+
+
+def test_json_is_the_whole_stdout_and_keeps_chinese(workdir: Path) -> None:
+    build_case(_case("y104-status"), workdir)
+    result = run_cli("--data", "data", "validate", "--format", "json")
+    assert result.stdout.lstrip().startswith("{")
+    doc = json.loads(result.stdout)  # no summary line or anything else around it
+    assert "完成" in result.stdout  # ensure_ascii=False: readable, not \u5b8c
+    assert doc["problems"][0]["hint"] == "是否为“已完成”？状态只能是 未启动、推进中、已完成 之一"
+
+
+GITHUB_LINE = re.compile(r"^::error file=([^,]+),line=(\d+),col=(\d+),title=(Y\d{3})::(.*)$", re.MULTILINE)
+
+
+def test_github_format(workdir: Path) -> None:
+    build_case(_case("y008-octal-count"), workdir)
+    result = run_cli("--data", "data", "validate", "--format", "github")
+    assert_no_crash(result)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "::group::data/reports/taiyuan/2022-06.yaml"
+    assert lines[2] == "::endgroup::"
+    (match,) = GITHUB_LINE.findall(result.stdout)
+    assert match[:4] == ("data/reports/taiyuan/2022-06.yaml", "12", "28", "Y008")
+    assert match[4].startswith("Y008 未加引号的 010 被 YAML 1.1 当作八进制数读成了 8（提示：")
+
+
+def test_github_format_escapes_property_values(workdir: Path) -> None:
+    data = make_data_dir(workdir)
+    path = data / "reports" / "taiyuan" / "a,b:c.yaml"  # misplaced, with , and : in its name
+    path.parent.mkdir(parents=True)
+    path.write_text(MINIMAL_REPORT, encoding="utf-8")
+    result = run_cli("--data", "data", "validate", "--format", "github")
+    assert "::error file=data/reports/taiyuan/a%2Cb%3Ac.yaml,title=Y211::Y211 " in result.stdout
+
+
+def test_github_actions_env_selects_github_format(workdir: Path) -> None:
+    build_case(_case("y008-octal-count"), workdir)
+    plain = run_cli("--data", "data", "validate")
+    assert "::error" not in plain.output
+    result = run_cli("--data", "data", "validate", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert GITHUB_LINE.search(result.stdout), result.stdout
+    explicit = run_cli("--data", "data", "validate", "--format", "text", env={"GITHUB_ACTIONS": "true"})
+    assert "::error" not in explicit.output
+    assert "  data/reports/taiyuan/2022-06.yaml:12:28: Y008 " in explicit.output
