@@ -19,7 +19,7 @@ runner = CliRunner()
 
 
 def run(*args: str, data: Path = FIXTURE):
-    result = runner.invoke(app, ["--data", str(data), *args])
+    result = runner.invoke(app, ["--data", str(data), *args], env={"GITHUB_ACTIONS": None})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 

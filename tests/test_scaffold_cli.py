@@ -26,7 +26,7 @@ def copy_data(tmp_path: Path, with_reports: bool = True) -> Path:
 
 
 def run(data: Path, *args: str):
-    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": "120"})
+    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": "120", "GITHUB_ACTIONS": None})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 

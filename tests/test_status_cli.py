@@ -23,7 +23,7 @@ runner = CliRunner()
 
 
 def run(*args: str, width: int = 120, data: Path = FIXTURE):
-    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": str(width), "NO_COLOR": "1", "GITHUB_ACTIONS": None})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 

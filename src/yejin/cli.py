@@ -97,13 +97,13 @@ def validate(
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：text、json、github（在 GitHub Actions 中默认 github）")] = None,
 ) -> None:
     """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
-    from .dataset import load_dataset
-    from .problems import relative
+    from .dataset import check_loose_file, load_dataset, shown_path
 
     if fmt is None:
         fmt = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
     root = State.data
     only: set[str] | None = None
+    files: list[Path] | None = None
     if paths:
         missing = [p for p in paths if not p.exists()]
         if missing:
@@ -120,11 +120,14 @@ def validate(
             raise typer.Exit(EXIT_USAGE)
         root = roots.pop()
         if not all(p.is_dir() and p.resolve() == root.resolve() for p in paths):
-            only = set()
-            for p in paths:
-                files = sorted(p.rglob("*.yaml")) if p.is_dir() else [p]
-                only.update(relative(f) for f in files)
+            files = [f for p in paths for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])]
     data = load_dataset(root)
+    if files is not None:
+        only = {shown_path(root, f) for f in files}
+        inside = root.resolve()
+        for f in files:  # a draft outside the data folder is still checked, on its own
+            if inside not in f.parent.resolve().parents and f.parent.resolve() != inside:
+                data.problems += check_loose_file(data, f)
     raise typer.Exit(_print_problems(data, fmt, only))
 
 

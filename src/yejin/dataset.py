@@ -157,3 +157,32 @@ def load_dataset(root: Path, today: dt.date | None = None) -> Dataset:
         data.problems += checks.check_reports(campaign, data.reports, root / "reports", today)
         data.problems += checks.check_events(campaign, data.events)
     return data
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """How a file given on the command line is named in problems: as the data set names it."""
+    try:
+        return _shown(root, Path(path.parent.resolve()) / path.name)
+    except ValueError:  # outside the data folder
+        return relative(path.parent) + "/" + path.name if str(path.parent) not in ("", ".") else path.name
+
+
+def check_loose_file(data: Dataset, path: Path) -> list[Problem]:
+    """A report or event file outside the data folder (a draft, say), checked on its own.
+
+    Everything that needs only this file and tasks.yaml is checked; rules across
+    reports (duplicates, cumulative figures) need the file in place under reports/.
+    """
+    shown = shown_path(data.root, path)
+    doc, problems = load_file(path, shown)
+    if doc is None:
+        return problems
+    is_event = EVENT_NAME.match(path.name) is not None
+    parsed, schema_problems = validate(doc, Event if is_event else Report)
+    problems += schema_problems
+    if parsed is None or data.campaign is None:
+        return problems
+    if is_event:
+        return problems + checks.check_events(data.campaign, [LoadedEvent(shown, doc, parsed)])
+    return problems + checks.check_one_report(data.campaign, LoadedReport(shown, doc, parsed),
+                                              data.root / "reports", dt.date.today())
