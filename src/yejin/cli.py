@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -243,20 +244,30 @@ def _unit_option(campaign, name: str, option: str = "--unit"):
     return unit
 
 
-def _write_new(path: Path, text: str) -> None:
-    """Write a file that must not exist yet; errors become a message and exit 1."""
-    from .atomic import describe_os_error, write_text_atomic
-    from .problems import relative
+@contextmanager
+def _write_errors(path: Path, can_force: bool = True):
+    """Turn a refused overwrite or a failed write into a Chinese message and exit 1."""
+    from .atomic import describe_os_error
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text)
+        yield
     except FileExistsError:
-        typer.echo(f"错误：{relative(path)} 已存在，yejin 不会覆盖已有文件；如需重写，请先自行删除或改名", err=True)
+        fix = "如需覆盖请加 --force" if can_force else "yejin 不会覆盖已有文件；如需重写，请先自行删除或改名"
+        typer.echo(f"错误：{path} 已存在，未覆盖；{fix}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:
         typer.echo(f"错误：{describe_os_error(exc)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet (new-report, new-event)."""
+    from .atomic import write_text_atomic
+    from .problems import relative
+
+    with _write_errors(Path(relative(path)), can_force=False):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
 
 
 @app.command("new-report")
@@ -352,21 +363,15 @@ def schema(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:
     """输出 JSON Schema（draft 2020-12），供编辑器补全和检查 YAML 文件。"""
-    from .atomic import describe_os_error, write_text_atomic
+    from .atomic import write_text_atomic
     from .schema import render_schema
 
     text = render_schema(kind.value)
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
+    with _write_errors(output):
         write_text_atomic(output, text, force=force)
-    except FileExistsError:
-        typer.echo(f"错误：{output} 已存在；如需覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except OSError as exc:
-        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     typer.echo(str(output))
 
 
@@ -398,7 +403,7 @@ def bulletin(
     import datetime as dt
 
     from . import bulletin as circular
-    from .atomic import describe_os_error, write_atomic, write_text_atomic
+    from .atomic import write_atomic, write_text_atomic
     from .status_json import picture_json
 
     data, picture = picture_for(month, as_of)
@@ -419,7 +424,7 @@ def bulletin(
         return
     if output is None:
         output = Path(blocks[0].text.replace(" ", "") + ".docx")
-    try:
+    with _write_errors(output):
         if fmt is BulletinFormat.md:
             write_text_atomic(output, circular.to_markdown(blocks), force=force)
         else:
@@ -427,12 +432,6 @@ def bulletin(
 
             stamp = dt.datetime.combine(picture.as_of, dt.time())
             write_atomic(output, lambda temp: write_docx(blocks, temp, stamp), force=force)
-    except FileExistsError:
-        typer.echo(f"错误：{output} 已存在；如需覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except OSError as exc:
-        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     typer.echo(str(output))
 
 
@@ -448,21 +447,14 @@ def export(
 
     退出码：0 已导出；1 数据未通过校验、文件已存在（未加 --force）或无法写入；2 参数错误。
     """
-    from .atomic import describe_os_error
     from .export import default_filename, export_workbook
 
     data, picture = picture_for(month, as_of)
     path = output if output is not None else Path(default_filename(data.campaign, picture.month))
     if path.is_dir():
         path = path / default_filename(data.campaign, picture.month)
-    try:
+    with _write_errors(path):
         result = export_workbook(data, picture, path, force=force)
-    except FileExistsError:
-        typer.echo(f"错误：{path} 已存在，未覆盖；如需覆盖请加 --force", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except OSError as exc:
-        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     for note in result.notes:
         typer.echo(f"注意：{note}", err=True)
     typer.echo(str(result.path))
