@@ -15,6 +15,8 @@ from typer.testing import CliRunner, Result
 
 from yejin.cli import app
 
+import hardening_helpers  # noqa: E402,F401  registers the hypothesis profiles (--hypothesis-profile=long) before pytest reads the option
+
 REPO = Path(__file__).resolve().parents[1]
 TASKS_YAML = REPO / "data" / "tasks.yaml"
 SHIPPED_DATA = REPO / "data"

@@ -339,7 +339,8 @@ def test_full_width_colon_on_the_line_before_the_error() -> None:
     text = MINIMAL_REPORT.replace('month: "2022-06"', 'month："2022-06"')
     _, problems = load(text)
     p = only(problems, "Y002")
-    assert p.line == 3  # the parser notices on the next line
+    assert (p.line, p.column) == (2, 6)  # at the full-width colon; the parser only notices on the next line
+    assert "第 3 行" in p.hint
     assert "全角冒号" in p.hint
 
 

@@ -210,6 +210,8 @@ def load_template(data_dir: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise TemplateError(f"{TEMPLATE_NAME} 不是 UTF-8 编码，请另存为 UTF-8") from None
+    except OSError as exc:  # no permission, a folder of that name …
+        raise TemplateError(f"无法读取 {TEMPLATE_NAME}：{exc.strerror or exc}") from None
 
 
 def to_markdown(blocks: list[Block]) -> str:

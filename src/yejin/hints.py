@@ -8,6 +8,7 @@ mistake and shows the fix; it returns "" when it has nothing specific to say.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -50,6 +51,38 @@ def number_hint(value: object) -> str:
     return "只填阿拉伯数字，不带单位、引号或千位分隔符，例如 12"
 
 
+def date_hint(value: object) -> str:
+    """A date typed as 2022/6/24, 2022年6月24日, with full-width digits or with a time: the ISO form to write."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if quoted := chinese_quotes(text):
+        return quoted
+    half = unicodedata.normalize("NFKC", text)
+    m = re.fullmatch(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?(\s*[T ]?\s*\d{1,2}[:：].*)?", half)
+    if not m:
+        return "日期写成“年-月-日”，例如 2022-06-28（半角数字和短横线，不加引号）"
+    try:
+        fixed = dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return f"日期 {text} 不存在；请检查月份的天数"
+    extra = "，不要带时间" if m[4] else ("，用半角数字" if half != text else "")
+    return f"日期写成“年-月-日”：{fixed}（月、日写两位，用短横线{extra}）"
+
+
+def phone_hint(value: object) -> str:
+    """A phone number in Chinese quotes or full-width digits."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if quoted := chinese_quotes(text):
+        return quoted
+    half = unicodedata.normalize("NFKC", text)
+    if half != text:
+        return f"电话号码里有全角字符；请切换到半角输入，写成 \"{half}\""
+    return ""
+
+
 def status_hint(value: object, allowed: list[str]) -> str:
     if not isinstance(value, str):
         return ""
@@ -66,6 +99,12 @@ def status_hint(value: object, allowed: list[str]) -> str:
 def unit_hint(value: object, names: dict[str, str]) -> str:
     """Suggest the unit a short, old or mistyped name probably means; `names` maps any name to a unit name."""
     text = str(value).strip()
+    quoted = chinese_quotes(text)
+    if quoted:  # “太原市”: the quotes are part of the name YAML read
+        text = text.strip("“”‘’「」『』")
+        if text in names:
+            return f"{quoted}。"
+    text = unicodedata.normalize("NFKC", text)
     for suffix in ("应急管理局", "应急局", "市局", "局"):
         if text.endswith(suffix) and text[: -len(suffix)] in names:
             return f"是否为“{names[text[: -len(suffix)]]}”？"

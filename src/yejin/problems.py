@@ -23,7 +23,7 @@ CODES: dict[str, str] = {
     "Y008": "YAML 1.1 把未加引号的值读成了意外的类型",
     "Y009": "文件为空或顶层不是键值映射",
     "Y010": "键不是文本",
-    "Y011": "无法读取文件",
+    "Y011": "无法读取文件或文件夹",
     "Y012": "数据目录不存在或缺少 tasks.yaml",
     # Y1xx: the shape of one file (字段与取值)
     "Y101": "未知字段",
@@ -66,7 +66,7 @@ CODE_EXAMPLES: dict[str, tuple[str, str]] = {
     "Y008": ("`010`、`10:30`、`no`/`on`/`yes`/`off`（值或键）", "被 YAML 1.1 当作八进制数读成了 8"),
     "Y009": ("空文件、顶层是列表", "请参照示例填写，或用 yejin new-report 生成"),
     "Y010": ("键写成 `~` 或日期", "请给键加引号，或改用字段名"),
-    "Y011": ("文件无法读取（权限、失效的链接）", "请检查文件是否存在以及是否有读取权限"),
+    "Y011": ("文件或文件夹无法读取（权限、失效的链接、链接循环）", "请检查文件是否存在以及是否有读取权限"),
     "Y012": ("--data 指向的目录不存在或缺 tasks.yaml", "用 --data 指定数据目录，或设置环境变量 YEJIN_DATA"),
     "Y101": ("`stauts: 已完成`", "是否为 \"status\"？"),
     "Y102": ("缺少 `submitted:`", "请在此处补上 submitted: …"),
@@ -133,12 +133,36 @@ def summary(files: int, problems: list[Problem]) -> str:
     return text
 
 
-def render_text(problems: list[Problem]) -> str:
+# A file with thousands of problems (10,000 pasted lines, say) would bury the terminal and the CI
+# log: text and github output show the first ones of each file and say how many more there are;
+# --format json always lists every problem, and the summary line always counts them all.
+MAX_SHOWN_PER_FILE = 50
+
+
+def _shown_per_file(problems: list[Problem], limit: int | None) -> tuple[list[Problem], dict[str, int]]:
+    """The problems to print, in order, and per file how many were left out."""
+    shown: list[Problem] = []
+    count: dict[str, int] = {}
+    for p in sorted(problems):
+        count[p.path] = count.get(p.path, 0) + 1
+        if limit is None or count[p.path] <= limit:
+            shown.append(p)
+    return shown, {path: n - limit for path, n in count.items() if limit is not None and n > limit}
+
+
+def _more(n: int) -> str:
+    return f"该文件还有 {n} 个问题未列出（改正上面的问题后再检查，或用 --format json 列出全部）"
+
+
+def render_text(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FILE) -> str:
     """Grouped by file: a header line per file, then `file:line:col: CODE message`."""
     out: list[str] = []
     current = None
-    for p in sorted(problems):
+    shown, left_out = _shown_per_file(problems, limit)
+    for p in shown:
         if p.path != current:
+            if current in left_out:
+                out.append(f"  …… {_more(left_out[current])}")
             if current is not None:
                 out.append("")
             out.append(p.path)
@@ -147,6 +171,8 @@ def render_text(problems: list[Problem]) -> str:
         out.append(f"  {p.location()}: {p.code} {level}{p.message}")
         if p.hint:
             out.append(f"      提示：{p.hint}")
+    if current in left_out:
+        out.append(f"  …… {_more(left_out[current])}")
     return "\n".join(out)
 
 
@@ -167,12 +193,15 @@ def _escape_github(text: str, for_property: bool = False) -> str:
     return text
 
 
-def render_github(problems: list[Problem]) -> str:
+def render_github(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FILE) -> str:
     """GitHub Actions workflow commands, one group per file."""
     out: list[str] = []
     current = None
-    for p in sorted(problems):
+    shown, left_out = _shown_per_file(problems, limit)
+    for p in shown:
         if p.path != current:
+            if current in left_out:
+                out.append(_more(left_out[current]))
             if current is not None:
                 out.append("::endgroup::")
             out.append(f"::group::{_escape_github(p.path)}")
@@ -184,6 +213,8 @@ def render_github(problems: list[Problem]) -> str:
         props += f",title={p.code}"
         body = f"{p.code} {p.message}" + (f"（提示：{p.hint}）" if p.hint else "")
         out.append(f"::{kind} {props}::{_escape_github(body)}")
+    if current in left_out:
+        out.append(_more(left_out[current]))
     if current is not None:
         out.append("::endgroup::")
     return "\n".join(out)

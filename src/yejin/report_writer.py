@@ -38,8 +38,15 @@ class ReportDraft:
     sample_data: bool = False
 
 
+# characters YAML reads as line breaks even inside quotes (they would turn into spaces)
+_YAML_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    for char, escape in _YAML_BREAKS.items():
+        quoted = quoted.replace(char, escape)
+    return quoted
 
 
 def _number(value: Any) -> str:
@@ -47,7 +54,7 @@ def _number(value: Any) -> str:
 
 
 def _text_field(key: str, text: str, indent: str, comment: str) -> list[str]:
-    if "\n" in text.strip():
+    if "\n" in text.strip() and not any(c in text for c in ("\r", *_YAML_BREAKS)):  # else quoted, kept exactly
         lines = [f"{indent}{key}: |  # {comment}"]
         lines += [f"{indent}  {line}" if line else "" for line in text.strip().split("\n")]
         return lines
@@ -80,7 +87,8 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
         out.append(f"  {role}: {{name: {q(person.get('name', ''))}, phone: {q(person.get('phone', ''))}}}")
     out += _text_field("problems", draft.problems, "", "存在问题")
     out += _text_field("next_steps", draft.next_steps, "", "下步打算")
-    out.append("measures:  # 各项措施，键为措施序号")
+    # an empty block would read back as null, not as "no measures"
+    out.append("measures:  # 各项措施，键为措施序号" if draft.measures else "measures: {}  # 各项措施，键为措施序号")
     for number, entry in sorted(draft.measures.items()):
         measure = campaign.measures[number]
         out.append(f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 
 LEVELS = ("省", "市", "县")  # province, city, county
 STATUSES = ("未启动", "推进中", "已完成")  # not started, in progress, done
@@ -79,7 +80,12 @@ def parse_month(text: str) -> tuple[int, int]:
 
 def month_hint(text: object) -> str:
     """Name the usual ways a month is mistyped and show the fix."""
-    s = str(text).strip()
+    typed = s = str(text).strip()
+    if s[:1] in "“‘" and s[-1:] in "”’":  # Chinese quotes were typed instead of "
+        s = s[1:-1].strip()
+    s = unicodedata.normalize("NFKC", s)  # full-width digits ２０２２年６月
+    if s != typed:
+        return month_hint(s).replace(f"（不是“{s}”）", f"（不是“{typed}”{'：用了中文引号' if typed[:1] in '“‘' else '：有全角字符'}）")
     for pattern in (r"^(\d{4})\s*年\s*(\d{1,2})\s*月份?$", r"^(\d{4})[/.\-_](\d{1,2})$", r"^(\d{4})(\d{2})$"):
         if m := re.match(pattern, s):
             if 1 <= int(m[2]) <= 12:

@@ -98,8 +98,12 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         near = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         message = f"未知字段 \"{field}\"" + (f"，是否为 \"{near[0]}\"？" if near else "")
         hint = "允许的字段：" + "、".join(allowed) if allowed else ""
+        if "：" in str(field):  # `{name：张三}`: the full-width colon made key and value one key
+            message = f"未知字段 \"{field}\""
+            hint = (f"键后面用了全角冒号“：”；请改为半角冒号加空格，写成 {str(field).replace('：', ': ', 1)}")
         return Problem(doc.path, line, col, "Y101", message, hint)
-    line, col = doc.position(loc)
+    # a key of the wrong type (`５:` for a measure number) is shown at the key, not at its value
+    line, col = doc.position(loc, prefer_key=error["loc"][-1:] == ("[key]",))
     if kind == "missing":
         title = _title_at(model, loc)
         return Problem(doc.path, line, col, "Y102", f"缺少必填字段 \"{field}\"" + (f"（{title}）" if title else ""),
@@ -110,7 +114,7 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         if message.startswith("不能"):  # "不能为空" needs the field it is about
             title = _title_at(model, loc)
             message = f"“{field}”{'（' + title + '）' if title else ''}{message}"
-        return Problem(doc.path, line, col, kind, message, _hint_for_custom(kind, value, source))
+        return Problem(doc.path, line, col, kind, message, _hint_for_custom(kind, value, source, error["msg"]))
     if kind in _TYPE_NAMES or kind.endswith("_type"):
         want = _TYPE_NAMES.get(kind, kind)
         hint = ""
@@ -135,13 +139,17 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
     return Problem(doc.path, line, col, "Y110", f"“{field}”取值无效：{error['msg']}")
 
 
-def _hint_for_custom(code: str, value: Any, source: str | None) -> str:
+def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "") -> str:
     if code == "Y103" and isinstance(value, str):
-        return hints.number_hint(value)
+        return hints.date_hint(value) if "日期" in message else hints.number_hint(value)
     if code == "Y107" and source is not None:
         return f"YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 \"YYYY-MM\""
     if code == "Y108" and source is not None:
         return f"YAML 把未加引号的 {source} 读成了整数；请加引号：\"{source}\""
+    if code == "Y108":
+        return hints.phone_hint(value)
+    if code == "Y107" and isinstance(value, str):
+        return hints.chinese_quotes(value.strip())
     return ""
 
 

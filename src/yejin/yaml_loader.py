@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Optional
 
 import yaml
 
@@ -34,6 +34,41 @@ try:  # the C composer is ~8x faster; fall back to pure Python where libyaml is 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVED: dict[str, str] = {}  # plain scalar text -> the tag YAML 1.1 gives it, shared by all files
+_RESOLVED_MAX = 50_000
+_resolve = yaml.resolver.Resolver.resolve
+
+
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader, with a memo of what each plain scalar resolves to.
+
+    The composer asks the (pure-Python) resolver about every untagged scalar, and it tries
+    up to a dozen regular expressions each time; report files repeat the same keys, statuses
+    and small numbers thousands of times.  The answer depends only on the text (no path
+    resolvers are registered for the safe loaders), so it is remembered.
+    """
+
+    def resolve(self, kind, value, implicit):  # type: ignore[override]
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:  # quoted, or a block scalar: always a string
+                return _STR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = _resolve(self, kind, value, implicit)
+                if len(value) <= 64 and len(_RESOLVED) < _RESOLVED_MAX:
+                    _RESOLVED[value] = tag
+            return tag
+        return _resolve(self, kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):  # type: ignore[override]
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self):  # type: ignore[override]
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real monthly report is ~15 KB
 MAX_NODES = 200_000  # bounds alias bombs: each alias use is counted again
 MAX_DEPTH = 64
@@ -41,6 +76,8 @@ MAX_DEPTH = 64
 Key = tuple  # path of a value inside the document, e.g. ("measures", 7, "status")
 
 _TAG = "tag:yaml.org,2002:"
+_INT_TAG, _MERGE_TAG = _TAG + "int", _TAG + "merge"
+_COLLECTION_TAGS = (_TAG + "seq", _TAG + "map")
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _PLAIN_BOOL = {"true", "false"}
 _SURPRISING_INT = re.compile(r"^[-+]?(0[0-9_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|\d[\d_]*_[\d_]*)$")
@@ -57,9 +94,14 @@ class Document:
     key_positions: dict[Key, tuple[int, int]] = field(default_factory=dict)  # key of that value
     sources: dict[Key, str] = field(default_factory=dict)  # text of unquoted non-string scalars
     reported: set[Key] = field(default_factory=set)  # values that already have a problem
+    # Parsed without positions (load_dataset: most files never need one, and 10,000 files' worth
+    # would take ~250 MB): reads the file again and returns it with positions, when first asked.
+    relocate: Optional[Callable[[], Optional["Document"]]] = field(default=None, repr=False, compare=False)
 
     def position(self, key: Key, prefer_key: bool = False) -> tuple[int, int]:
         """Nearest known position for a path: the value, else its key, else a parent."""
+        if self.relocate is not None:
+            self._locate()
         key = tuple(key)
         while True:
             table = (self.key_positions, self.positions) if prefer_key else (self.positions, self.key_positions)
@@ -69,6 +111,15 @@ class Document:
             if not key:
                 return (1, 1)
             key = key[:-1]
+
+    def _locate(self) -> None:
+        relocate, self.relocate = self.relocate, None
+        try:
+            again = relocate()
+        except Exception:  # the file went away meanwhile: positions stay unknown, (1, 1)
+            again = None
+        if again is not None:
+            self.positions, self.key_positions = again.positions, again.key_positions
 
 
 class _Abort(Exception):
@@ -86,15 +137,19 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        start = exc.start
         guess = ""
         try:
             raw.decode("gb18030")
             guess = "，看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）"
+            # the first Chinese character, not the first byte UTF-8 happens to choke on (GBK 太 is
+            # CC AB, which UTF-8 reads as a two-byte character: the error would be reported later)
+            start = next(i for i, byte in enumerate(raw) if byte >= 0x80)
         except UnicodeDecodeError:
             pass
+        before = raw[:start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         return None, Problem(path, line, column, "Y001",
                              f"文件不是 UTF-8 编码{guess}；yejin 不读取这种文件，以免把文字读错",
                              _SAVE_AS_UTF8)
@@ -103,8 +158,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
 _SAVE_AS_UTF8 = "请另存为 UTF-8：记事本“另存为”时编码选“UTF-8”；VS Code 点右下角编码→“通过编码保存”→“UTF-8”"
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+def load_file(path: Path, display: str | None = None, positions: bool = True) -> tuple[Document | None, list[Problem]]:
     display = display or path.as_posix()
+    raw, problems = read_source(path, display)
+    if raw is None:
+        return None, problems
+    return load_bytes(raw, display, positions)
+
+
+def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or Y005 (too large) / Y011 (unreadable)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -115,21 +178,23 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
     except OSError as exc:
         return None, [Problem(display, 0, 0, "Y011", f"无法读取文件：{exc.strerror or exc}",
                               "请检查文件是否存在以及是否有读取权限")]
-    return load_bytes(raw, display)
+    return raw, []
 
 
-def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+def load_bytes(raw: bytes, display: str, positions: bool = True) -> tuple[Document | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(display, 0, 0, "Y005", f"文件超过上限 {MAX_FILE_BYTES:,} 字节")]
     text, problem = decode(raw, display)
     if problem:
         return None, [problem]
-    return load_text(text, display)
+    return load_text(text, display, positions)
 
 
-def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
+def load_text(text: str, display: str, positions: bool = True) -> tuple[Document | None, list[Problem]]:
+    """Parse one document.  positions=False skips recording where each value stood (about a
+    third of the work); problems found while parsing are located either way."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, display)]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
@@ -142,7 +207,7 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
         line, col = _mark(node)
         return None, [Problem(display, line, col, "Y009", "文件顶层应是“键: 值”形式的映射",
                               "请参照示例，从 unit:、month: 等字段开始")]
-    builder = _Builder(display)
+    builder = _Builder(display, positions, tags="!" in text)
     try:
         data = builder.build(node, (), 0)
     except _Abort as stop:
@@ -165,8 +230,16 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     unclosed = unclosed_quote(text, line)
     if unclosed:  # the parser stops lines later; point at the quote that was never closed
         q_line, q_col = unclosed
-        return Problem(display, q_line, q_col, "Y002", "英文双引号没有闭合",
-                       f"请在这段文字末尾补上 \"（解析器在第 {line} 行才发现问题）")
+        quote = text.splitlines()[q_line - 1][q_col - 1]
+        kind = "双" if quote == '"' else "单"
+        return Problem(display, q_line, q_col, "Y002", f"英文{kind}引号没有闭合",
+                       f"请在这段文字末尾补上 {quote}（解析器在第 {line} 行才发现问题）")
+    culprit = syntax_culprit(text, line, exc.problem or "")
+    if culprit:  # point at the character that is wrong, not where the parser gave up
+        c_line, c_col, hint = culprit
+        if (c_line, c_col) != (line, col) and line:
+            hint += f"（解析器在第 {line} 行第 {col} 列报错）"
+        return Problem(display, c_line, c_col, "Y002", message, hint)
     return Problem(display, line, col, "Y002", message, syntax_hint(text, line, exc.problem or ""))
 
 
@@ -181,20 +254,76 @@ def unclosed_quote(text: str, line: int) -> tuple[int, int] | None:
         positions = [i for i, ch in enumerate(content) if ch == '"' and (i == 0 or content[i - 1] != "\\")]
         if len(positions) % 2 == 1 and "'" not in content:
             found = (number, positions[-1] + 1)
+        elif not positions and content.count("'") % 2 == 1 and (single := _SINGLE_OPEN.match(content)):
+            found = (number, single.end())  # `key: 'text` ('' inside is an escaped quote, so the count stays odd)
     return found
+
+
+_SINGLE_OPEN = re.compile(r"^\s*(?:- +)?(?:[^\s#'\"][^#'\"]*?: +)?'")
+
+
+def _outside_quotes(line: str) -> str:
+    """The line with quoted text and the comment blanked out (columns kept), for finding a culprit."""
+    out, quote = [], ""
+    for i, ch in enumerate(line):
+        if quote:
+            out.append(" ")
+            if ch == quote and not (quote == '"' and line[i - 1] == "\\"):
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+            out.append(" ")
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def syntax_culprit(text: str, line: int, problem: str) -> tuple[int, int, str] | None:
+    """(line, column, hint) of the usual culprit of a parser error, on that line or the one before.
+
+    Chinese input methods type full-width characters that look like the ASCII ones YAML needs;
+    quoted text and comments may hold them freely, so only the rest of each line is searched.
+    """
+    lines = text.splitlines()
+    candidates = [n for n in (line, line - 1) if 1 <= n <= len(lines)] if line else range(1, len(lines) + 1)
+    rules = [
+        (lambda s: s.find("\t") if "\t" in s[: len(s) - len(s.lstrip(" \t\u3000"))] else -1,
+         "缩进里有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"),
+        # in the indentation or right after a colon; inside free text a full-width space is just text
+        (lambda s: m.end() - 1 if (m := re.match(r"^[ \u3000]*?\u3000|^[^:]*: ?\u3000", s)) else -1,
+         "有全角空格“　”；缩进和分隔只能用半角空格，请切换到半角输入后重新输入空格"),
+        (lambda s: s.find("：") if ":" not in s else -1,
+         "键后面用了全角冒号“：”；请改为半角冒号加空格，例如 status: 已完成"),
+        # Chinese quotes are plain text to YAML: they only break a line when they were meant to protect a `: ` or ` #`
+        (lambda s: m.start(1) if (m := re.search(r"([“‘]).*(: | #)", s)) else -1,
+         "用了中文引号“ ”；需要加引号时请用英文引号 \" \""),
+        (lambda s: s.find("，", m.end()) if (m := re.match(r"^\s*(?:- +)?(?:[^\s:][^:]*: +)?[\[{]", s)) else -1,
+         "花括号或方括号里用了全角逗号“，”；各项之间请用半角逗号加空格分隔"),
+        (lambda s: s.find("\t") if "tab" in problem or "\\t" in problem else -1,
+         "有制表符（Tab）；YAML 只能用空格缩进和分隔"),
+    ]
+    for find, hint in rules:
+        for number in candidates:
+            index = find(_outside_quotes(lines[number - 1]))
+            if index >= 0:
+                if hint.startswith("键后面用了全角冒号"):  # show the line as it should be
+                    fixed = lines[number - 1].strip().replace("：", ": ", 1).replace(":  ", ": ")
+                    hint = hint.split("，例如")[0] + f"，写成 {fixed[:40]}"
+                return number, index + 1, hint
+    return None
 
 
 def syntax_hint(text: str, line: int, problem: str) -> str:
     """Name the usual culprit of a parser error on or just before that line."""
+    culprit = syntax_culprit(text, line, problem)
+    if culprit:
+        return culprit[2]
     lines = text.splitlines()
     nearby = lines[max(0, line - 2): line] if line else lines
     joined = "\n".join(nearby)
-    if "\t" in joined:
-        return "缩进里有制表符（Tab）；YAML 只能用空格缩进"
-    if "\u3000" in joined:
-        return "有全角空格“　”；缩进和分隔只能用半角空格"
-    if any("：" in ln.split("#")[0] and ":" not in ln.split("#")[0] for ln in nearby):
-        return "键后面用了全角冒号“：”；请改为半角冒号加空格，例如 status: 已完成"
+    # tabs, full-width spaces and colons where they do harm were found above; elsewhere they are just text
     if "“" in joined or "”" in joined:
         return "用了中文引号“ ”；需要加引号时请用英文引号 \" \""
     if "found character '\\t'" in problem:
@@ -203,10 +332,12 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
 
 
 class _Builder:
-    def __init__(self, display: str):
+    def __init__(self, display: str, positions: bool = True, tags: bool = True):
         self.doc = Document(display, None)
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.record = positions  # positions of values and keys in doc
+        self.tags = tags  # the text has a "!", so a scalar may carry an explicit tag
 
     def problem(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
         line, col = _mark(node)
@@ -219,10 +350,13 @@ class _Builder:
             raise _Abort(Problem(self.doc.path, line, col, "Y006",
                                  f"文件展开后超过 {MAX_NODES:,} 个节点或 {MAX_DEPTH} 层嵌套，可能是别名炸弹",
                                  "月报中不需要使用锚点（&）和别名（*）"))
-        self.doc.positions[key] = _mark(node)
+        if self.record:
+            self.doc.positions[key] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:  # most values: nothing to check or convert
+                return node.value
             return self.scalar(node, key)
-        if node.tag not in (_TAG + "seq", _TAG + "map"):
+        if node.tag not in _COLLECTION_TAGS:
             self.bad_tag(node, key)
             return None
         if isinstance(node, yaml.SequenceNode):
@@ -238,25 +372,28 @@ class _Builder:
         result: dict = {}
         first_line: dict = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                self.problem(key_node, "Y004", "不支持合并键 <<", "请把需要的字段直接写出来")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "Y010", "键必须是简单的文本或数字")
-                continue
-            k = self.scalar(key_node, None)
-            if not isinstance(k, (str, int)) or isinstance(k, bool):
-                self.problem(key_node, "Y010", f"键 {key_node.value!r} 不是文本",
-                             "请给键加引号，或改用字段名")
-                continue
-            line, col = _mark(key_node)
+            if key_node.tag == _STR_TAG and isinstance(key_node, yaml.ScalarNode):
+                k = key_node.value  # what scalar() returns for a text key, without the detour
+            else:
+                if key_node.tag == _MERGE_TAG:
+                    self.problem(key_node, "Y004", "不支持合并键 <<", "请把需要的字段直接写出来")
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problem(key_node, "Y010", "键必须是简单的文本或数字")
+                    continue
+                k = self.scalar(key_node, None)
+                if not isinstance(k, (str, int)) or isinstance(k, bool):
+                    self.problem(key_node, "Y010", f"键 {key_node.value!r} 不是文本",
+                                 "请给键加引号，或改用字段名")
+                    continue
             if k in result:
-                self.problem(key_node, "Y003", f"键 “{k}” 重复出现（第一次在第 {first_line[k]} 行）",
+                self.problem(key_node, "Y003", f"键 “{k}” 重复出现（第一次在第 {_mark(first_line[k])[0]} 行）",
                              "YAML 会静默丢弃前一个值；请合并这两处或删去其中一处")
                 continue
-            first_line[k] = line
+            first_line[k] = key_node
             child = key + (k,)
-            self.doc.key_positions[child] = (line, col)
+            if self.record:
+                self.doc.key_positions[child] = _mark(key_node)
             result[k] = self.build(value_node, child, depth + 1)
         return result
 
@@ -268,9 +405,15 @@ class _Builder:
             else:
                 self.problem(node, "Y004", f"不允许的 YAML 标签 {tag.replace(_TAG, '!!')}")
             return text
-        if tag == _TAG + "str":
+        if tag == _STR_TAG:
             return text
-        if tag != _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)):
+        if tag == _INT_TAG and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1) \
+                and len(text) <= 100 and not self.tags:
+            # a plain decimal count (the most common non-text value): what construct_yaml_int gives
+            if key is not None and not node.style:
+                self.doc.sources[key] = text
+            return int(text)
+        if self.tags and tag != _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)):
             # an explicit !!int, !!float, !!bool, !!null or !!timestamp on text that is not one
             # (`!!int abc`): PyYAML's constructors would raise, or silently drop the text
             if key is not None:

@@ -1,0 +1,87 @@
+"""Helpers for the hardening tests (test_hints, test_faults, test_limits, test_program_fuzz).
+
+Also registers the hypothesis profiles: imported by tests/conftest.py, so `--hypothesis-profile`
+can name them (hypothesis' pytest plugin loads the profile before test modules are collected).
+
+    pytest tests/test_program_fuzz.py                              # CI: a few examples, well under a minute
+    pytest tests/test_program_fuzz.py --hypothesis-profile=long    # deeper local run (several minutes)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+LONG_PROFILE = "long"
+settings.register_profile(LONG_PROFILE, max_examples=300, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def budget(ci_examples: int) -> settings:
+    """Settings for an expensive property: `ci_examples` normally, the long profile's count under it."""
+    common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                        HealthCheck.function_scoped_fixture])
+    if settings.get_current_profile_name() == LONG_PROFILE:
+        return settings(**common)  # max_examples from the loaded profile
+    return settings(max_examples=ci_examples, **common)
+
+
+# `  path:line:col: CODE message` (or `  path: CODE message`) in yejin's text output
+PROBLEM_LINE = re.compile(r"^  (\S+): (Y\d{3}) ", re.MULTILINE)
+
+
+def problem_lines(output: str) -> list[str]:
+    return sorted(f"{loc}: {code}" for loc, code in PROBLEM_LINE.findall(output))
+
+
+YEJIN = [sys.executable, "-m", "yejin"]
+
+
+@dataclass
+class Measured:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # maximum resident set size of the child
+
+
+def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> Measured:
+    """Run `python -m yejin <args>` in a child process: wall time, and peak memory from os.wait4 (ru_maxrss)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "YEJIN_DATA")}
+    env["NO_COLOR"] = "1"
+    out_path, err_path = cwd / ".yejin-out", cwd / ".yejin-err"
+    start = time.perf_counter()
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        child = subprocess.Popen([*YEJIN, *args], cwd=cwd, env=env, stdout=out, stderr=err)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                os.wait4(child.pid, 0)
+                raise TimeoutError(f"yejin {' '.join(args)} ran over {timeout} s")
+            time.sleep(0.01)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+    kb = usage.ru_maxrss
+    peak = kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+    result = Measured(child.returncode, out_path.read_text(encoding="utf-8", errors="replace"),
+                      err_path.read_text(encoding="utf-8", errors="replace"), seconds, peak)
+    out_path.unlink()
+    err_path.unlink()
+    return result
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files a write left behind (atomic writes use .<name>.<random>.tmp)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
