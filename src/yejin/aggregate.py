@@ -293,6 +293,15 @@ def unit_measures(picture: MonthPicture, unit_id: str) -> list[tuple[MeasureProg
     return out
 
 
+def measures_by_unit(picture: MonthPicture) -> dict[str, list[tuple[MeasureProgress, UnitState]]]:
+    """unit_measures for every unit at once (the export's 进展情况: once per unit would be quadratic)."""
+    out: dict[str, list[tuple[MeasureProgress, UnitState]]] = defaultdict(list)
+    for progress in picture.measures:
+        for state in progress.units:
+            out[state.unit.id].append((progress, state))
+    return out
+
+
 def unit_completion(picture: MonthPicture) -> dict[str, tuple[int, int]]:
     """Per unit id: (measures done, measures the unit reports), for the export's chart.
 

@@ -15,7 +15,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
 from . import terms
-from .aggregate import WARNING_NAMES, MonthPicture, unit_completion, unit_measures
+from .aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
 from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
                          THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines, merge, put,
@@ -117,24 +117,30 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
     body = Style(font=TEXT, align=LEFT_TOP)
     row = 4
 
+    bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
+    states: dict[tuple, Style] = {}
+
     def line(unit_name, what, status, text, where, first=False):
         nonlocal row
-        border = THIN_TOP_MEDIUM if first else CELL.border
-        put(ws, row, 1, unit_name, body.but(border=border), cleaner)
-        put(ws, row, 2, what, body.but(border=border), cleaner)
-        put(ws, row, 3, status, body.but(border=border, align=CENTER, fill=STATUS_FILLS.get(status)), cleaner)
-        shown = put(ws, row, 4, text, body.but(border=border), cleaner, where).value
+        put(ws, row, 1, unit_name, bodies[first], cleaner)
+        put(ws, row, 2, what, bodies[first], cleaner)
+        state = states.get((first, status))
+        if state is None:
+            state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
+        put(ws, row, 3, status, state, cleaner)
+        shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
         n = max(lines(shown, col_px(widths[4]), 12), lines(what, col_px(widths[2]), 12),
                 lines(unit_name, col_px(widths[1]), 12))
         ws.row_dimensions[row].height = height(n, 12)
         row += 1
 
+    by_unit = measures_by_unit(picture)
     for unit in campaign.units:
         fig = picture.figures[unit.id]
         if fig.report is None:
             line(unit.name, "—", "未报", "本月未报送。", None, first=True)
             continue
-        for i, (p, state) in enumerate(unit_measures(picture, unit.id)):
+        for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
             entry = fig.report.measures.get(p.measure.number)
             text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
             line(unit.name, f"{p.measure.number}. {p.measure.short_title}", state.status, text,

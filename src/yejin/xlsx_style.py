@@ -15,12 +15,17 @@ import io
 import math
 import re
 import unicodedata
+import weakref
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -81,10 +86,10 @@ class Cleaner:
     truncated: list[str] = field(default_factory=list)
 
     def text(self, value: str, where: Optional[str] = None) -> str:
-        cleaned = _ILLEGAL.sub("", value)
+        cleaned = _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
         if cleaned != value:
             self._note(self.stripped, where)
-        if _utf16_len(cleaned) > MAX_CELL:
+        if len(cleaned) * 2 > MAX_CELL and _utf16_len(cleaned) > MAX_CELL:  # (a UTF-16 length is at most twice)
             cleaned = _cut(cleaned, MAX_CELL - len(CUT_MARK)) + CUT_MARK
             self._note(self.truncated, where)
         return cleaned
@@ -105,6 +110,8 @@ class Cleaner:
 
 
 def _utf16_len(s: str) -> int:  # Excel counts UTF-16 code units
+    if not s or max(s) <= "\uffff":  # max() runs in C: most texts have nothing beyond the BMP
+        return len(s)
     return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
 
 
@@ -127,26 +134,161 @@ class Style:
     fmt: Optional[str] = None
 
     def but(self, **changes: Any) -> "Style":
-        return Style(**{**self.__dict__, **changes})
+        if not changes.keys() <= _STYLE_FIELDS:
+            raise TypeError(f"Style has no {', '.join(changes.keys() - _STYLE_FIELDS)}")
+        made = object.__new__(Style)  # called for most cells of an export: skip the frozen __init__
+        made.__dict__.update(self.__dict__)
+        made.__dict__.update(changes)
+        return made
 
 
+_STYLE_FIELDS = frozenset(Style.__dataclass_fields__)
 CELL = Style()
 HEADER = Style(font=HEAD)
 PLAIN = Style(border=None, align=LEFT)
 
 
+# --- writing cells ------------------------------------------------------------------------------
+#
+# A 3,000-unit month is ~650,000 cells.  openpyxl's Cell objects cost about 1 KB and 10 µs
+# each to make and as much again to write (its write-only mode saves the memory, not the
+# time), and setting cell.font and the rest hashes the style objects every time.  So for an
+# export (fast_cells) put() and merge() keep each cell as (value, data type, style ids) in a
+# per-sheet table, the style ids being worked out by openpyxl itself once per distinct style
+# (on a scratch cell, exactly as put() used to do on the real one), and sheet_data() writes the
+# <sheetData> XML openpyxl would have written, which normalize_xlsx puts in the saved package.
+# The same workbook, byte for byte, in a fraction of the time and memory.
+
+_NUMBER_TYPES = (int, float, Decimal)
+_DATA_TYPES: dict[type, str] = {str: "s", bool: "b", int: "n", float: "n", Decimal: "n", type(None): "n",
+                                dt.date: "d", dt.datetime: "d", dt.time: "d", dt.timedelta: "d"}
+
+
+class Written:
+    """What put() and merge() give back for a fast-cells sheet: the value as stored."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+class _Cells:
+    """One worksheet's cells: row -> column -> (value, openpyxl data type, StyleArray)."""
+
+    def __init__(self, ws: Worksheet):
+        self.rows: dict[int, dict[int, tuple[Any, str, StyleArray]]] = {}
+        self.scratch = Cell(ws, row=1, column=1)  # never added to the sheet
+        self.styles: dict[tuple, tuple[Style, StyleArray]] = {}  # see put()
+        self.heights: dict[int, Any] = _Rows(ws.row_dimensions)  # those set before the first put stay
+        ws.row_dimensions = self.heights
+
+    def style_array(self, base: Optional[StyleArray], value: Any, style: Style, quote: bool) -> StyleArray:
+        """The style ids a cell with style ids `base` gets from put(value, style): put's old steps, on a scratch cell."""
+        cell = self.scratch
+        cell._style = StyleArray(base) if base is not None else StyleArray()
+        cell.value = value  # a date value gives the cell a date format
+        if quote:
+            cell.quotePrefix = True
+        cell.font = style.font
+        cell.alignment = style.align
+        if style.border is not None:
+            cell.border = style.border
+        if style.fill is not None:
+            cell.fill = style.fill
+        if style.fmt is not None:
+            cell.number_format = style.fmt
+        return cell._style
+
+    def put(self, row: int, col: int, value: Any, style: Style, quote: bool) -> Written:
+        cells = self.rows.get(row)
+        if cells is None:
+            cells = self.rows[row] = {}
+        old = cells.get(col)
+        if old is not None and any(old[2]):  # restyling a cell: from its ids, as openpyxl would
+            array = self.style_array(old[2], value, style, quote)
+        else:  # a fresh cell gets the same ids for the same style: work them out once
+            key = (id(style.font), id(style.align), id(style.border), id(style.fill), style.fmt, quote, type(value))
+            known = self.styles.get(key)
+            if known is None:  # the Style stays referenced, so no id in the key is reused meanwhile
+                known = self.styles[key] = (style, self.style_array(None, value, style, quote))
+            array = known[1]
+        kind = "s" if isinstance(value, str) else _DATA_TYPES.get(type(value))
+        if kind is None:  # anything else: as openpyxl types it (or refuses it)
+            self.scratch.value = value
+            kind = self.scratch.data_type
+        cells[col] = (value, kind, array)
+        return Written(value)
+
+    def merge(self, ws: Worksheet, row: int, col: int, last_row: int, last_col: int) -> None:
+        """Merge as openpyxl does (its MergedCells and the borders it draws on the edges), then take the cells back."""
+        value, kind, array = self.rows[row][col]
+        ws.cell(row=row, column=col)._style = StyleArray(array)
+        ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+        for r in range(row, last_row + 1):
+            cells = self.rows.setdefault(r, {})
+            for c in range(col, last_col + 1):
+                real = ws._cells.pop((r, c), None)
+                ids = StyleArray(real._style) if real is not None and real._style is not None else StyleArray()
+                cells[c] = (value, kind, ids) if (r, c) == (row, col) else (None, "n", ids)
+
+    def absorb(self, ws: Worksheet) -> None:
+        """Cells made through openpyxl after all (not by put or merge) join the table."""
+        for (r, c), cell in sorted(ws._cells.items()):
+            ids = StyleArray(cell._style) if cell._style is not None else StyleArray()
+            self.rows.setdefault(r, {})[c] = (cell._value, cell.data_type, ids)
+        ws._cells.clear()
+
+    def dimension(self) -> str:
+        """Worksheet.calculate_dimension() of the same cells."""
+        if not self.rows:
+            return "A1:A1"
+        cols = {c for cells in self.rows.values() for c in cells}
+        return (f"{get_column_letter(min(cols))}{min(self.rows)}:"
+                f"{get_column_letter(max(cols))}{max(self.rows)}")
+
+
+def fast_cells(wb: Any) -> None:
+    """From now on put() and merge() keep this workbook's cells compactly; see sheet_data()."""
+    wb._yejin_fast_cells = True
+
+
+def _cells(ws: Worksheet) -> Optional[_Cells]:
+    store = ws.__dict__.get("_yejin_cells")
+    if store is None and getattr(ws.parent, "_yejin_fast_cells", False):
+        store = ws._yejin_cells = _Cells(ws)
+    return store
+
+
+_NO_NOTES = Cleaner()  # notes only ever recorded for a `where`; without one, nothing accumulates here
+
+# Not fast_cells: per workbook, the style ids a fresh cell ends up with for a given Style,
+# quote prefix and value type, copied instead of set one by one (see above).
+_STYLE_IDS: "weakref.WeakKeyDictionary[Any, dict[tuple, tuple[Style, StyleArray]]]" = weakref.WeakKeyDictionary()
+
+
 def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
         cleaner: Optional[Cleaner] = None, where: Optional[str] = None):
     """Write one cell. Strings are cleaned and always stored as text: “=1+1” stays “=1+1”."""
-    cell = ws.cell(row=row, column=col)
+    quote = False
     if isinstance(value, str):
-        value = (cleaner or Cleaner()).text(value, where)
-        cell.value = value
+        value = (cleaner or (Cleaner() if where else _NO_NOTES)).text(value, where)
+        quote = value[:1] in ("=", "+", "-", "@")
+    store = ws.__dict__.get("_yejin_cells") or _cells(ws)
+    if store is not None:
+        return store.put(row, col, value, style, quote)
+    cell = ws.cell(row=row, column=col)
+    fresh = not cell.has_style
+    cell.value = value
+    if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store a leading “=” as a formula
-        if value[:1] in ("=", "+", "-", "@"):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    else:
-        cell.value = value
+    key = (id(style.font), id(style.align), id(style.border), id(style.fill), style.fmt, quote, type(value))
+    known = _STYLE_IDS.setdefault(ws.parent, {}).get(key) if fresh else None
+    if known is not None:
+        cell._style = StyleArray(known[1])
+        return cell
+    if quote:
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     cell.font = style.font
     cell.alignment = style.align
     if style.border is not None:
@@ -155,6 +297,8 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
         cell.fill = style.fill
     if style.fmt is not None:
         cell.number_format = style.fmt
+    if fresh:
+        _STYLE_IDS[ws.parent][key] = (style, StyleArray(cell._style))
     return cell
 
 
@@ -164,9 +308,142 @@ def merge(ws: Worksheet, row: int, col: int, last_row: int, last_col: int, value
     for r in range(row, last_row + 1):
         for c in range(col, last_col + 1):
             put(ws, r, c, value if (r, c) == (row, col) else None, style, cleaner, where)
+    store = _cells(ws)
     if (row, col) != (last_row, last_col):
-        ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
-    return ws.cell(row=row, column=col)
+        if store is not None:
+            store.merge(ws, row, col, last_row, last_col)
+        else:
+            ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+    return Written(store.rows[row][col][0]) if store is not None else ws.cell(row=row, column=col)
+
+
+def _text(value: str) -> str:
+    """Text content escaped as lxml escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def sheet_data(wb: Any) -> dict[str, tuple[str, Any]]:
+    """Before wb.save(): for each fast_cells sheet, its path in the package, its dimension and a
+    function giving its <sheetData> in pieces, for normalize_xlsx.  The sheets keep their cells
+    and row heights to themselves from then on: the workbook is for saving once.
+
+    Style ids are registered here, in the order openpyxl's writer would register them (sheet by
+    sheet, row by row), so the saved styles.xml is the one openpyxl would write.
+    """
+    out: dict[str, tuple[str, Any]] = {}
+    xf: dict[int, int] = {}  # id(StyleArray) -> cellXfs index; the arrays live in the tables meanwhile
+    for number, ws in enumerate(wb.worksheets, 1):
+        store = ws.__dict__.get("_yejin_cells")
+        if store is None:
+            continue
+        if ws._cells:
+            store.absorb(ws)
+        # openpyxl then writes the sheet without rows (they would only be replaced)
+        ws.row_dimensions = DimensionHolder(worksheet=ws, default_factory=ws._add_row)
+        for r in sorted(store.rows):
+            cells = store.rows[r]
+            for c in sorted(cells):
+                array = cells[c][2]
+                if id(array) not in xf and any(array):
+                    xf[id(array)] = wb._cell_styles.add(array)
+        out[f"xl/worksheets/sheet{number}.xml"] = (store.dimension(),
+                                                   lambda store=store: _sheet_rows(wb, store, xf))
+    return out
+
+
+def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]):
+    """<sheetData> as openpyxl's lxml writer writes it (openpyxl.cell._writer), in pieces."""
+    from openpyxl.compat import safe_string
+    from openpyxl.utils.datetime import to_excel, to_ISO8601
+
+    heights = store.heights
+    styled = {key: f' s="{index}"' for key, index in xf.items()}
+    letters: dict[int, str] = {}
+    parts: list[str] = ["<sheetData>"]
+    add = parts.append
+    for r in sorted(set(store.rows) | set(heights)):
+        dim = heights.get(r)
+        add(f'<row r="{r}"{_row_attrs(dim) if dim is not None else ""}>')
+        cells = store.rows.get(r)
+        for c in sorted(cells) if cells else ():
+            value, kind, array = cells[c]
+            s = styled.get(id(array), "")
+            if value is None:
+                if s:
+                    letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
+                    add(f'<c r="{letter}{r}"{s} t="{kind}"></c>')
+                continue
+            letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
+            if kind == "s":
+                if value == "":
+                    add(f'<c r="{letter}{r}"{s} t="inlineStr"></c>')
+                    continue
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                if _ESCAPE.search(value):
+                    value = _text(value)
+                add(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+                continue
+            if kind == "d":
+                if getattr(value, "tzinfo", None) is not None:
+                    raise TypeError("Excel does not support timezones in datetimes.")
+                if wb.iso_dates and not isinstance(value, dt.timedelta):
+                    value = to_ISO8601(value)
+                else:
+                    kind, value = "n", to_excel(value, wb.epoch)
+                if value == "":
+                    add(f'<c r="{letter}{r}"{s} t="{kind}"></c>')
+                    continue
+            number = str(value) if type(value) is int and -10**15 < value < 10**15 else _text(safe_string(value))
+            add(f'<c r="{letter}{r}"{s} t="{kind}"><v>{number}</v></c>')
+        add("</row>")
+        if len(parts) > 20000:
+            yield "".join(parts)
+            parts.clear()
+    add("</sheetData>")
+    yield "".join(parts)
+
+
+_ESCAPE = re.compile("[&<>\r]")
+_ROW_ATTRS: dict[float, str] = {}
+
+
+def _row_attrs(dim: Any) -> str:
+    """A row's attributes as openpyxl writes them from its RowDimension."""
+    if type(dim) is _Row:
+        if dim.ht is None:
+            return ""
+        attrs = _ROW_ATTRS.get(dim.ht)
+        if attrs is None:
+            from openpyxl.compat import safe_string
+
+            attrs = _ROW_ATTRS[dim.ht] = f' ht="{safe_string(dim.ht)}" customHeight="1"'
+        return attrs
+    return "".join(f' {k}="{v}"' for k, v in dim)  # an openpyxl RowDimension
+
+
+class _Row:
+    """A row's height: the one part of openpyxl's RowDimension an export sets, without its cost."""
+
+    __slots__ = ("ht",)
+
+    def __init__(self) -> None:
+        self.ht: Optional[float] = None
+
+    @property
+    def height(self) -> Optional[float]:
+        return self.ht
+
+    @height.setter
+    def height(self, value: Optional[float]) -> None:
+        self.ht = None if value is None else float(value)
+
+
+class _Rows(dict):
+    """ws.row_dimensions of a fast_cells sheet: row -> _Row, made on first use like openpyxl's."""
+
+    def __missing__(self, row: int) -> _Row:
+        made = self[row] = _Row()
+        return made
 
 
 # --- sizes -------------------------------------------------------------------------------------
@@ -175,10 +452,27 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+class _Widths(dict):
+    """Character -> its width at one size, looked up in unicodedata once per character."""
+
+    def __init__(self, size: float):
+        super().__init__()
+        self.em = size * 96 / 72
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = self.em if _wide(ch) else self.em * 0.55
+        return width
+
+
+_WIDTHS: dict[float, _Widths] = {}
+
+
 def text_px(text: str, size: float) -> float:
     """Rendered width of one line, in pixels at 96 dpi (CJK a full em, others about half)."""
-    em = size * 96 / 72
-    return sum(em if _wide(ch) else em * 0.55 for ch in text)
+    table = _WIDTHS.get(size)
+    if table is None:
+        table = _WIDTHS[size] = _Widths(size)
+    return sum(map(table.__getitem__, text))  # the same terms in the same order: the same float
 
 
 def text_width(text: str, size: float = 11) -> float:
@@ -247,11 +541,12 @@ def setup_print(ws: Worksheet, title_rows: str, *, scale: Optional[int] = None,
 
 # --- reproducible files ------------------------------------------------------------------------
 
-def normalize_xlsx(path: Path, when: dt.datetime, core_xml: bytes) -> None:
+def normalize_xlsx(path: Path, when: dt.datetime, core_xml: bytes, sheets: Optional[dict] = None) -> None:
     """Rewrite the saved workbook: fixed entry dates, fixed order and compression, fixed core properties.
 
     openpyxl stamps the save time into docProps/core.xml and every zip entry; with this,
-    two exports of the same data are byte-identical (given the same zlib).
+    two exports of the same data are byte-identical (given the same zlib).  `sheets`, from
+    sheet_data(): the cells of fast_cells sheets, written into their (cell-less) sheet XML.
     """
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
     with zipfile.ZipFile(path) as src:
@@ -264,5 +559,22 @@ def normalize_xlsx(path: Path, when: dt.datetime, core_xml: bytes) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
+            if sheets and name in sheets:
+                _write_sheet(dst, info, data, *sheets[name])
+                continue
             dst.writestr(info, core_xml if name == "docProps/core.xml" else data, compresslevel=6)
     path.write_bytes(buf.getvalue())
+
+
+def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, saved: bytes, dimension: str, rows) -> None:
+    """The sheet openpyxl saved, with its dimension and <sheetData> from the cell table, streamed."""
+    text = saved.decode("utf-8")
+    start = text.index("<sheetData")
+    end = text.index("</sheetData>", start) + len("</sheetData>") if "</sheetData>" in text else text.index("/>", start) + 2
+    head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text[:start], count=1)
+    info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6: as writestr(..., compresslevel=6)
+    with dst.open(info, "w") as out:
+        out.write(head.encode("utf-8"))
+        for piece in rows():  # openpyxl's writer gives characters beyond ASCII as &#NNNNN;
+            out.write(piece.encode("utf-8"))
+        out.write(text[end:].encode("utf-8"))
