@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -53,32 +54,39 @@ class Measured:
     peak_mb: float  # maximum resident set size of the child
 
 
+# The measured process must not be forked from pytest itself: on Linux a child's ru_maxrss
+# starts from the RSS of the process it was forked from, and pytest grows to hundreds of MB
+# over a full run.  A small launcher forks yejin and reports the peak of that one child.
+_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[2:]).returncode\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
+
+
 def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> Measured:
-    """Run `python -m yejin <args>` in a child process: wall time, and peak memory from os.wait4 (ru_maxrss)."""
+    """Run `python -m yejin <args>` in a grandchild process: wall time and its peak memory (ru_maxrss)."""
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "YEJIN_DATA")}
     env["NO_COLOR"] = "1"
-    out_path, err_path = cwd / ".yejin-out", cwd / ".yejin-err"
+    out_path, err_path, rss_path = cwd / ".yejin-out", cwd / ".yejin-err", cwd / ".yejin-rss"
     start = time.perf_counter()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        child = subprocess.Popen([*YEJIN, *args], cwd=cwd, env=env, stdout=out, stderr=err)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                child.kill()
-                os.wait4(child.pid, 0)
-                raise TimeoutError(f"yejin {' '.join(args)} ran over {timeout} s")
-            time.sleep(0.01)
+        child = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(rss_path), *YEJIN, *args], cwd=cwd, env=env,
+                                 stdout=out, stderr=err, start_new_session=True)
+        try:
+            returncode = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            raise TimeoutError(f"yejin {' '.join(args)} ran over {timeout} s") from None
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
-    kb = usage.ru_maxrss
+    kb = int(rss_path.read_text())
     peak = kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
-    result = Measured(child.returncode, out_path.read_text(encoding="utf-8", errors="replace"),
+    result = Measured(returncode, out_path.read_text(encoding="utf-8", errors="replace"),
                       err_path.read_text(encoding="utf-8", errors="replace"), seconds, peak)
-    out_path.unlink()
-    err_path.unlink()
+    for path in (out_path, err_path, rss_path):
+        path.unlink()
     return result
 
 
