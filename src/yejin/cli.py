@@ -515,7 +515,7 @@ def _quick_validate(argv: list[str]) -> Optional[int]:
         return None  # typer says what is wrong with it
     State.data, State.no_cache = Path(data), False
     try:
-        validate([Path(p) for p in paths] or None, Format(fmt) if fmt else None, None)
+        validate(paths=[Path(p) for p in paths] or None, fmt=Format(fmt) if fmt else None, as_of=None)
     except typer.Exit as stop:
         return stop.exit_code
     return EXIT_OK

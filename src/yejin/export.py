@@ -139,9 +139,12 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     widths = {1: 4.5, 2: max([text_width(u.name, 10.5) for u in units] + [8]),
               3: max([text_width(_submission_text(s), 10.5) for s in picture.submissions]
                      + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"已报{len(units)}/{len(units)}", 10.5)])}
+    cells: dict[tuple[str, int], tuple] = {}  # (unit id, column) -> _cell_value: worked out once, used twice
     for c in cols:
-        shown = [_shown(*_cell_value(picture.figures[u.id].values.get((c.measure.number, c.indicator.key)), c.part))
-                 for u in units] + [_shown(*_cell_value(totals.get((c.measure.number, c.indicator.key)), c.part))]
+        key = (c.measure.number, c.indicator.key)
+        for u in units:
+            cells[u.id, c.col] = _cell_value(picture.figures[u.id].values.get(key), c.part)
+        shown = [_shown(*cells[u.id, c.col]) for u in units] + [_shown(*_cell_value(totals.get(key), c.part))]
         span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
         widths[c.col] = max([MIN_WIDTH[c.indicator.kind], (header - 5) / 7] + [number_width(s) for s in shown])
@@ -221,7 +224,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             elif missing:
                 put(ws, row, c.col, None, blank)
             else:
-                value, fmt = _cell_value(fig.values.get((c.measure.number, c.indicator.key)), c.part)
+                value, fmt = cells[unit.id, c.col]
                 style = figure_styles.get((value == "/", fmt))
                 if style is None:
                     style = figure_styles[(value == "/", fmt)] = CELL.but(
