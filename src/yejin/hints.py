@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -30,13 +31,20 @@ def chinese_quotes(value: str) -> str:
     return ""
 
 
-def number_hint(value: object) -> str:
+def _typed_text(hint):
+    """Hints about typed text: nothing to say about non-text; Chinese quotes come first."""
+    @functools.wraps(hint)
+    def wrapper(value: object, *args):
+        if not isinstance(value, str):
+            return ""
+        text = value.strip()
+        return chinese_quotes(text) or hint(text, *args)
+    return wrapper
+
+
+@_typed_text
+def number_hint(text: str) -> str:
     """Why a text is not a number here, and the number it probably meant."""
-    if not isinstance(value, str):
-        return ""
-    text = value.strip()
-    if quoted := chinese_quotes(text):
-        return quoted
     half = text.translate(FULLWIDTH_DIGITS)
     if half != text and re.fullmatch(r"-?\d+(\.\d+)?", half):
         return f"“{text}”是全角数字；请切换到半角输入，写成 {half}"
@@ -51,13 +59,9 @@ def number_hint(value: object) -> str:
     return "只填阿拉伯数字，不带单位、引号或千位分隔符，例如 12"
 
 
-def date_hint(value: object) -> str:
+@_typed_text
+def date_hint(text: str) -> str:
     """A date typed as 2022/6/24, 2022年6月24日, with full-width digits or with a time: the ISO form to write."""
-    if not isinstance(value, str):
-        return ""
-    text = value.strip()
-    if quoted := chinese_quotes(text):
-        return quoted
     half = unicodedata.normalize("NFKC", text)
     m = re.fullmatch(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?(\s*[T ]?\s*\d{1,2}[:：].*)?", half)
     if not m:
@@ -70,25 +74,17 @@ def date_hint(value: object) -> str:
     return f"日期写成“年-月-日”：{fixed}（月、日写两位，用短横线{extra}）"
 
 
-def phone_hint(value: object) -> str:
+@_typed_text
+def phone_hint(text: str) -> str:
     """A phone number in Chinese quotes or full-width digits."""
-    if not isinstance(value, str):
-        return ""
-    text = value.strip()
-    if quoted := chinese_quotes(text):
-        return quoted
     half = unicodedata.normalize("NFKC", text)
     if half != text:
         return f"电话号码里有全角字符；请切换到半角输入，写成 \"{half}\""
     return ""
 
 
-def status_hint(value: object, allowed: list[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    text = value.strip()
-    if quoted := chinese_quotes(text):
-        return quoted
+@_typed_text
+def status_hint(text: str, allowed: list[str]) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text in STATUS_SYNONYMS:
         return f"是否为“{STATUS_SYNONYMS[text]}”？状态只能是 {'、'.join(allowed)} 之一"
