@@ -188,16 +188,7 @@ class _Cells:
         cell = self.scratch
         cell._style = StyleArray(base) if base is not None else StyleArray()
         cell.value = value  # a date value gives the cell a date format
-        if quote:
-            cell.quotePrefix = True
-        cell.font = style.font
-        cell.alignment = style.align
-        if style.border is not None:
-            cell.border = style.border
-        if style.fill is not None:
-            cell.fill = style.fill
-        if style.fmt is not None:
-            cell.number_format = style.fmt
+        _apply(cell, style, quote)
         return cell._style
 
     def put(self, row: int, col: int, value: Any, style: Style, quote: bool) -> Written:
@@ -287,16 +278,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
     if known is not None:
         cell._style = StyleArray(known[1])
         return cell
-    if quote:
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    cell.font = style.font
-    cell.alignment = style.align
-    if style.border is not None:
-        cell.border = style.border
-    if style.fill is not None:
-        cell.fill = style.fill
-    if style.fmt is not None:
-        cell.number_format = style.fmt
+    _apply(cell, style, quote)
     if fresh:
         _STYLE_IDS[ws.parent][key] = (style, StyleArray(cell._style))
     return cell
@@ -578,3 +560,17 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, saved: bytes, dime
         for piece in rows():  # openpyxl's writer gives characters beyond ASCII as &#NNNNN;
             out.write(piece.encode("utf-8"))
         out.write(text[end:].encode("utf-8"))
+
+
+def _apply(cell, style, quote: bool) -> None:
+    """Give a cell a Style's font, alignment, border, fill and number format."""
+    if quote:
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    cell.font = style.font
+    cell.alignment = style.align
+    if style.border is not None:
+        cell.border = style.border
+    if style.fill is not None:
+        cell.fill = style.fill
+    if style.fmt is not None:
+        cell.number_format = style.fmt
