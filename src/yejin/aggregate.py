@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
 from . import terms
+from .cache import gc_paused
 from .models import Indicator, Measure, Report, Unit, as_decimal
 
 if TYPE_CHECKING:
@@ -158,30 +159,51 @@ def _reports_by_unit(data: "Dataset", month: str) -> dict[str, list[Report]]:
     return series
 
 
-def _unit_values(measure: Measure, report: Optional[Report], previous: Optional[Report]) -> dict[str, IndicatorTotal]:
-    out: dict[str, IndicatorTotal] = {}
-    if report is None:
+def _unit_values(measure: Measure, report: Optional[Report], previous: Optional[Report],
+                 out: Optional[dict] = None) -> dict[tuple[int, str], IndicatorTotal]:
+    """One unit's totals on one measure, keyed (measure number, indicator key); added to `out` if given."""
+    out = {} if out is None else out
+    entry = report.measures.get(measure.number) if report is not None else None
+    if entry is None:
         return out
-    entry = report.measures.get(measure.number)
-    before = previous.measures.get(measure.number) if previous else None
-    for ind in measure.indicators:
-        if ind.kind == "rate":
-            continue
-        raw = entry.indicators.get(ind.key) if entry else None
+    number = measure.number
+    got = entry.indicators.get
+    before = previous.measures.get(number) if previous else None
+    old_got = before.indicators.get if before else None
+    plain, rates = _indicator_kinds(measure)
+    for ind in plain:
+        raw = got(ind.key)
         if raw is None:
             continue
-        value = as_decimal(raw)
-        old = before.indicators.get(ind.key) if before else None
-        out[ind.key] = IndicatorTotal(ind, value, value - (as_decimal(old) if old is not None else 0))
-    for ind in measure.indicators:
-        if ind.kind == "rate":
-            num, den = out.get(ind.numerator), out.get(ind.denominator)
-            if num is not None and den is not None:
-                out[ind.key] = IndicatorTotal(ind, rate(num.value, den.value), None, num.value, den.value)
+        value = Decimal(raw) if type(raw) is int else as_decimal(raw)  # (ints: most figures)
+        old = old_got(ind.key) if old_got else None
+        out[number, ind.key] = IndicatorTotal(
+            ind, value, value - (0 if old is None else Decimal(old) if type(old) is int else as_decimal(old)))
+    for ind in rates:
+        num, den = out.get((number, ind.numerator)), out.get((number, ind.denominator))
+        if num is not None and den is not None:
+            out[number, ind.key] = IndicatorTotal(ind, rate(num.value, den.value), None, num.value, den.value)
     return out
 
 
+_KINDS: dict[int, tuple[Measure, tuple[Indicator, ...], tuple[Indicator, ...]]] = {}
+
+
+def _indicator_kinds(measure: Measure) -> tuple[tuple[Indicator, ...], tuple[Indicator, ...]]:
+    """(counts and amounts, rates) of a measure: asked for every unit, worked out once per measure."""
+    known = _KINDS.get(id(measure))
+    if known is None or known[0] is not measure:
+        plain = tuple(i for i in measure.indicators if i.kind != "rate")
+        known = _KINDS[id(measure)] = (measure, plain, tuple(i for i in measure.indicators if i.kind == "rate"))
+    return known[1], known[2]
+
+
 def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, within: int = 30) -> MonthPicture:
+    with gc_paused():  # tens of thousands of small objects, no cycles: the collector would only walk the data
+        return _build_picture(data, month, as_of, within)
+
+
+def _build_picture(data: "Dataset", month: str, as_of: Optional[dt.date], within: int) -> MonthPicture:
     campaign = data.campaign
     assert campaign is not None, "build_picture needs a valid data set"
     as_of = as_of or default_as_of(month)
@@ -203,9 +225,9 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
             submissions.append(Submission(unit, LATE if late > 0 else ON_TIME, due, current.submitted,
                                           max(late, 0), contacts))
         values: dict[tuple[int, str], IndicatorTotal] = {}
-        for measure in campaign.applicable_measures(unit):
-            for key, total in _unit_values(measure, current, previous).items():
-                values[(measure.number, key)] = total
+        if current is not None:
+            for measure in campaign.applicable_measures(unit):
+                _unit_values(measure, current, previous, values)
         figures[unit.id] = UnitFigures(unit, current, previous, values)
 
     measures = [_measure_progress(campaign, m, series, figures, month, as_of, within)
@@ -244,12 +266,14 @@ def _measure_progress(campaign, measure: Measure, series, figures, month, as_of,
 def _measure_totals(measure: Measure, unit_figures: list[UnitFigures], share: float) -> list[IndicatorTotal]:
     sums: dict[str, Decimal] = defaultdict(Decimal)
     month_sums: dict[str, Decimal] = defaultdict(Decimal)
+    keys = [((measure.number, ind.key), ind.key) for ind in _indicator_kinds(measure)[0]]
     for fig in unit_figures:
-        for ind in measure.indicators:
-            total = fig.values.get((measure.number, ind.key))
-            if total is not None and ind.kind != "rate":
-                sums[ind.key] += total.value
-                month_sums[ind.key] += total.this_month or 0
+        got = fig.values.get
+        for full, key in keys:
+            total = got(full)
+            if total is not None:
+                sums[key] += total.value
+                month_sums[key] += total.this_month or 0
     out: list[IndicatorTotal] = []
     for ind in measure.indicators:
         if ind.kind == "rate":

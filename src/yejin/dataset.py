@@ -107,9 +107,10 @@ def walk_files(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -
 
     for here, dirs, names in os.walk(folder, onerror=failed, followlinks=True):
         current = Path(here)
-        real = os.path.realpath(here)
-        if current != folder and any(os.path.realpath(p) == real for p in current.parents
-                                     if p == folder or folder in p.parents):
+        # a loop needs a link back to a folder above: only a linked folder is worth the realpath calls
+        if (current != folder and os.path.islink(here)
+                and any(os.path.realpath(p) == os.path.realpath(here) for p in current.parents
+                        if p == folder or folder in p.parents)):
             dirs[:] = []
             if unreadable is not None:
                 unreadable.append((current, "符号链接指向它所在的上级文件夹，形成循环；yejin 没有进入"))

@@ -68,6 +68,16 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         put(ws, 3, col, text, HEADER, cleaner)
     ws.row_dimensions[3].height = height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5)
     row = 4
+    status_styles = {status: CELL.but(fill=fill) for status, fill in STATUS_FILLS.items()}
+    not_carried = CELL.but(font=MUTED)
+    known_lines: dict[tuple[str, int], int] = {}  # a few states in thousands of unit columns
+
+    def lines_in(text: str, col: int) -> int:
+        n = known_lines.get((text, col))
+        if n is None:
+            n = known_lines[text, col] = lines(text, col_px(widths[col]), 10.5)
+        return n
+
     for p in picture.measures:
         m = p.measure
         states = {s.unit.id: s for s in p.units}
@@ -77,13 +87,13 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
                  (3, m.responsible, CELL), (4, deadline, CELL.but(fill=RED if overdue else None))]
         for i, unit in enumerate(units):
             state = states.get(unit.id)
-            cells.append((first_unit + i, state.status if state else "—",
-                          CELL.but(fill=STATUS_FILLS[state.status]) if state else CELL.but(font=MUTED)))
+            cells.append((first_unit + i, state.status, status_styles[state.status]) if state
+                         else (first_unit + i, "—", not_carried))
         cells.append((done_col, f"{p.counts['已完成']}/{p.applicable}", CELL))
         cells.append((warn_col, WARNING_NAMES[p.warning], CELL.but(fill=WARNING_FILLS[p.warning])))
         for col, value, style in cells:
             put(ws, row, col, value, style, cleaner)
-        ws.row_dimensions[row].height = height(max(lines(str(v), col_px(widths[c]), 10.5) for c, v, _ in cells), 10.5)
+        ws.row_dimensions[row].height = height(max(lines_in(str(v), c) for c, v, _ in cells), 10.5)
         row += 1
     row += 1
     merge(ws, row, 1, row, first_unit - 1, "图例：", PLAIN.but(font=HEAD, align=RIGHT))
@@ -119,6 +129,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
 
     bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
     states: dict[tuple, Style] = {}
+    short_lines: dict[tuple[int, str], int] = {}
 
     def line(unit_name, what, status, text, where, first=False):
         nonlocal row
@@ -129,8 +140,12 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
             state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
         put(ws, row, 3, status, state, cleaner)
         shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
-        n = max(lines(shown, col_px(widths[4]), 12), lines(what, col_px(widths[2]), 12),
-                lines(unit_name, col_px(widths[1]), 12))
+        n = lines(shown, col_px(widths[4]), 12)
+        for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
+            known = short_lines.get((col, name))
+            if known is None:
+                known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
+            n = max(n, known)
         ws.row_dimensions[row].height = height(n, 12)
         row += 1
 
