@@ -277,6 +277,7 @@ def _cells(ws: Worksheet) -> Optional[_Cells]:
     return store
 
 
+_FORMULA_START = ("=", "+", "-", "@")
 _NO_NOTES = Cleaner()  # notes only ever recorded for a `where`; without one, nothing accumulates here
 
 # Not fast_cells: per workbook, the style ids a fresh cell ends up with for a given Style,
@@ -289,8 +290,9 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
     """Write one cell. Strings are cleaned and always stored as text: “=1+1” stays “=1+1”."""
     quote = False
     if isinstance(value, str):
-        value = (cleaner or (Cleaner() if where else _NO_NOTES)).text(value, where)
-        quote = value[:1] in ("=", "+", "-", "@")
+        if len(value) * 2 > MAX_CELL or _ILLEGAL.search(value):  # only then has the cleaner work to do
+            value = (cleaner or (Cleaner() if where else _NO_NOTES)).text(value, where)
+        quote = value[:1] in _FORMULA_START
     store = ws.__dict__.get("_yejin_cells") or _cells(ws)
     if store is not None:
         return store.put(row, col, value, style, quote)
@@ -324,7 +326,7 @@ def number_entry(value: Any, ids: Any) -> tuple:
 def text_entry(ws: Worksheet, value: str, style: Style = CELL) -> tuple:
     """A cell for put_row(): a fixed text (“—”, “/”), cleaned once; the same tuple can be used again and again."""
     value = _NO_NOTES.text(value)
-    quote = value[:1] in ("=", "+", "-", "@")
+    quote = value[:1] in _FORMULA_START
     store = _cells(ws)
     return (value, "s", style if store is None else store.fresh_ids(value, style, quote))
 
