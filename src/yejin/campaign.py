@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from .models import Measure, Task, TasksFile, Unit
+if TYPE_CHECKING:  # annotations only: `yejin validate` builds a campaign from lite.py's objects without pydantic
+    from .models import Measure, Task, TasksFile, Unit
 
 
 @dataclass

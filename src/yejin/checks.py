@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from . import hints, terms
 from .campaign import Campaign, unit_names
-from .models import MeasureReport
 from .problems import Problem
 from .yaml_loader import Document
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: `yejin validate` checks lite.py's objects without importing pydantic
     from .dataset import LoadedEvent, LoadedReport
+    from .models import MeasureReport
 
 
 def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:

@@ -1,13 +1,13 @@
 """The command line: parse options, call plain functions, render, choose the exit code.
 
 Heavy modules (pydantic models, openpyxl) are imported inside the commands that
-need them, so `yejin --help` and `yejin --version` start fast.
+need them, so `yejin --help` and `yejin --version` start fast.  `yejin validate` as
+pre-commit and CI write it does not come here at all: entry.py reads that command line
+without typer and calls the same run_validate() as the validate command below.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -69,27 +69,10 @@ class Format(str, Enum):
     github = "github"
 
 
-def _find_root(path: Path) -> Path | None:
-    """The data folder a file or folder belongs to: the nearest one holding tasks.yaml."""
-    # the folders the path names first (a unit folder may be a symlink to elsewhere), then the real ones
-    for candidate in [path, *Path(os.path.abspath(path)).parents, *path.resolve().parents]:
-        if candidate.is_dir() and (candidate / "tasks.yaml").is_file():
-            return candidate
-    return None
-
-
 def _print_problems(data: "Dataset", fmt: Format, only: set[str] | None = None) -> int:
-    from .problems import render_github, render_json, render_text, summary
+    from .entry import print_problems
 
-    problems = [p for p in data.problems if only is None or p.path in only or p.path == data.tasks_path]
-    files = data.files_checked if only is None else len(only)
-    if fmt is Format.json:
-        typer.echo(render_json(files, problems))
-    else:
-        if problems:
-            typer.echo(render_github(problems) if fmt is Format.github else render_text(problems))
-        typer.echo(summary(files, problems))
-    return EXIT_INVALID if any(p.level == "error" for p in problems) else EXIT_OK
+    return print_problems(data, fmt.value, only, typer.echo)
 
 
 def load_valid(fmt: Format = Format.text) -> "Dataset":
@@ -111,48 +94,10 @@ def validate(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="把哪一天当作今天（YYYY-MM-DD），用于检查报送日期是否晚于今天（Y213）；默认为今天")] = None,
 ) -> None:
     """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
-    from .dataset import check_loose_file, inside_folder, load_dataset, looks_like_yaml, shown_path, walk_files
+    from .entry import run_validate  # the same function `yejin validate` runs without typer (entry.py)
 
     today = _date_option(as_of)
-
-    if fmt is None:
-        fmt = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
-    root = State.data
-    only: set[str] | None = None
-    files: list[Path] | None = None
-    if paths:
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            typer.echo(f"错误：路径不存在：{'、'.join(str(p) for p in missing)}", err=True)
-            raise typer.Exit(EXIT_USAGE)
-        roots = {_find_root(p) for p in paths}
-        if None in roots:
-            if len(paths) == 1 and paths[0].is_dir():
-                roots = {paths[0]}  # let load_dataset say what is missing there
-            else:
-                roots = {State.data}
-        if len(roots) > 1:
-            typer.echo("错误：一次只能检查一个数据目录中的文件", err=True)
-            raise typer.Exit(EXIT_USAGE)
-        root = roots.pop()
-        if not all(p.is_dir() and p.resolve() == root.resolve() for p in paths):
-            files = [f for p in paths for f in ([f for f in walk_files(p) if looks_like_yaml(f)] if p.is_dir() else [p])]
-    import datetime as dt
-
-    today = today or dt.date.today()
-    loose = [f for f in files or [] if not inside_folder(root, f)]
-    data = None
-    if _cache() and not loose:  # nothing changed since the last run: its verdict, without parsing
-        from .cache import cached_verdict
-
-        data = cached_verdict(root, today)
-    if data is None:
-        data = load_dataset(root, today=today, cache=_cache())
-    if files is not None:
-        only = {shown_path(root, f) for f in files}
-        for f in loose:  # a draft outside the data folder is still checked, on its own
-            data.problems += check_loose_file(data, f, today)
-    raise typer.Exit(_print_problems(data, fmt, only))
+    raise typer.Exit(run_validate(State.data, paths, fmt.value if fmt else None, today, _cache(), typer.echo))
 
 
 def _month_option(month: Optional[str]) -> Optional[str]:
@@ -168,14 +113,14 @@ def _month_option(month: Optional[str]) -> Optional[str]:
 
 
 def _date_option(value: Optional[str], name: str = "--as-of"):
-    import datetime as dt
+    from .entry import parse_date  # as `yejin validate --as-of` reads it without typer
 
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise typer.BadParameter(f"日期应写成 2022-06-30（不是“{value}”）", param_hint=name) from None
+    day = parse_date(value)
+    if day is None:
+        raise typer.BadParameter(f"日期应写成 2022-06-30（不是“{value}”）", param_hint=name)
+    return day
 
 
 def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
@@ -483,50 +428,9 @@ def export(
     typer.echo(str(result.path))
 
 
-def _quick_validate(argv: list[str]) -> Optional[int]:
-    """`yejin [--data DIR] validate [--format F] [PATH…]`, as pre-commit and CI run it, without typer.
-
-    typer 0.29 builds a pydantic TypeAdapter for every option of a command before running it:
-    ~0.15 s, as long as validating an unchanged 1,000-file folder takes (README「性能」).  This
-    calls the same validate() with the same values typer would pass; anything else (another
-    command or option, --help, shell completion, a value typer would refuse) returns None and
-    goes through typer as before.
-    """
-    if any(name.endswith("_COMPLETE") for name in os.environ):  # typer's shell completion
-        return None
-    data, args = os.environ.get("YEJIN_DATA") or "data", list(argv)
-    if args[:1] == ["--data"] and len(args) > 1 and args[1] and not args[1].startswith("-"):
-        data, args = args[1], args[2:]
-    if args[:1] != ["validate"]:
-        return None
-    fmt: Optional[str] = None
-    paths: list[str] = []
-    rest = iter(args[1:])
-    for arg in rest:
-        if arg in ("--format", "-f"):
-            fmt = next(rest, "") if fmt is None else "again"  # "" (no value): not a format, typer says so
-        elif arg.startswith("--format="):
-            fmt = arg.split("=", 1)[1] if fmt is None else "again"
-        elif arg.startswith("-") or not arg:
-            return None
-        else:
-            paths.append(arg)
-    if fmt is not None and fmt not in Format.__members__:
-        return None  # typer says what is wrong with it
-    State.data, State.no_cache = Path(data), False
-    try:
-        validate(paths=[Path(p) for p in paths] or None, fmt=Format(fmt) if fmt else None, as_of=None)
-    except typer.Exit as stop:
-        return stop.exit_code
-    return EXIT_OK
-
-
 def main() -> None:
-    try:
-        code = _quick_validate(sys.argv[1:])
-        if code is not None:
-            sys.exit(code)
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        typer.echo("已中断", err=True)
-        sys.exit(130)
+    """entry.main, for whatever still calls yejin.cli:main (a console script installed before
+    it moved): `yejin validate` without typer, this application for everything else."""
+    from .entry import main as entry_main
+
+    entry_main()

@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem, relative
 from .yaml_loader import Document, load_file, read_source
@@ -162,12 +162,26 @@ def _shown(root: Path, path: Path) -> str:
     return (Path(relative(root)) / path.relative_to(root)).as_posix()
 
 
-def load_tasks(root: Path, session: "Session | None" = None
+def check_model(doc: Document, model: str, lite: bool = False) -> tuple[Any, list[Problem]]:
+    """Validate a document against models.<model> (TasksFile, Report or Event): (the model's object
+    or None, the problems).  lite: first try lite.py's reading, which needs no pydantic and gives the
+    same objects for plainly valid data; anything else is validated by the model."""
+    if lite:
+        from .lite import read
+
+        parsed = read(doc.data, model)
+        if parsed is not None:
+            return parsed, []
+    from . import models
+    from .validation import validate
+
+    return validate(doc, getattr(models, model))
+
+
+def load_tasks(root: Path, session: "Session | None" = None, lite: bool = False
                ) -> tuple[Campaign | None, Document | None, list[Problem], str]:
     from . import checks
     from .campaign import Campaign
-    from .models import TasksFile
-    from .validation import validate
 
     tasks_file = root / "tasks.yaml"
     shown = _shown(root, tasks_file)
@@ -181,7 +195,7 @@ def load_tasks(root: Path, session: "Session | None" = None
     doc, problems = session.load_one(tasks_file, shown) if session else load_file(tasks_file, shown)
     if doc is None:
         return None, None, problems, shown
-    spec, schema_problems = validate(doc, TasksFile)
+    spec, schema_problems = check_model(doc, "TasksFile", lite)
     problems += schema_problems
     if spec is None:
         return None, doc, problems, shown
@@ -190,29 +204,29 @@ def load_tasks(root: Path, session: "Session | None" = None
     return campaign, doc, problems, shown
 
 
-def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = None) -> Dataset:
+def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = None, lite: bool = False) -> Dataset:
     """Everything under a data folder, with every problem found (nothing raised).
 
     cache: use the parse cache in <root>/.yejin-cache/ (None: unless YEJIN_NO_CACHE=1); large
     folders are parsed in parallel either way.  See cache.py.
+    lite: plainly valid files become lite.py's objects, not the models' (no pydantic import);
+    for `validate`, which uses nothing but the problems.
     """
     from . import cache as fast
 
     with fast.gc_paused():
         session = fast.session(root, cache)
         try:
-            return _load_dataset(root, today or dt.date.today(), session)
+            return _load_dataset(root, today or dt.date.today(), session, lite)
         finally:
             session.close()
 
 
-def _load_dataset(root: Path, today: dt.date, session: "Session") -> Dataset:
+def _load_dataset(root: Path, today: dt.date, session: "Session", lite: bool = False) -> Dataset:
     from . import checks
     from .cache import store_verdict
-    from .models import Event, Report
-    from .validation import validate
 
-    campaign, _, problems, tasks_path = load_tasks(root, session)
+    campaign, _, problems, tasks_path = load_tasks(root, session, lite)
     data = Dataset(root=root, campaign=campaign, problems=problems, tasks_path=tasks_path)
     if not root.is_dir():
         return data
@@ -226,8 +240,8 @@ def _load_dataset(root: Path, today: dt.date, session: "Session") -> Dataset:
         data.files_checked += 1
         data.problems.append(Problem(_shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对",
                                      _misplaced_hint(path)))
-    items = [*((p, Report, data.reports, LoadedReport) for p in files),
-             *((p, Event, data.events, LoadedEvent) for p in events)]
+    items = [*((p, "Report", data.reports, LoadedReport) for p in files),
+             *((p, "Event", data.events, LoadedEvent) for p in events)]
     base = Path(relative(root))  # _shown, without resolving the folder again for each file
     names = [(base / path.relative_to(root)).as_posix() for path, *_ in items]
     loaded = session.load_many([(path, shown) for (path, *_), shown in zip(items, names)])
@@ -236,7 +250,7 @@ def _load_dataset(root: Path, today: dt.date, session: "Session") -> Dataset:
         data.problems += file_problems
         if doc is None:
             continue
-        parsed, schema_problems = validate(doc, model)
+        parsed, schema_problems = check_model(doc, model, lite)
         data.problems += schema_problems
         if parsed is not None:
             doc.data = None  # the model holds it all now (~10 KB a report: 100 MB for 10,000 files)
@@ -293,22 +307,21 @@ def shown_path(root: Path, path: Path) -> str:
     return relative(path.parent) + "/" + path.name if str(path.parent) not in ("", ".") else path.name
 
 
-def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) -> list[Problem]:
+def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None, lite: bool = False) -> list[Problem]:
     """A report or event file outside the data folder (a draft, say), checked on its own.
 
     Everything that needs only this file and tasks.yaml is checked; rules across
     reports (duplicates, cumulative figures) need the file in place under reports/.
+    lite: as for load_dataset.
     """
     from . import checks
-    from .models import Event, Report
-    from .validation import validate
 
     shown = shown_path(data.root, path)
     doc, problems = load_file(path, shown)
     if doc is None:
         return problems
     is_event = EVENT_NAME.match(path.name) is not None
-    parsed, schema_problems = validate(doc, Event if is_event else Report)
+    parsed, schema_problems = check_model(doc, "Event" if is_event else "Report", lite)
     problems += schema_problems
     if parsed is None or data.campaign is None:
         return problems
