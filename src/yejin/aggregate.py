@@ -230,26 +230,29 @@ def _build_picture(data: "Dataset", month: str, as_of: Optional[dt.date], within
                 _unit_values(measure, current, previous, values)
         figures[unit.id] = UnitFigures(unit, current, previous, values)
 
-    measures = [_measure_progress(campaign, m, series, figures, month, as_of, within)
-                for m in campaign.measures.values()]
+    latest = {unit_id: _latest_statuses(reports) for unit_id, reports in series.items()}
+    measures = [_measure_progress(campaign, m, latest, figures, as_of, within) for m in campaign.measures.values()]
     return MonthPicture(month, as_of, within, submissions, measures, figures)
 
 
-def _measure_progress(campaign, measure: Measure, series, figures, month, as_of, within) -> MeasureProgress:
+def _latest_statuses(reports: list[Report]) -> dict[int, tuple[str, str]]:
+    """Measure number -> (status, month) of the latest of a unit's reports (oldest first) that has it."""
+    latest: dict[int, tuple[str, str]] = {}
+    for report in reports:
+        for number, entry in report.measures.items():
+            latest[number] = (entry.status, report.month)
+    return latest
+
+
+def _measure_progress(campaign, measure: Measure, latest, figures, as_of, within) -> MeasureProgress:
     units: list[UnitState] = []
     counts = {s: 0 for s in STATUS_ORDER}
+    number = measure.number
     for unit in campaign.applicable_units(measure):
-        last_status = last_month = None
-        for report in series.get(unit.id, []):
-            entry = report.measures.get(measure.number)
-            if entry is not None:
-                last_status, last_month = entry.status, report.month
+        last_status, last_month = latest.get(unit.id, {}).get(number, (None, None))
         report = figures[unit.id].report
-        if report is None:
-            status = "未报"
-        else:
-            entry = report.measures.get(measure.number)
-            status = entry.status if entry else "未报"
+        entry = report.measures.get(number) if report is not None else None
+        status = entry.status if entry is not None else "未报"
         counts[status] += 1
         units.append(UnitState(unit, status, last_status, last_month))
 

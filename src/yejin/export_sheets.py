@@ -19,7 +19,7 @@ from .aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_compl
 from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
                          THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines, merge, put,
-                         set_widths, setup_print, span_px, text_width)
+                         put_row, set_widths, setup_print, span_px, text_entry, text_width)
 
 if TYPE_CHECKING:
     from .campaign import Campaign
@@ -131,14 +131,21 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
     states: dict[tuple, Style] = {}
     short_lines: dict[tuple[int, str], int] = {}
 
+    fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
+
+    def fixed_text(text: str, style: Style) -> tuple:
+        made = fixed.get((text, id(style)))
+        if made is None:
+            made = fixed[text, id(style)] = text_entry(ws, text, style)
+        return made
+
     def line(unit_name, what, status, text, where, first=False):
         nonlocal row
-        put(ws, row, 1, unit_name, bodies[first], cleaner)
-        put(ws, row, 2, what, bodies[first], cleaner)
         state = states.get((first, status))
         if state is None:
             state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-        put(ws, row, 3, status, state, cleaner)
+        put_row(ws, row, {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]),
+                          3: fixed_text(status, state)})
         shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
         n = lines(shown, col_px(widths[4]), 12)
         for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows

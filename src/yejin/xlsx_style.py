@@ -407,7 +407,8 @@ def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]):
 
     heights = store.heights
     styled = {key: f' s="{index}"' for key, index in xf.items()}
-    letters: dict[int, str] = {}
+    widest = max((max(cells) for cells in store.rows.values() if cells), default=0)
+    letters = [""] + [get_column_letter(c) for c in range(1, widest + 1)]  # column -> its letters
     parts: list[str] = ["<sheetData>"]
     add = parts.append
     for r in sorted(set(store.rows) | set(heights)):
@@ -419,10 +420,9 @@ def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]):
             s = styled.get(id(array), "")
             if value is None:
                 if s:
-                    letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
-                    add(f'<c r="{letter}{r}"{s} t="{kind}"></c>')
+                    add(f'<c r="{letters[c]}{r}"{s} t="{kind}"></c>')
                 continue
-            letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
+            letter = letters[c]
             vtype = type(value)
             if vtype is int and kind == "n" and -10**15 < value < 10**15:  # most figures: as below, sooner
                 add(f'<c r="{letter}{r}"{s} t="n"><v>{value}</v></c>')
