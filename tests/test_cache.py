@@ -396,7 +396,7 @@ def test_positions_found_again_are_the_positions_of_a_full_parse(folder: Path) -
                 lazy.position(key, prefer_key=True) == eager.position(key, prefer_key=True)
 
 
-# --- `yejin validate` without typer's option processing (cli._quick_validate) -------------------
+# --- `yejin validate` without typer's option processing (entry.py) --------------------------------
 
 TYPER_ONLY = "from yejin.cli import app; app(prog_name='python -m yejin')  # the name click gives python -m yejin"
 

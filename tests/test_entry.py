@@ -239,7 +239,7 @@ def plain(value: object) -> object:
 
 
 def facts(spec: object) -> object:
-    """What a campaign's measures and tasks say beyond their fields (lite.MeasureFacts, lite.TaskFacts)."""
+    """What a campaign's measures and tasks say beyond their fields (rules.MeasureFacts, rules.TaskFacts)."""
     return [(t.targets, [(m.levels, m.deadline_date, list(m.indicator_map)) for m in t.measures])
             for t in spec.tasks]  # type: ignore[attr-defined]
 

@@ -4,9 +4,9 @@ Importing pydantic's model machinery and building the models (models.py) takes l
 whole of the four-library import floor of README「性能」, and `yejin validate` runs on every
 commit.  So validate first tries, for each file, this reading of the same three file kinds:
 
-- validate(data, kind) returns the objects the model would make (a Record with the same field
+- read(data, model) returns the objects the model would make (a Record with the same field
   values, nested Records, the same dicts and lists, and the same derived properties: the
-  mixins below are shared with models.py) when the data is plainly valid;
+  mixins of rules.py, which models.py uses too) when the data is plainly valid;
 - otherwise None, and the caller validates the file with the pydantic model, which also says
   what is wrong and where (validation.py).
 
@@ -14,8 +14,8 @@ It is stricter than the models, never looser: exact built-in types only (what th
 makes), ASCII digits in patterns, no conversions but the ones the models' own rule functions
 make.  A valid file it does not accept only costs the pydantic import; it never accepts a file
 the models refuse, and never makes other values than they do (tests/test_entry.py checks both
-against the models, field by field).  The rule functions for dates, months, phone numbers,
-figures, deadlines and 责任单位 live here and models.py calls them, so there is one of each.
+against the models, field by field).  The rules for single values are rules.py's,
+the same functions models.py wraps, so there is one of each.
 
 Only `validate` uses these objects (their problems are all it prints); every other command
 loads the data through the models.
@@ -23,118 +23,11 @@ loads the data through the models.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from functools import cached_property
 from typing import Any, Callable, Optional
 
-from . import terms
-
-
-class Invalid(ValueError):
-    """A value a rule refuses: the problem code and the message the model reports for it."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-# --- the rules for single values (models.py wraps each in a PlainValidator) -------------------------
-
-def as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise Invalid("Y110", "日期不要带时间，写成 2022-06-28 即可")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise Invalid("Y007", f"日期 {value.strip()} 不存在") from None
-    raise Invalid("Y103", "应为日期，写成 2022-06-28")
-
-
-def as_month(value: Any) -> str:
-    if not isinstance(value, str):
-        raise Invalid("Y107", terms.month_hint(value))
-    try:
-        terms.parse_month(value.strip())
-    except ValueError as exc:
-        raise Invalid("Y107", str(exc)) from None
-    return value.strip()
-
-
-def as_phone(value: Any) -> str:
-    if not isinstance(value, str):
-        raise Invalid("Y108", "电话号码要加引号写成文本，例如 \"0351-6819551\" 或 \"13912345678\"")
-    try:
-        return terms.check_phone(value)
-    except ValueError as exc:
-        raise Invalid("Y108", str(exc)) from None
-
-
-def as_number(value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Invalid("Y103", "指标值应为数字（不带单位、不带千位分隔符）")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise Invalid("Y110", "指标值应为有限的数字")
-    if value < 0:
-        raise Invalid("Y105", "指标值不能为负数")
-    return value
-
-
-def as_deadline(value: Any) -> str | dt.date:
-    try:
-        terms.parse_deadline(value)
-    except ValueError as exc:
-        raise Invalid("Y106", str(exc)) from None
-    return value
-
-
-def as_responsible(value: Any) -> str:
-    if not isinstance(value, str):
-        raise Invalid("Y103", "责任单位应为文本")
-    try:
-        terms.parse_responsible(value)
-    except ValueError as exc:
-        raise Invalid("Y104", str(exc)) from None
-    return value
-
-
-def rate_parts(kind: str, key: str, numerator: Optional[str], denominator: Optional[str]) -> None:
-    """An indicator names numerator and denominator if, and only if, it is a rate."""
-    if kind == "rate" and not (numerator and denominator):
-        raise Invalid("Y210", f"比率指标 {key} 需要写明 numerator 和 denominator")
-    if kind != "rate" and (numerator or denominator):
-        raise Invalid("Y210", f"只有比率指标才有 numerator/denominator（{key}）")
-
-
-# --- what a measure and a task say beyond their fields (models.Measure and models.Task too) --------
-
-class MeasureFacts:
-    """From the fields responsible, deadline and indicators (no annotations: pydantic would read them)."""
-
-    @cached_property
-    def levels(self) -> tuple[str, ...]:  # 责任层级
-        return terms.parse_responsible(self.responsible)  # type: ignore[attr-defined]
-
-    @cached_property
-    def deadline_date(self) -> dt.date:  # 完成时限
-        return terms.parse_deadline(self.deadline)  # type: ignore[attr-defined]
-
-    @cached_property
-    def indicator_map(self) -> dict:
-        return {i.key: i for i in self.indicators}  # type: ignore[attr-defined]
-
-
-class TaskFacts:
-    """From the field measures."""
-
-    @property
-    def targets(self) -> list[str]:  # 目标要求: merged cells give one, tasks 3 and 5 two
-        return list(dict.fromkeys(m.target for m in self.measures))  # type: ignore[attr-defined]
-
+from .rules import (Invalid, MeasureFacts, TaskFacts, as_date, as_deadline, as_month, as_number, as_phone,
+                    as_responsible, rate_parts)
 
 # --- reading plainly valid data ----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidat
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from . import lite
+from . import rules
 
 _CONFIG = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True, frozen=True,
                      arbitrary_types_allowed=False, populate_by_name=False)
@@ -31,18 +31,18 @@ def _custom(code: str, message: str) -> PydanticCustomError:
 
 
 def _rule(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A value rule of lite.py (shared with validate's quick reading) as a pydantic validator."""
+    """A value rule of rules.py (lite.py uses the same) as a pydantic validator."""
     def validator(value: Any) -> Any:
         try:
             return rule(value)
-        except lite.Invalid as exc:
+        except rules.Invalid as exc:
             raise _custom(exc.code, exc.message) from None
     validator.__name__ = validator.__qualname__ = f"_{rule.__name__}"
     return validator
 
 
 _as_date, _as_month, _as_phone, _as_number, _as_deadline, _as_responsible = map(
-    _rule, (lite.as_date, lite.as_month, lite.as_phone, lite.as_number, lite.as_deadline, lite.as_responsible))
+    _rule, (rules.as_date, rules.as_month, rules.as_phone, rules.as_number, rules.as_deadline, rules.as_responsible))
 
 
 def _nonblank(value: str) -> str:
@@ -111,13 +111,13 @@ class Indicator(_Model):
     @model_validator(mode="after")
     def _rate_parts(self) -> "Indicator":
         try:
-            lite.rate_parts(self.kind, self.key, self.numerator, self.denominator)
-        except lite.Invalid as exc:
+            rules.rate_parts(self.kind, self.key, self.numerator, self.denominator)
+        except rules.Invalid as exc:
             raise _custom(exc.code, exc.message) from None
         return self
 
 
-class Measure(_Model, lite.MeasureFacts):  # levels, deadline_date, indicator_map
+class Measure(_Model, rules.MeasureFacts):  # levels, deadline_date, indicator_map
     model_config = ConfigDict(**_CONFIG, title="工作措施")
 
     number: int = Field(ge=1, title="措施序号")
@@ -131,7 +131,7 @@ class Measure(_Model, lite.MeasureFacts):  # levels, deadline_date, indicator_ma
     indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
 
 
-class Task(_Model, lite.TaskFacts):  # targets
+class Task(_Model, rules.TaskFacts):  # targets
     model_config = ConfigDict(**_CONFIG, title="任务")
 
     number: int = Field(ge=1, title="任务序号")

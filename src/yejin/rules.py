@@ -1,0 +1,121 @@
+"""The rules for single values of the data files, and what a measure and a task say beyond their fields.
+
+Dates, months, phone numbers, figures, 完成时限 and 责任单位: each rule returns the value as the
+data model keeps it, or raises Invalid with the problem code and the message shown to the user.
+models.py wraps each rule in a pydantic validator; lite.py (validate's reading of plainly valid
+files without pydantic) calls the same functions, so there is one copy of each rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from functools import cached_property
+from typing import Any, Optional
+
+from . import terms
+
+
+class Invalid(ValueError):
+    """A value a rule refuses: the problem code and the message the model reports for it."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+# --- the rules for single values (models.py wraps each in a PlainValidator) -------------------------
+
+def as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise Invalid("Y110", "日期不要带时间，写成 2022-06-28 即可")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid("Y007", f"日期 {value.strip()} 不存在") from None
+    raise Invalid("Y103", "应为日期，写成 2022-06-28")
+
+
+def as_month(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid("Y107", terms.month_hint(value))
+    try:
+        terms.parse_month(value.strip())
+    except ValueError as exc:
+        raise Invalid("Y107", str(exc)) from None
+    return value.strip()
+
+
+def as_phone(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid("Y108", "电话号码要加引号写成文本，例如 \"0351-6819551\" 或 \"13912345678\"")
+    try:
+        return terms.check_phone(value)
+    except ValueError as exc:
+        raise Invalid("Y108", str(exc)) from None
+
+
+def as_number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid("Y103", "指标值应为数字（不带单位、不带千位分隔符）")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Invalid("Y110", "指标值应为有限的数字")
+    if value < 0:
+        raise Invalid("Y105", "指标值不能为负数")
+    return value
+
+
+def as_deadline(value: Any) -> str | dt.date:
+    try:
+        terms.parse_deadline(value)
+    except ValueError as exc:
+        raise Invalid("Y106", str(exc)) from None
+    return value
+
+
+def as_responsible(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid("Y103", "责任单位应为文本")
+    try:
+        terms.parse_responsible(value)
+    except ValueError as exc:
+        raise Invalid("Y104", str(exc)) from None
+    return value
+
+
+def rate_parts(kind: str, key: str, numerator: Optional[str], denominator: Optional[str]) -> None:
+    """An indicator names numerator and denominator if, and only if, it is a rate."""
+    if kind == "rate" and not (numerator and denominator):
+        raise Invalid("Y210", f"比率指标 {key} 需要写明 numerator 和 denominator")
+    if kind != "rate" and (numerator or denominator):
+        raise Invalid("Y210", f"只有比率指标才有 numerator/denominator（{key}）")
+
+
+# --- what a measure and a task say beyond their fields (models.Measure and models.Task too) --------
+
+class MeasureFacts:
+    """From the fields responsible, deadline and indicators (no annotations: pydantic would read them)."""
+
+    @cached_property
+    def levels(self) -> tuple[str, ...]:  # 责任层级
+        return terms.parse_responsible(self.responsible)  # type: ignore[attr-defined]
+
+    @cached_property
+    def deadline_date(self) -> dt.date:  # 完成时限
+        return terms.parse_deadline(self.deadline)  # type: ignore[attr-defined]
+
+    @cached_property
+    def indicator_map(self) -> dict:
+        return {i.key: i for i in self.indicators}  # type: ignore[attr-defined]
+
+
+class TaskFacts:
+    """From the field measures."""
+
+    @property
+    def targets(self) -> list[str]:  # 目标要求: merged cells give one, tasks 3 and 5 two
+        return list(dict.fromkeys(m.target for m in self.measures))  # type: ignore[attr-defined]
