@@ -7,6 +7,7 @@ exactly as a user running `yejin validate` next to their data folder sees them.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,18 @@ contacts:
 # Environment for every CLI run: nothing from the developer's or CI's shell leaks in
 # (GITHUB_ACTIONS=true would switch the default output format to github).
 CLEAN_ENV: dict[str, str | None] = {"GITHUB_ACTIONS": None, "YEJIN_DATA": None}
+
+
+def subprocess_env(**extra: str | None) -> dict[str, str]:
+    """os.environ for a yejin child process, without the variables that change what yejin does
+    (CLEAN_ENV, the cache switches), then `extra` (None unsets a variable)."""
+    out = dict(os.environ)
+    for key, value in {**CLEAN_ENV, "YEJIN_NO_CACHE": None, "YEJIN_PARALLEL_MIN": None, **extra}.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
 
 
 def run_cli(*args: str, env: dict[str, str | None] | None = None) -> Result:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import subprocess_env
 from yejin import cache as fast
 from yejin.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 YEJIN = [sys.executable, "-m", "yejin"]
-CLEAN = {"GITHUB_ACTIONS": None, "YEJIN_DATA": None, "YEJIN_NO_CACHE": None, "YEJIN_PARALLEL_MIN": None}
 
 # Broken reports: problems found while parsing (Y002, Y003, Y008), by the models (Y101, Y104, Y102,
 # located through Document.relocate) and across files (Y207, Y202).
@@ -40,14 +40,7 @@ BROKEN = {
 }
 
 
-def env(**extra: str | None) -> dict[str, str]:
-    out = dict(os.environ)
-    for key, value in {**CLEAN, **extra}.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out
+env = subprocess_env
 
 
 def yejin(folder: Path, *args: str, **extra: str | None) -> subprocess.CompletedProcess:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
-from conftest import CLEAN_ENV, INVALID, MINIMAL_REPORT, REPO, SHIPPED_DATA, TESTS
+from conftest import CLEAN_ENV, INVALID, MINIMAL_REPORT, REPO, SHIPPED_DATA, TESTS, subprocess_env
 from hardening_helpers import budget
 from test_invalid_cases import CASES, build_case
 from yejin import lite, models
@@ -40,14 +40,7 @@ BAD_STATUS = "\n  1:\n    status: 完成\n"  # Y104, under `measures:`
 
 
 def _env(**extra: str | None) -> dict[str, str]:
-    out = dict(os.environ)
-    for key, value in {**ENV_CLEAN, **extra}.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    out.pop("PYTHONDONTWRITEBYTECODE", None)
-    return out
+    return subprocess_env(PYTHONDONTWRITEBYTECODE=None, **extra)
 
 
 def run_yejin(args: list[str], cwd: Path, **env: str | None) -> tuple[int, str, str, set[str]]:
