@@ -14,17 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_no_crash, run_cli, write_report
+from conftest import MINIMAL_REPORT, assert_no_crash, run_cli, write_report
 from hardening_helpers import problem_lines
 
 FILE = "data/reports/taiyuan/2022-06.yaml"
-REPORT = """\
-unit: 太原市
-month: "2022-06"
-submitted: 2022-06-24
-contacts:
-  a: {name: 张三, phone: "0351-6819551"}
-  b: {name: 李四, phone: "13912345678"}
+REPORT = MINIMAL_REPORT + """\
 measures:
   5:
     status: 推进中
