@@ -458,3 +458,75 @@ def test_lite_was_checked_against_the_models_as_they_are(kind: str) -> None:
     assert digest == lite.CHECKED_AGAINST[kind], (
         f"schemas/{kind}.schema.json changed: check that lite.py reads every field and rule of the "
         f"model as the model does (never looser), then set lite.CHECKED_AGAINST[{kind!r}] = {digest!r}")
+
+
+# --- console(): the program ends without tearing the interpreter down --------------------------
+
+CONSOLE = "import sys; from yejin import entry; {setup}; entry.console()"
+
+
+def run_console(setup: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", CONSOLE.format(setup=setup), *args], cwd=cwd, env=_env(),
+                          capture_output=True, timeout=300)
+
+
+def test_console_delivers_all_output_and_the_exit_code(work: Path) -> None:
+    """Output still in the stream buffers when the process ends reaches the pipe; codes are the command's."""
+    result = subprocess.run([sys.executable, "-m", "yejin", "status", "--json"], cwd=work, env=_env(),
+                            capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout) > 8192  # more than one buffer's worth
+    import json
+
+    assert json.loads(result.stdout)["month"] == "2022-06"
+    _break(work)
+    for args, code in ((["validate"], 1), (["status"], 1), (["status", "--month", "2022-13"], 2)):
+        result = subprocess.run([sys.executable, "-m", "yejin", *args], cwd=work, env=_env(),
+                                capture_output=True, timeout=300)
+        assert result.returncode == code, (args, result.stderr.decode())
+
+
+@pytest.mark.parametrize("setup, code, stderr", [
+    ("entry.main = lambda: sys.exit('出错了')", 1, "出错了\n"),  # as the interpreter prints sys.exit(text)
+    ("entry.main = lambda: sys.exit(None)", 0, ""),
+    ("entry.main = lambda: sys.exit(3)", 3, ""),
+    ("entry.main = lambda: print('没有 SystemExit', end='')", 0, ""),
+])
+def test_console_exit_codes(work: Path, setup: str, code: int, stderr: str) -> None:
+    result = run_console(setup, [], work)
+    assert result.returncode == code
+    assert result.stderr.decode() == stderr
+    if "print" in setup:
+        assert result.stdout.decode() == "没有 SystemExit"
+
+
+def test_console_lets_a_bug_end_with_its_traceback(work: Path) -> None:
+    result = run_console("entry.main = lambda: 1 / 0", [], work)
+    assert result.returncode == 1
+    assert "ZeroDivisionError" in result.stderr.decode()
+
+
+def test_console_into_a_closed_pipe_ends_quietly(work: Path) -> None:
+    """`yejin status | head -1`: no traceback, no “Exception ignored” at shutdown."""
+    run = subprocess.Popen([sys.executable, "-m", "yejin", "status"], cwd=work, env=_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.read(10)
+    run.stdout.close()
+    stderr = run.stderr.read().decode()
+    assert run.wait(timeout=300) in (0, 1)
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+
+
+def test_one_shot_process_freezes_what_paused_blocks_leave(work: Path) -> None:
+    """In the console script, what a gc_paused block leaves alive is frozen (not walked again by the
+    collector); in any other process (these tests) nothing is frozen."""
+    code = ("import gc; from yejin import cache\n"
+            "{setup}\n"
+            "with cache.gc_paused():\n"
+            "    kept = [[i] for i in range(1000)]\n"
+            "print(gc.get_freeze_count() >= 1000)")
+    for setup, frozen in (("cache.one_shot()", "True"), ("", "False")):
+        result = subprocess.run([sys.executable, "-c", code.format(setup=setup)], cwd=work, env=_env(),
+                                capture_output=True, text=True, timeout=300)
+        assert result.stdout.strip() == frozen, result.stderr

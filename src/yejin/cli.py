@@ -429,8 +429,8 @@ def export(
 
 
 def main() -> None:
-    """entry.main, for whatever still calls yejin.cli:main (a console script installed before
+    """entry.console, for whatever still calls yejin.cli:main (a console script installed before
     it moved): `yejin validate` without typer, this application for everything else."""
-    from .entry import main as entry_main
+    from .entry import console
 
-    entry_main()
+    console()

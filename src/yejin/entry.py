@@ -214,7 +214,7 @@ def read_argv(argv: list[str]) -> Optional[Request]:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """The console script (and `python -m yejin`)."""
+    """The whole program; ends with SystemExit (console() runs it as the console script)."""
     try:
         request = read_argv(sys.argv[1:] if argv is None else argv)
         if request is None:
@@ -237,6 +237,36 @@ def main(argv: Optional[list[str]] = None) -> None:
     except BrokenPipeError:  # `yejin validate | head`: as click ends (exit 1, no traceback)
         _quiet_streams()
         sys.exit(1)
+
+
+def console() -> None:
+    """The console script and `python -m yejin`: main(), then the process ends without tearing
+    the interpreter down.
+
+    Freeing a 3,000-unit month object by object at exit took 0.4 s after the export was written
+    (mypy ends the same way, for the same reason).  Everything is on disk by then: files are
+    written atomically and the parse cache is closed when loading ends; only the standard streams
+    may still hold output, and they are flushed here.  An exception other than SystemExit (a bug,
+    Ctrl-C) ends the usual way, with its traceback."""
+    from .cache import one_shot
+
+    one_shot()
+    try:
+        main()
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"), as the interpreter would print it
+        echo(str(code), err=True)
+        code = 1
+    try:
+        _flush()
+    except (BrokenPipeError, ValueError):  # `yejin status | head`, or a closed stream
+        _quiet_streams()
+        code = code or 1
+    os._exit(code & 0xFF)  # as the interpreter passes sys.exit(n) on
 
 
 def _flush() -> None:
