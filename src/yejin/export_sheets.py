@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
-from . import terms
+from . import terms, xlsx_aside
 from .aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
 from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
@@ -23,6 +23,7 @@ from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT,
 
 if TYPE_CHECKING:
     from .campaign import Campaign
+    from .xlsx_aside import Aside
 
 
 # --- wording shared with export.py --------------------------------------------------------------
@@ -117,60 +118,67 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
 
 # --- 进展情况 ----------------------------------------------------------------------------------
 
-def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> Aside:
+    """The sheet's title and header now; its rows (16 for each unit) by the returned Aside, in another
+    process when there are many (xlsx_aside): call its join() before the workbook is saved."""
     widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
     set_widths(ws, widths)
     sheet_title(ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
     for col, text in enumerate(("单位", "工作措施", "状态", "进展情况"), 1):
         put(ws, 3, col, text, HEADER)
     ws.row_dimensions[3].height = 22
-    body = Style(font=TEXT, align=LEFT_TOP)
-    row = 4
-
-    bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
-    states: dict[tuple, Style] = {}
-    short_lines: dict[tuple[int, str], int] = {}
-
-    fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
-
-    def fixed_text(text: str, style: Style) -> tuple:
-        made = fixed.get((text, id(style)))
-        if made is None:
-            made = fixed[text, id(style)] = text_entry(ws, text, style)
-        return made
-
-    def line(unit_name, what, status, text, where, first=False):
-        nonlocal row
-        state = states.get((first, status))
-        if state is None:
-            state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-        put_row(ws, row, {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]),
-                          3: fixed_text(status, state)})
-        shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
-        n = lines(shown, col_px(widths[4]), 12)
-        for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
-            known = short_lines.get((col, name))
-            if known is None:
-                known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
-            n = max(n, known)
-        ws.row_dimensions[row].height = height(n, 12)
-        row += 1
-
-    by_unit = measures_by_unit(picture)
-    for unit in campaign.units:
-        fig = picture.figures[unit.id]
-        if fig.report is None:
-            line(unit.name, "—", "未报", "本月未报送。", None, first=True)
-            continue
-        for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
-            entry = fig.report.measures.get(p.measure.number)
-            text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
-            line(unit.name, f"{p.measure.number}. {p.measure.short_title}", state.status, text,
-                 f"{unit.name} 措施 {p.measure.number} 进展情况", first=i == 0)
-        line(unit.name, "存在问题", "", fig.report.problems or "（未填写）", f"{unit.name} 存在问题")
-        line(unit.name, "下步打算", "", fig.report.next_steps or "（未填写）", f"{unit.name} 下步打算")
-
     setup_print(ws, "1:3", freeze="A4")
+
+    body = Style(font=TEXT, align=LEFT_TOP)
+    bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
+    # a unit's first row has a thicker line on top; the state column is coloured by the state
+    states = {(first, status): bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
+              for first in (True, False) for status in (*STATUS_FILLS, "")}
+    by_unit = measures_by_unit(picture)
+
+    def fill(cleaner: Cleaner) -> None:
+        row = 4
+        short_lines: dict[tuple[int, str], int] = {}
+        fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
+
+        def fixed_text(text: str, style: Style) -> tuple:
+            made = fixed.get((text, id(style)))
+            if made is None:
+                made = fixed[text, id(style)] = text_entry(ws, text, style)
+            return made
+
+        def line(unit_name, what, status, text, where, first=False):
+            nonlocal row
+            state = states.get((first, status))
+            if state is None:  # (not a state the models allow)
+                state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
+            put_row(ws, row, {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]),
+                              3: fixed_text(status, state)})
+            shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
+            n = lines(shown, col_px(widths[4]), 12)
+            for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
+                known = short_lines.get((col, name))
+                if known is None:
+                    known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
+                n = max(n, known)
+            ws.row_dimensions[row].height = height(n, 12)
+            row += 1
+
+        for unit in campaign.units:
+            fig = picture.figures[unit.id]
+            if fig.report is None:
+                line(unit.name, "—", "未报", "本月未报送。", None, first=True)
+                continue
+            for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
+                entry = fig.report.measures.get(p.measure.number)
+                text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
+                line(unit.name, f"{p.measure.number}. {p.measure.short_title}", state.status, text,
+                     f"{unit.name} 措施 {p.measure.number} 进展情况", first=i == 0)
+            line(unit.name, "存在问题", "", fig.report.problems or "（未填写）", f"{unit.name} 存在问题")
+            line(unit.name, "下步打算", "", fig.report.next_steps or "（未填写）", f"{unit.name} 下步打算")
+
+    rows = sum(len(by_unit.get(u.id, [])) + 2 if picture.figures[u.id].report else 1 for u in campaign.units)
+    return xlsx_aside.start(ws, fill, 4, rows, [(style, "") for style in (*bodies.values(), *states.values())])
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
