@@ -46,6 +46,7 @@ def month(tmp_path_factory):
 def build(month, monkeypatch, tmp_path: Path, forked: bool, name: str) -> tuple[bytes, list[str], str | None]:
     """Export: the file's bytes, the notes, and why 进展情况's rows were built here (None: by the child)."""
     monkeypatch.setattr(xlsx_aside, "MIN_ROWS", 0 if forked else 10**9)
+    monkeypatch.setattr(xlsx_aside, "BATCH", 7)  # the child writes the 36 rows in several goes
     seen: list[xlsx_aside.Aside] = []
     start = xlsx_aside.start
 
@@ -89,10 +90,10 @@ def _in_child(fault):
     start = xlsx_aside.start
 
     def faulty_start(ws, fill, first_row, rows, styles):
-        def faulty_fill(cleaner):
+        def faulty_fill(cleaner, done):
             if os.getpid() != PARENT:
                 fault()
-            fill(cleaner)
+            fill(cleaner, done)
         return start(ws, faulty_fill, first_row, rows, styles)
     return faulty_start
 
@@ -116,7 +117,7 @@ def test_a_child_that_fails_building(month, monkeypatch, tmp_path, serial, fault
 
 @pytest.mark.parametrize("die", [False, True])
 def test_a_child_that_fails_writing(month, monkeypatch, tmp_path, serial, die):
-    """After the child reported the rows built: this process builds them again while saving."""
+    """Writing the rows' XML fails in the child (a full disk, say): this process builds the rows."""
     pieces = xlsx_aside.row_pieces
 
     def faulty(*args, **kwargs):

@@ -418,6 +418,9 @@ def export(
     from .export import default_filename, export_workbook
 
     data, picture = picture_for(month, as_of)
+    # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
+    # and each unit's one before): the other months of a 10,000-file folder go before the cells come
+    data.reports, data.events = [], []
     path = output if output is not None else Path(default_filename(data.campaign, picture.month))
     if path.is_dir():
         path = path / default_filename(data.campaign, picture.month)

@@ -7,8 +7,10 @@ Numbers and states come from the month's picture (aggregate.build_picture); see 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from decimal import Decimal
-from typing import TYPE_CHECKING, Optional
+from itertools import accumulate
+from typing import TYPE_CHECKING, Callable, Optional
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
@@ -134,10 +136,31 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
     # a unit's first row has a thicker line on top; the state column is coloured by the state
     states = {(first, status): bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
               for first in (True, False) for status in (*STATUS_FILLS, "")}
+    # The rows' content, gathered here: the reports' texts joined into one string.  A forked child
+    # reading the reports themselves would copy most of this process's memory (CPython writes a
+    # reference count into every object it touches: a page copied each time); one string is one page.
+    rows: list[tuple[str, str, str, Optional[str], bool]] = []  # (unit, measure, state, where, first row)
+    texts: list[str] = []
     by_unit = measures_by_unit(picture)
+    labels = {m.number: f"{m.number}. {m.short_title}" for m in campaign.measures.values()}
+    for unit in campaign.units:
+        report = picture.figures[unit.id].report
+        if report is None:
+            rows.append((unit.name, "—", "未报", None, True))
+            texts.append("本月未报送。")
+            continue
+        for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
+            entry = report.measures.get(p.measure.number)
+            rows.append((unit.name, labels[p.measure.number], state.status, f"{unit.name} 措施 {p.measure.number} 进展情况", i == 0))
+            texts.append((entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）")
+        rows.append((unit.name, "存在问题", "", f"{unit.name} 存在问题", False))
+        texts.append(report.problems or "（未填写）")
+        rows.append((unit.name, "下步打算", "", f"{unit.name} 下步打算", False))
+        texts.append(report.next_steps or "（未填写）")
+    joined, ends = "".join(texts), array("q", accumulate(map(len, texts)))
+    del texts
 
-    def fill(cleaner: Cleaner) -> None:
-        row = 4
+    def fill(cleaner: Cleaner, done: Callable[[int], None]) -> None:
         short_lines: dict[tuple[int, str], int] = {}
         fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
 
@@ -147,8 +170,9 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
                 made = fixed[text, id(style)] = text_entry(ws, text, style)
             return made
 
-        def line(unit_name, what, status, text, where, first=False):
-            nonlocal row
+        begin = 0
+        for row, (unit_name, what, status, where, first) in enumerate(rows, 4):
+            text, begin = joined[begin:ends[row - 4]], ends[row - 4]
             state = states.get((first, status))
             if state is None:  # (not a state the models allow)
                 state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
@@ -162,23 +186,9 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
                     known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
                 n = max(n, known)
             ws.row_dimensions[row].height = height(n, 12)
-            row += 1
+            done(row + 1)
 
-        for unit in campaign.units:
-            fig = picture.figures[unit.id]
-            if fig.report is None:
-                line(unit.name, "—", "未报", "本月未报送。", None, first=True)
-                continue
-            for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
-                entry = fig.report.measures.get(p.measure.number)
-                text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
-                line(unit.name, f"{p.measure.number}. {p.measure.short_title}", state.status, text,
-                     f"{unit.name} 措施 {p.measure.number} 进展情况", first=i == 0)
-            line(unit.name, "存在问题", "", fig.report.problems or "（未填写）", f"{unit.name} 存在问题")
-            line(unit.name, "下步打算", "", fig.report.next_steps or "（未填写）", f"{unit.name} 下步打算")
-
-    rows = sum(len(by_unit.get(u.id, [])) + 2 if picture.figures[u.id].report else 1 for u in campaign.units)
-    return xlsx_aside.start(ws, fill, 4, rows, [(style, "") for style in (*bodies.values(), *states.values())])
+    return xlsx_aside.start(ws, fill, 4, len(rows), [(style, "") for style in (*bodies.values(), *states.values())])
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:

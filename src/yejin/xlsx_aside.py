@@ -1,11 +1,13 @@
 """The body of a large sheet built in a forked process while this one builds the other sheets.
 
 A 3,000-unit month's 进展情况 has 48,000 rows of long text: about 1 s to lay out and 0.5 s to turn
-into XML, on one core of two.  start() forks a child that runs the sheet's `fill` (which writes
-cells and row heights at rows from `first_row` on, with xlsx_style's put/put_row/text_entry, and
-nothing else) and writes those rows' XML to a temporary file.  The parent builds the other sheets
-meanwhile, takes the child's cleaning notes at join(), and copies the XML into the package when the
-sheet is written (xlsx_style.sheet_data).
+into XML, on one core of two.  start() forks a child that runs the sheet's `fill(cleaner, done)`,
+which writes cells and row heights at rows from `first_row` on (with xlsx_style's put/put_row/
+text_entry, nothing else) and calls done(row) when the rows above `row` are final.  The child turns
+finished rows into XML as it goes, into a temporary file, and lets go of them: what it allocates
+stays small, and so does what the fork costs in memory (the pages either process writes to are
+copied).  The parent builds the other sheets meanwhile, takes the child's cleaning notes at join(),
+and copies the XML into the package when the sheet is written (xlsx_style.sheet_data).
 
 Style ids are the catch: the child's cells point into the workbook's font, fill, border … and
 cellXfs tables, which the parent goes on adding to.  So every style the body uses is registered
@@ -30,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 from .xlsx_style import Cleaner, Style, _cells, register, registered, row_pieces
 
 MIN_ROWS = 2000  # below this a fork (tens of ms for a large heap) gains nothing
+BATCH = 1000  # rows turned into XML at a time in the child
 _CHUNK = 1 << 20
 _HEAD = struct.Struct("<Q")
 
@@ -47,7 +50,7 @@ def can_fork() -> bool:
 class Aside:
     """One sheet body: built in a child process, or (reason says why) in this one at join()."""
 
-    def __init__(self, ws: Any, fill: Callable[[Cleaner], None], first_row: int):
+    def __init__(self, ws: Any, fill: Callable[[Cleaner, Callable[[int], None]], None], first_row: int):
         self.ws, self.fill, self.first_row = ws, fill, first_row
         self.pid: Optional[int] = None
         self.messages: Any = None  # the pipe the child reports on
@@ -65,56 +68,44 @@ class Aside:
             message = self._receive()
             if message is not None and message[0] == "built":
                 notes, self.extent, self.reason = Cleaner(message[1], message[2]), message[3], None
+                self._reap()  # it ends right after reporting; the file stays for pieces()
             else:
                 self.reason = message[1] if message is not None else "the child process ended early"
                 self.close()
         if notes is None:
             notes = Cleaner()
-            self.fill(notes)
+            self.fill(notes, _nothing)
         cleaner.insert(at, notes)
 
-    def pieces(self, store: Any, xf: dict[int, int]) -> Iterator[bytes | str]:
+    def pieces(self) -> Iterator[bytes]:
         """The body rows' XML, for xlsx_style._sheet_rows (nothing when they are in this process's table)."""
         if self.reason is not None:
             return
-        message = self._receive()
         try:
-            if message is not None and message[0] == "written":
-                self.body.seek(0)
-                while chunk := self.body.read(_CHUNK):
-                    yield chunk
-                return
+            self.body.seek(0)
+            while chunk := self.body.read(_CHUNK):
+                yield chunk
         finally:
             self.close()
-        # built there but not written: build the rows here after all (styles.xml is already saved:
-        # they must not need a style it lacks, and the child found they did not)
-        self.reason = message[1] if message is not None else "the child process ended early"
-        before, saved_rows = _tables(self.ws.parent), self.ws.row_dimensions
-        self.ws.row_dimensions = store.heights  # sheet_data() gave openpyxl's back for saving
-        try:
-            self.fill(Cleaner())  # its notes were taken at join()
-        finally:
-            self.ws.row_dimensions = saved_rows
-        rows = sorted(r for r in set(store.rows) | set(store.heights) if r >= self.first_row)
-        registered(self.ws.parent, store, rows, xf)
-        if _tables(self.ws.parent) != before:
-            raise RuntimeError("a sheet body built again needed new styles")
-        yield from row_pieces(self.ws.parent, store, xf, rows)
 
     def close(self) -> None:
         """End the child (if still running) and let go of the pipe and the file; safe to call again."""
-        if self.pid is not None:
-            try:
-                if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-                    os.kill(self.pid, signal.SIGKILL)
-                    os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
-            self.pid = None
+        self._reap(kill=True)
         for handle in (self.messages, self.body):
             if handle is not None:
                 handle.close()
         self.messages = self.body = None
+
+    def _reap(self, kill: bool = False) -> None:
+        if self.pid is not None:
+            try:
+                if not kill or os.waitpid(self.pid, os.WNOHANG) == (0, 0):  # (else: it had ended)
+                    if kill:
+                        os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = None
 
     def _receive(self) -> Optional[tuple]:
         try:
@@ -129,32 +120,50 @@ class Aside:
     # --- the child ------------------------------------------------------------------------------
 
     def _run_child(self, report: Any) -> None:
-        """In the child: build, check, report, write the XML; never returns."""
+        """In the child: build the rows and write their XML, check, report; never returns."""
         def send(message: tuple) -> None:
             payload = pickle.dumps(message)
             report.write(_HEAD.pack(len(payload)) + payload)
             report.flush()
 
         try:
-            wb, store = self.ws.parent, _cells(self.ws)
+            wb, store, first = self.ws.parent, _cells(self.ws), self.first_row
             before = _tables(wb)
-            kept = {r: len(cells) for r, cells in store.rows.items() if r < self.first_row}
-            kept_heights = {r for r in store.heights if r < self.first_row}
-            notes = Cleaner()
-            self.fill(notes)
-            rows = sorted(r for r in set(store.rows) | set(store.heights) if r >= self.first_row)
-            xf = registered(wb, store, rows, {})
-            if _tables(wb) != before:
-                send(("fallback", "the body needs a style not registered before the fork"))
-            elif ({r: len(cells) for r, cells in store.rows.items() if r < self.first_row} != kept
-                  or {r for r in store.heights if r < self.first_row} != kept_heights):
-                send(("fallback", f"the body wrote above row {self.first_row}"))
-            else:
-                send(("built", notes.stripped, notes.truncated, store.extent(rows)))
-                with os.fdopen(os.dup(self.body.fileno()), "wb", buffering=_CHUNK) as out:
+            kept = {r: len(cells) for r, cells in store.rows.items() if r < first}
+            kept_heights = {r for r in store.heights if r < first}
+            xf: dict[int, int] = {}
+            extents: list[tuple[int, int, int, int]] = []
+            flushed = first  # rows from `first` up to here are written and gone
+
+            with os.fdopen(os.dup(self.body.fileno()), "wb", buffering=_CHUNK) as out:
+                def done(row: int) -> None:
+                    nonlocal flushed
+                    if row - flushed < BATCH:
+                        return
+                    rows = sorted(r for r in set(store.rows) | set(store.heights) if flushed <= r < row)
+                    registered(wb, store, rows, xf)
+                    extent = store.extent(rows)
+                    if extent is not None:
+                        extents.append(extent)
                     for piece in row_pieces(wb, store, xf, rows):
                         out.write(piece.encode("utf-8"))
-                send(("written",))
+                    for r in rows:
+                        store.rows.pop(r, None)
+                        store.heights.pop(r, None)
+                    flushed = row
+
+                notes = Cleaner()
+                self.fill(notes, done)
+                done(sys.maxsize)
+            if _tables(wb) != before:
+                send(("fallback", "the body needs a style not registered before the fork"))
+            elif ({r: len(cells) for r, cells in store.rows.items() if r < first} != kept
+                  or {r for r in store.heights if r < first} != kept_heights):
+                send(("fallback", f"the body wrote above row {first}"))
+            else:
+                extent = (min(e[0] for e in extents), max(e[1] for e in extents),
+                          min(e[2] for e in extents), max(e[3] for e in extents)) if extents else None
+                send(("built", notes.stripped, notes.truncated, extent))
         except BaseException as exc:  # noqa: BLE001 - whatever it is, the parent builds the rows itself
             try:
                 send(("failed", f"{type(exc).__name__}: {exc}"))
@@ -164,9 +173,14 @@ class Aside:
             os._exit(0)
 
 
-def start(ws: Any, fill: Callable[[Cleaner], None], first_row: int, rows: int,
+def _nothing(row: int) -> None:
+    """done() when the rows stay in this process's table."""
+
+
+def start(ws: Any, fill: Callable[[Cleaner, Callable[[int], None]], None], first_row: int, rows: int,
           styles: Iterable[tuple[Style, Any]]) -> Aside:
-    """Have fill(cleaner) build ws's rows from first_row on (about `rows` of them) in a child process.
+    """Have fill(cleaner, done) build ws's rows from first_row on (about `rows` of them) in a child
+    process; fill calls done(row) whenever the rows above `row` are complete.
 
     styles: every (Style, sample value) the body's cells use; each is registered now, with and
     without a quote prefix.  Call join() before anything needs the rows, their notes or the sheet's

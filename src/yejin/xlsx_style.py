@@ -442,7 +442,7 @@ def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]) -> Iterator[str | by
         raise RuntimeError(f"rows from {aside.first_row} on are built aside; this process wrote row {rows[-1]}")
     yield from row_pieces(wb, store, xf, rows)
     if aside is not None:
-        yield from aside.pieces(store, xf)
+        yield from aside.pieces()
     yield "</sheetData>"
 
 
