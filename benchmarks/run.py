@@ -22,6 +22,9 @@ Peak memory is the child's ru_maxrss from os.wait4 (the largest single process: 
 parsing, a worker's memory is not added to the main process's).  Children are started by a small
 helper process: Linux carries the high-water mark of the forking process into the child, so
 forking from this one would put its own ~40 MB under every figure.
+Peak memory of all processes together: `export` builds 进展情况's rows in a forked child (and a
+cold run parses in workers), so for the exports one more, untimed run samples the summed PSS of
+the process tree (/proc/<pid>/smaps_rollup, every 0.1 s: pages shared by the processes counted once).
 Ratios are computed from figures of the same run; absolute times on shared machines are noise.
 """
 
@@ -126,6 +129,45 @@ def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -
     return elapsed, kib, code
 
 
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                for child in fh.read().split():
+                    found += _tree(int(child))
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_peak_pss(argv: list[str], before=None) -> tuple[int, int] | None:
+    """(peak KiB of the summed PSS of the process and its descendants, most processes seen at once),
+    sampled every 0.1 s in an untimed run; None where /proc has no smaps_rollup (not Linux)."""
+    if not os.path.exists("/proc/self/smaps_rollup"):
+        return None
+    if before:
+        before()
+    run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak, most = 0, 1
+    while run.poll() is None:
+        pids = _tree(run.pid)
+        peak, most = max(peak, sum(_pss_kib(p) for p in pids)), max(most, len(pids))
+        time.sleep(0.1)
+    return peak, most
+
+
 class Bench:
     def __init__(self, repeat: int):
         self.repeat = repeat
@@ -197,6 +239,10 @@ def fmt_mb(run: Run | None) -> str:
     return "—" if run is None else f"{run.peak_mb:.0f} MB"
 
 
+def fmt_kib(found: tuple[int, int] | None) -> str:
+    return "—" if found is None else f"{found[0] / 1024:.0f} MB"
+
+
 def ratio(a: Run | None, b: Run | None) -> str:
     return "—" if a is None or b is None else f"{a.median / b.median:.2f}×"
 
@@ -231,6 +277,7 @@ def main() -> None:
 
     # --- folders of 1,000 and 10,000 report files -------------------------------------------
     folders: dict[int, Path] = {}
+    memory_runs: list[tuple[str, list[str], object]] = []  # (label, argv, before): summed PSS, untimed
     for n in sizes:
         units, months = UNITS_MONTHS.get(n, (max(1, n // 10), 10))
         folder = args.data_dir / f"n{n}"
@@ -243,6 +290,7 @@ def main() -> None:
         base = [yejin, "--data", str(folder)]
         cmds = {"validate": base + ["validate"], "status": base + ["status", "--month", month],
                 "export": base + ["export", "--month", month, "-o", str(out), "--force"]}
+        memory_runs.append((f"{n} files, export --month {month}, warm", cmds["export"], None))
         editor = Editor(folder / "reports" / "bench0001" / f"{month}.yaml")
         cold, keep = clear_cache(folder), {}
         try:
@@ -270,6 +318,12 @@ def main() -> None:
         measure([yejin, "--data", str(folder), "validate"])
         bench.rounds([(f"export {args.export_units} units cold", argv, {"before": clear_cache(folder)}),
                       (f"export {args.export_units} units warm", argv, {})])
+        memory_runs[:0] = [(f"{args.export_units:,} units, export, cold", argv, clear_cache(folder)),
+                           (f"{args.export_units:,} units, export, warm", argv, None)]
+    memory: list[tuple[str, tuple[int, int] | None]] = []
+    for label, argv, before in memory_runs:
+        memory.append((label, tree_peak_pss(argv, before)))
+        print(f"  {label:45s} summed PSS {fmt_kib(memory[-1][1])}", file=sys.stderr, flush=True)
 
     # --- start-up: the shipped data/ (48 reports) -------------------------------------------
     work = Path(tempfile.mkdtemp(prefix="yejin-bench-start-"))
@@ -318,6 +372,11 @@ def main() -> None:
         u = args.export_units
         print(f"| {u:,} units, 1 month | yejin export | {fmt_s(R(f'export {u} units cold'))} "
               f"| {fmt_s(R(f'export {u} units warm'))} | | {fmt_mb(R(f'export {u} units cold'))} |")
+    if memory:
+        print("\n| all processes together (untimed run) | peak of the summed PSS | processes at most |")
+        print("|---|---:|---:|")
+        for label, found in memory:
+            print(f"| {label} | {fmt_kib(found)} | {found[1] if found else '—'} |")
     print("\n| start-up (shipped data/, warm cache) | time | ratio to the import floor | peak memory |")
     print("|---|---:|---:|---:|")
     floor = R("python -c 'import yaml, pydantic, typer, rich'")
