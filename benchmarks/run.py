@@ -290,7 +290,7 @@ def main() -> None:
         base = [yejin, "--data", str(folder)]
         cmds = {"validate": base + ["validate"], "status": base + ["status", "--month", month],
                 "export": base + ["export", "--month", month, "-o", str(out), "--force"]}
-        memory_runs.append((f"{n} files, export --month {month}, warm", cmds["export"], None))
+        memory_runs.append((f"{n:,} files, export --month {month}, warm", cmds["export"], None))
         editor = Editor(folder / "reports" / "bench0001" / f"{month}.yaml")
         cold, keep = clear_cache(folder), {}
         try:
