@@ -89,12 +89,12 @@ def _in_child(fault):
     """Wrap xlsx_aside.start so that `fault` hits fill() in the child only."""
     start = xlsx_aside.start
 
-    def faulty_start(ws, fill, first_row, rows, styles):
+    def faulty_start(ws, fill, *args):
         def faulty_fill(cleaner, done):
             if os.getpid() != PARENT:
                 fault()
             fill(cleaner, done)
-        return start(ws, faulty_fill, first_row, rows, styles)
+        return start(ws, faulty_fill, *args)
     return faulty_start
 
 
@@ -136,7 +136,7 @@ def test_a_child_that_fails_writing(month, monkeypatch, tmp_path, serial, die):
 def test_a_style_nobody_registered(month, monkeypatch, tmp_path, serial):
     """The child finds it added to the style tables; this process builds the rows (same looks)."""
     start = xlsx_aside.start
-    monkeypatch.setattr(xlsx_aside, "start", lambda ws, fill, first, rows, styles: start(ws, fill, first, rows, []))
+    monkeypatch.setattr(xlsx_aside, "start", lambda ws, fill, first, rows, styles, quoted: start(ws, fill, first, rows, []))
     content, notes, why = build(month, monkeypatch, tmp_path, True, "forked.xlsx")
     assert why == "the body needs a style not registered before the fork"
     assert notes == serial[1]
@@ -189,3 +189,66 @@ def test_the_rows_xml_is_not_left_on_disk(month, monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, "tempdir", None)
     build(month, monkeypatch, tmp_path, True, "forked.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["forked.xlsx"]
+
+
+def test_a_child_that_changes_more_than_cells(month, monkeypatch, tmp_path, serial):
+    """A column width set by the body would not reach the file from the child: it says so instead."""
+    start = xlsx_aside.start
+
+    def widening_start(ws, fill, *args):
+        def widening_fill(cleaner, done):
+            if os.getpid() != PARENT:
+                ws.column_dimensions["H"].width = 5
+            fill(cleaner, done)
+        return start(ws, widening_fill, *args)
+
+    monkeypatch.setattr(xlsx_aside, "start", widening_start)
+    content, notes, why = build(month, monkeypatch, tmp_path, True, "forked.xlsx")
+    assert why == "the body changed the sheet beyond cells and row heights"
+    assert (content, notes) == serial[:2]
+
+
+def test_no_fork_beside_another_thread(month, monkeypatch, tmp_path, serial):
+    """Another thread could hold a lock the child would then wait on for ever."""
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not xlsx_aside.can_fork()
+        content, notes, why = build(month, monkeypatch, tmp_path, True, "forked.xlsx")
+    finally:
+        release.set()
+        other.join()
+    assert why == "not forked"
+    assert (content, notes) == serial[:2]
+    assert xlsx_aside.can_fork()
+
+
+@pytest.mark.parametrize("text, quoted", [("=1+1", True), ("+继续督促整改", True), ("-5", True), ("@专项", True),
+                                          ("\x01=1", True), ("督促 =1", False), ("", False), ("（未填写）", False)])
+def test_which_texts_may_be_quoted(text, quoted):
+    from yejin.xlsx_style import may_be_quoted
+
+    assert may_be_quoted(text) is quoted
+
+
+def test_quoted_styles_registered_only_when_a_text_needs_them(month, monkeypatch, tmp_path):
+    """The fixture has progress texts like “=1+1”; the shipped sample data has none, and its
+    styles.xml then has no quote-prefixed cell format (no unused ones registered ahead)."""
+    import zipfile
+
+    from conftest import SHIPPED_DATA
+
+    asked: list[bool] = []
+    start = xlsx_aside.start
+    monkeypatch.setattr(export_sheets.xlsx_aside, "start",
+                        lambda *args: (asked.append(args[5]), start(*args))[1])
+    data, picture = month
+    export.export_workbook(data, picture, tmp_path / "fixture.xlsx")
+    shipped = load_dataset(SHIPPED_DATA, cache=False)
+    out = export.export_workbook(shipped, build_picture(shipped, "2022-06"), tmp_path / "shipped.xlsx").path
+    assert asked == [True, False]
+    with zipfile.ZipFile(out) as z:
+        assert 'quotePrefix="1"' not in z.read("xl/styles.xml").decode()

@@ -155,6 +155,7 @@ def gc_paused() -> Iterator[None]:
     Parsing allocates millions of small objects and keeps most of them; each allocation burst
     makes the collector walk everything kept so far (a 10,000-file folder spent a third of its
     time there).  Nothing the loader builds has reference cycles, so nothing is left uncollected.
+    In the console script (one_shot) what the block leaves alive is frozen on leaving it.
     """
     was = gc.isenabled()
     gc.disable()

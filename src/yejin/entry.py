@@ -246,8 +246,9 @@ def console() -> None:
     Freeing a 3,000-unit month object by object at exit took 0.4 s after the export was written
     (mypy ends the same way, for the same reason).  Everything is on disk by then: files are
     written atomically and the parse cache is closed when loading ends; only the standard streams
-    may still hold output, and they are flushed here.  An exception other than SystemExit (a bug,
-    Ctrl-C) ends the usual way, with its traceback."""
+    may still hold output, and they are flushed here.  Ctrl-C ends with exit 130 as before (main
+    and typer turn it into SystemExit); any other exception (a bug) ends the usual way, with its
+    traceback."""
     from .cache import one_shot
 
     one_shot()
@@ -256,17 +257,16 @@ def console() -> None:
         code: object = 0
     except SystemExit as stop:
         code = stop.code
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):  # sys.exit("message"), as the interpreter would print it
-        echo(str(code), err=True)
-        code = 1
+    message = None if code is None or isinstance(code, int) else str(code)  # sys.exit("message")
+    exit_code = 1 if message is not None else code or 0
     try:
+        if message is not None:  # printed as the interpreter would
+            echo(message, err=True)
         _flush()
     except (BrokenPipeError, ValueError):  # `yejin status | head`, or a closed stream
         _quiet_streams()
-        code = code or 1
-    os._exit(code & 0xFF)  # as the interpreter passes sys.exit(n) on
+        exit_code = exit_code or 1
+    os._exit(int(exit_code) & 0xFF)  # as the interpreter passes sys.exit(n) on
 
 
 def _flush() -> None:

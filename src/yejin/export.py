@@ -89,6 +89,7 @@ def build_workbook(data: "Dataset", picture: MonthPicture) -> tuple[Workbook, Cl
     sheets = [table, *(wb.create_sheet(title) for title in SHEETS[1:])]
     try:
         # first: the rows of 进展情况, the largest sheet, are made in another process meanwhile
+        # (on Linux, for large months; otherwise at progress.join())
         progress = export_sheets.narratives(sheets[2], campaign, picture, cleaner)
         layout = _statistics(table, campaign, picture, cleaner)
         export_sheets.matrix(sheets[1], campaign, picture, cleaner)

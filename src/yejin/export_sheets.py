@@ -20,8 +20,9 @@ from . import terms, xlsx_aside
 from .aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
 from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
-                         THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines, merge, put,
-                         put_row, set_widths, setup_print, span_px, text_entry, text_width)
+                         THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines,
+                         may_be_quoted, merge, put, put_row, set_widths, setup_print, span_px, text_entry,
+                         text_width)
 
 if TYPE_CHECKING:
     from .campaign import Campaign
@@ -121,8 +122,9 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
 # --- 进展情况 ----------------------------------------------------------------------------------
 
 def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> Aside:
-    """The sheet's title and header now; its rows (16 for each unit) by the returned Aside, in another
-    process when there are many (xlsx_aside): call its join() before the workbook is saved."""
+    """The sheet's title and header now; its rows (for each unit one per measure it carries, then
+    存在问题 and 下步打算; one row for a unit that did not report) by the returned Aside, in another
+    process when there are many (xlsx_aside): call its join(), once, before the workbook is saved."""
     widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
     set_widths(ws, widths)
     sheet_title(ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
@@ -158,6 +160,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
         rows.append((unit.name, "下步打算", "", f"{unit.name} 下步打算", False))
         texts.append(report.next_steps or "（未填写）")
     joined, ends = "".join(texts), array("q", accumulate(map(len, texts)))
+    quoted = any(map(may_be_quoted, texts)) or any(may_be_quoted(r[0]) or may_be_quoted(r[1]) for r in rows)
     del texts
 
     def fill(cleaner: Cleaner, done: Callable[[int], None]) -> None:
@@ -188,7 +191,8 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
             ws.row_dimensions[row].height = height(n, 12)
             done(row + 1)
 
-    return xlsx_aside.start(ws, fill, 4, len(rows), [(style, "") for style in (*bodies.values(), *states.values())])
+    return xlsx_aside.start(ws, fill, 4, len(rows), [(style, "") for style in (*bodies.values(), *states.values())],
+                            quoted)
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:

@@ -334,6 +334,12 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
     return cell
 
 
+def may_be_quoted(text: str) -> bool:
+    """Whether put() may give this text a quote prefix: it starts, once cleaned, like a formula."""
+    head = text[:200]
+    return (_ILLEGAL.sub("", head) if _ILLEGAL.search(head) else head)[:1] in _FORMULA_START
+
+
 def register(ws: Worksheet, style: Style, sample: Any, quote: bool) -> None:
     """Put the style a fresh cell gets from put(<a value like sample>, style) into the workbook's
     tables now, its cellXfs entry included, as put() and saving would later (xlsx_aside)."""
