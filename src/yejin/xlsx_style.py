@@ -265,10 +265,7 @@ class _Cells:
 
     def dimension(self) -> str:
         """Worksheet.calculate_dimension() of the same cells (and of those built aside)."""
-        extents = [(min(cols), max(cols), min(self.rows), max(self.rows))
-                   for cols in [{c for cells in self.rows.values() for c in cells}] if cols]
-        if self.aside is not None and self.aside.extent is not None:
-            extents.append(self.aside.extent)
+        extents = [e for e in (self.extent(list(self.rows)), self.aside and self.aside.extent) if e]
         if not extents:
             return "A1:A1"
         first_col, last_col = min(e[0] for e in extents), max(e[1] for e in extents)
