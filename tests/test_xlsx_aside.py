@@ -252,3 +252,20 @@ def test_quoted_styles_registered_only_when_a_text_needs_them(month, monkeypatch
     assert asked == [True, False]
     with zipfile.ZipFile(out) as z:
         assert 'quotePrefix="1"' not in z.read("xl/styles.xml").decode()
+
+
+def test_a_body_that_writes_a_row_it_said_was_complete(month, monkeypatch, tmp_path, serial):
+    """Rows are written out as done() allows: one written again later would come out of order."""
+    start = xlsx_aside.start
+
+    def late_start(ws, fill, *args):
+        def late_fill(cleaner, done):
+            fill(cleaner, done)
+            if os.getpid() != PARENT:
+                ws.row_dimensions[5].height = 99  # row 5 went out with the first batch
+        return start(ws, late_fill, *args)
+
+    monkeypatch.setattr(xlsx_aside, "start", late_start)
+    content, notes, why = build(month, monkeypatch, tmp_path, True, "forked.xlsx")
+    assert why == "the body wrote a row after done() said it was complete"
+    assert (content, notes) == serial[:2]

@@ -174,6 +174,8 @@ class Aside:
                 send(("fallback", f"the body wrote above row {first}"))
             elif _sheet_state(self.ws) != sheet or self.ws._cells:
                 send(("fallback", "the body changed the sheet beyond cells and row heights"))
+            elif any(r >= first for r in (*store.rows, *store.heights)):  # behind `flushed`, left over
+                send(("fallback", "the body wrote a row after done() said it was complete"))
             else:
                 extent = (min(e[0] for e in extents), max(e[1] for e in extents),
                           min(e[2] for e in extents), max(e[3] for e in extents)) if extents else None
@@ -202,8 +204,9 @@ def start(ws: Any, fill: Callable[[Cleaner, Callable[[int], None]], None], first
     process; fill calls done(row) whenever the rows above `row` are complete.
 
     styles: every (Style, sample value) the body's cells use; each is registered now, and also with
-    a quote prefix if `quoted` (some text may start like a formula: xlsx_style.may_be_quoted).  Call join() before anything needs the rows, their notes or the sheet's
-    dimension, and close() (or let the export do it) when done."""
+    a quote prefix if `quoted` (some text may start like a formula: xlsx_style.may_be_quoted).
+    Call join() before anything needs the rows, their notes or the sheet's dimension, and close()
+    (or let the export do it) when done."""
     aside = Aside(ws, fill, first_row)
     for style, sample in styles:  # (also in a plain openpyxl workbook, the tests' reference: same styles.xml)
         for quote in (False, True) if quoted else (False,):
