@@ -174,8 +174,8 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
             return made
 
         begin = 0
-        for row, (unit_name, what, status, where, first) in enumerate(rows, 4):
-            text, begin = joined[begin:ends[row - 4]], ends[row - 4]
+        for row, ((unit_name, what, status, where, first), end) in enumerate(zip(rows, ends), 4):
+            text, begin = joined[begin:end], end
             state = states.get((first, status))
             if state is None:  # (not a state the models allow)
                 state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))

@@ -29,7 +29,7 @@ import sys
 import tempfile
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .xlsx_style import Cleaner, Style, _cells, register, registered, row_pieces
+from .xlsx_style import Cleaner, Extent, Style, _cells, extent_union, register, registered, row_pieces
 
 # Measured on 2 cores: 48,000 rows (3,000 units) gained ~1 s; 16,000 rows (1,000 units, 10 months
 # loaded) gained nothing measurable and the copied pages cost 107 MB.
@@ -66,7 +66,7 @@ class Aside:
         self.pid: Optional[int] = None
         self.messages: Any = None  # the pipe the child reports on
         self.body: Any = None  # the temporary file the child writes the rows' XML to
-        self.extent: Optional[tuple[int, int, int, int]] = None  # of the child's cells, once built there
+        self.extent: Optional[Extent] = None  # of the child's cells, once built there
         self.reason: Optional[str] = "not forked"  # why this process built the rows (None: the child did)
 
     # --- this process ---------------------------------------------------------------------------
@@ -144,7 +144,7 @@ class Aside:
             kept_heights = {r for r in store.heights if r < first}
             sheet = _sheet_state(self.ws)
             xf: dict[int, int] = {}
-            extents: list[tuple[int, int, int, int]] = []
+            extents: list[Optional[Extent]] = []
             flushed = first  # rows from `first` up to here are written and gone
 
             with os.fdopen(os.dup(self.body.fileno()), "wb", buffering=_CHUNK) as out:
@@ -154,9 +154,7 @@ class Aside:
                         return
                     rows = sorted(r for r in set(store.rows) | set(store.heights) if flushed <= r < row)
                     registered(wb, store, rows, xf)
-                    extent = store.extent(rows)
-                    if extent is not None:
-                        extents.append(extent)
+                    extents.append(store.extent(rows))
                     for piece in row_pieces(wb, store, xf, rows):
                         out.write(piece.encode("utf-8"))
                     for r in rows:
@@ -177,9 +175,7 @@ class Aside:
             elif any(r >= first for r in (*store.rows, *store.heights)):  # behind `flushed`, left over
                 send(("fallback", "the body wrote a row after done() said it was complete"))
             else:
-                extent = (min(e[0] for e in extents), max(e[1] for e in extents),
-                          min(e[2] for e in extents), max(e[3] for e in extents)) if extents else None
-                send(("built", notes.stripped, notes.truncated, extent))
+                send(("built", notes.stripped, notes.truncated, extent_union(extents)))
         except BaseException as exc:  # noqa: BLE001 - whatever it is, the parent builds the rows itself
             try:
                 send(("failed", f"{type(exc).__name__}: {exc}"))

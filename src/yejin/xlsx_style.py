@@ -265,18 +265,28 @@ class _Cells:
 
     def dimension(self) -> str:
         """Worksheet.calculate_dimension() of the same cells (and of those built aside)."""
-        extents = [e for e in (self.extent(list(self.rows)), self.aside and self.aside.extent) if e]
-        if not extents:
+        both = extent_union([self.extent(list(self.rows)), self.aside and self.aside.extent])
+        if both is None:
             return "A1:A1"
-        first_col, last_col = min(e[0] for e in extents), max(e[1] for e in extents)
-        first_row, last_row = min(e[2] for e in extents), max(e[3] for e in extents)
+        first_col, last_col, first_row, last_row = both
         return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
 
-    def extent(self, rows: list[int]) -> Optional[tuple[int, int, int, int]]:
+    def extent(self, rows: list[int]) -> Optional["Extent"]:
         """(first column, last column, first row, last row) of the cells in these rows; None if none."""
         cols = {c for r in rows for c in self.rows.get(r, ())}
         with_cells = [r for r in rows if self.rows.get(r)]
         return (min(cols), max(cols), min(with_cells), max(with_cells)) if cols else None
+
+
+Extent = tuple[int, int, int, int]  # (first column, last column, first row, last row) of a block of cells
+
+
+def extent_union(extents: list[Optional[Extent]]) -> Optional[Extent]:
+    """The smallest extent holding all these (None ones left out); None if none."""
+    found = [e for e in extents if e]
+    if not found:
+        return None
+    return (min(e[0] for e in found), max(e[1] for e in found), min(e[2] for e in found), max(e[3] for e in found))
 
 
 def _proxy(first: int, last: int) -> list[int]:
