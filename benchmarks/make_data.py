@@ -23,8 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from yejin.dataset import load_tasks  # noqa: E402
-from yejin.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
+from yejin.checking.dataset import load_tasks  # noqa: E402
+from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
 CITIES = ["taiyuan", "datong", "shuozhou", "xinzhou", "yangquan", "lvliang", "jinzhong", "changzhi",
           "jincheng", "linfen", "yuncheng"]

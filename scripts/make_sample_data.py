@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from yejin.dataset import load_tasks  # noqa: E402
-from yejin.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
+from yejin.checking.dataset import load_tasks  # noqa: E402
+from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
 MONTHS = ["2022-03", "2022-04", "2022-05", "2022-06"]
 AREA_CODES = {"shanxi": "0351", "taiyuan": "0351", "datong": "0352", "yangquan": "0353", "changzhi": "0355",

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yejin import aggregate
-from yejin.dataset import Dataset, LoadedReport, load_tasks
-from yejin.models import Report
+from yejin.picture import aggregate
+from yejin.checking.dataset import Dataset, LoadedReport, load_tasks
+from yejin.campaign.models import Report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "status"
 CAMPAIGN = load_tasks(FIXTURE)[0]

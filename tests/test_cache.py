@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import subprocess_env
-from yejin import cache as fast
-from yejin.dataset import load_dataset
+from yejin.checking import cache as fast
+from yejin.checking.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 YEJIN = [sys.executable, "-m", "yejin"]
@@ -321,8 +321,8 @@ def test_parallel_workers_fill_the_cache(folder: Path) -> None:
 
 def test_export_cells_written_as_openpyxl_writes_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """export writes cells itself (xlsx_style.fast_cells); the package must be the one openpyxl writes."""
-    from yejin import export
-    from yejin.aggregate import build_picture
+    from yejin.outputs import workbook as export
+    from yejin.picture.aggregate import build_picture
 
     data = load_dataset(REPO / "tests" / "fixtures" / "export", cache=False)
     picture = build_picture(data, "2022-06")
@@ -366,9 +366,9 @@ def _cell_looks(styles_xml: bytes) -> list[tuple]:
 
 def test_positions_found_again_are_the_positions_of_a_full_parse(folder: Path) -> None:
     """load_dataset parses without positions and reads a file again when a problem needs one."""
-    from yejin.models import Event, Report
-    from yejin.validation import validate
-    from yejin.yaml_loader import load_file
+    from yejin.campaign.models import Event, Report
+    from yejin.checking.validation import validate
+    from yejin.reading.yaml_loader import load_file
 
     data = folder / "data"
     files = sorted((data / "reports").rglob("*.yaml"))

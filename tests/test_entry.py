@@ -26,11 +26,12 @@ from typer.testing import CliRunner
 from conftest import CLEAN_ENV, INVALID, MINIMAL_REPORT, REPO, SHIPPED_DATA, TESTS, subprocess_env
 from hardening_helpers import budget
 from test_invalid_cases import CASES, build_case
-from yejin import lite, models
+from yejin import lite
+from yejin.campaign import models
 from yejin.cli import app
-from yejin.dataset import load_dataset
+from yejin.checking.dataset import load_dataset
 from yejin.entry import Request, read_argv
-from yejin.yaml_loader import load_file
+from yejin.reading.yaml_loader import load_file
 
 HEAVY = {"typer", "click", "rich", "openpyxl", "docx", "pydantic", "pydantic_core"}
 ENV_CLEAN = {**CLEAN_ENV, "YEJIN_NO_CACHE": None, "YEJIN_PARALLEL_MIN": None}
@@ -521,7 +522,7 @@ def test_console_into_a_closed_pipe_ends_quietly(work: Path) -> None:
 def test_one_shot_process_freezes_what_paused_blocks_leave(work: Path) -> None:
     """In the console script, what a gc_paused block leaves alive is frozen (not walked again by the
     collector); in any other process (these tests) nothing is frozen."""
-    code = ("import gc; from yejin import cache\n"
+    code = ("import gc; from yejin.checking import cache\n"
             "{setup}\n"
             "with cache.gc_paused():\n"
             "    kept = [[i] for i in range(1000)]\n"

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from typer.testing import CliRunner
 
-from yejin.atomic import TargetExists, write_atomic
+from yejin.outputs.files import TargetExists, write_atomic
 from yejin.cli import app
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "export"

@@ -24,7 +24,7 @@ import yaml
 
 from conftest import INVALID, MINIMAL_REPORT, TASKS_YAML, assert_no_crash, make_data_dir, run_cli
 from yejin.problems import CODES
-from yejin.yaml_loader import MAX_FILE_BYTES
+from yejin.reading.yaml_loader import MAX_FILE_BYTES
 
 CASES = sorted(p for p in INVALID.iterdir() if p.is_dir())
 LINE = re.compile(r"^  (\S+): (Y\d{3}) ", re.MULTILINE)  # `  path:line:col: CODE message` in text output

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from yejin.cli import app
-from yejin.schema import KINDS, build_schema, render_schema
+from yejin.outputs.schema import KINDS, build_schema, render_schema
 
 ROOT = Path(__file__).parents[1]
 runner = CliRunner()

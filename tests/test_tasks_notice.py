@@ -12,9 +12,9 @@ import re
 import pytest
 
 from conftest import REPO, TASKS_YAML
-from yejin.campaign import Campaign
-from yejin.dataset import load_tasks
-from yejin.models import TasksFile
+from yejin.campaign.campaign import Campaign
+from yejin.checking.dataset import load_tasks
+from yejin.campaign.models import TasksFile
 
 NOTICE = (REPO / "docs" / "notice.txt").read_text(encoding="utf-8")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from yejin import terms
+from yejin.campaign import wording as terms
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import MINIMAL_REPORT
-from yejin.models import Report, TasksFile
-from yejin.validation import validate
-from yejin.yaml_loader import load_text
+from yejin.campaign.models import Report, TasksFile
+from yejin.checking.validation import validate
+from yejin.reading.yaml_loader import load_text
 
 
 def problems(text: str, model=Report) -> list[tuple[int, int, str, str]]:

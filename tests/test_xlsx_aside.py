@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from yejin import export, export_sheets, xlsx_aside
-from yejin.aggregate import build_picture
-from yejin.dataset import load_dataset
+from yejin.outputs import workbook as export
+from yejin.outputs import sheets as export_sheets
+from yejin.outputs import xlsx_aside
+from yejin.picture.aggregate import build_picture
+from yejin.checking.dataset import load_dataset
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "export"
 pytestmark = pytest.mark.skipif(not xlsx_aside.can_fork(), reason="fork: Linux only")
@@ -229,7 +231,7 @@ def test_no_fork_beside_another_thread(month, monkeypatch, tmp_path, serial):
 @pytest.mark.parametrize("text, quoted", [("=1+1", True), ("+继续督促整改", True), ("-5", True), ("@专项", True),
                                           ("\x01=1", True), ("督促 =1", False), ("", False), ("（未填写）", False)])
 def test_which_texts_may_be_quoted(text, quoted):
-    from yejin.xlsx_style import may_be_quoted
+    from yejin.outputs.xlsx import may_be_quoted
 
     assert may_be_quoted(text) is quoted
 

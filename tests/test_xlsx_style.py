@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
-from yejin import xlsx_style
-from yejin.export import _Col, _shown, _widest
-from yejin.xlsx_style import (CELL, GREEN, HEADER, LEFT, MUTED, NUM, NUMBER, THIN_TOP_MEDIUM, _Widths, fast_cells, merge,
+from yejin.outputs import xlsx as xlsx_style
+from yejin.outputs.workbook import _Col, _shown, _widest
+from yejin.outputs.xlsx import (CELL, GREEN, HEADER, LEFT, MUTED, NUM, NUMBER, THIN_TOP_MEDIUM, _Widths, fast_cells, merge,
                               normalize_xlsx, number_entry, number_ids, number_width, put, put_row, sheet_data,
                               text_entry, text_px)
 
@@ -145,7 +145,7 @@ def _col(kind: str, part: str = "累计") -> _Col:
     ("rate", ["/", "/"]),
 ])
 def test_the_widest_figure_is_found_from_two(kind, values):
-    from yejin.export import _column_format
+    from yejin.outputs.workbook import _column_format
 
     fmt = _column_format(_col(kind))
     every = max(number_width(_shown(v, None if v == "/" else fmt)) for v in values)

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_REPORT
-from yejin import yaml_loader
-from yejin.models import Report
-from yejin.validation import validate
-from yejin.yaml_loader import MAX_FILE_BYTES, Document, load_bytes, load_file, load_text
+from yejin.reading import yaml_loader
+from yejin.campaign.models import Report
+from yejin.checking.validation import validate
+from yejin.reading.yaml_loader import MAX_FILE_BYTES, Document, load_bytes, load_file, load_text
 
 LOADERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
 

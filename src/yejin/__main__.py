@@ -1,3 +1,3 @@
-from .entry import console
+from yejin.entry import console
 
 console()

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from . import __version__
+from yejin import __version__
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from yejin.checking.dataset import Dataset
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -39,7 +39,7 @@ class State:
 
 def _cache() -> bool:
     """Use the parse cache (.yejin-cache/ in the data folder)? Not with --no-cache or YEJIN_NO_CACHE=1."""
-    from .cache import enabled
+    from yejin.checking.cache import enabled
 
     return enabled(State.no_cache)
 
@@ -70,14 +70,14 @@ class Format(str, Enum):
 
 
 def _print_problems(data: "Dataset", fmt: Format, only: set[str] | None = None) -> int:
-    from .entry import print_problems
+    from yejin.entry import print_problems
 
     return print_problems(data, fmt.value, only, typer.echo)
 
 
 def load_valid(fmt: Format = Format.text) -> "Dataset":
     """The data folder, or the validation errors and exit 1: never a picture from invalid data."""
-    from .dataset import load_dataset
+    from yejin.checking.dataset import load_dataset
 
     data = load_dataset(State.data, cache=_cache())
     if not data.ok:
@@ -94,14 +94,14 @@ def validate(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="把哪一天当作今天（YYYY-MM-DD），用于检查报送日期是否晚于今天（Y213）；默认为今天")] = None,
 ) -> None:
     """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
-    from .entry import run_validate  # the same function `yejin validate` runs without typer (entry.py)
+    from yejin.entry import run_validate  # the same function `yejin validate` runs without typer (entry.py)
 
     today = _date_option(as_of)
     raise typer.Exit(run_validate(State.data, paths, fmt.value if fmt else None, today, _cache(), typer.echo))
 
 
 def _month_option(month: Optional[str]) -> Optional[str]:
-    from . import terms
+    from yejin.campaign import wording as terms
 
     if month is None:
         return None
@@ -113,7 +113,7 @@ def _month_option(month: Optional[str]) -> Optional[str]:
 
 
 def _date_option(value: Optional[str], name: str = "--as-of"):
-    from .entry import parse_date  # as `yejin validate --as-of` reads it without typer
+    from yejin.entry import parse_date  # as `yejin validate --as-of` reads it without typer
 
     if value is None:
         return None
@@ -125,7 +125,7 @@ def _date_option(value: Optional[str], name: str = "--as-of"):
 
 def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
     """Valid data and the month's picture; the month defaults to the latest reported one."""
-    from .aggregate import build_picture, latest_month
+    from yejin.picture.aggregate import build_picture, latest_month
 
     month = _month_option(month)
     as_of_date = _date_option(as_of)
@@ -157,7 +157,8 @@ def status(
     as_json: JsonOpt = False,
 ) -> None:
     """本月总览：报送情况、各项措施进展、序时进度和红黄绿灯预警。"""
-    from . import status_json, status_view
+    from yejin.outputs import json_doc as status_json
+    from yejin.outputs import terminal as status_view
 
     data, picture = picture_for(month, as_of, within)
     campaign = data.campaign
@@ -186,7 +187,8 @@ def deadlines(
     as_json: JsonOpt = False,
 ) -> None:
     """按完成时限列出全部措施及红黄绿灯，未完成的单位列在下面。"""
-    from . import status_json, status_view
+    from yejin.outputs import json_doc as status_json
+    from yejin.outputs import terminal as status_view
 
     data, picture = picture_for(month, as_of, within)
     if as_json:
@@ -198,7 +200,7 @@ def deadlines(
 @app.command()
 def tasks() -> None:
     """任务分解清单：任务 → 措施，含目标要求、责任单位、完成时限。"""
-    from . import status_view
+    from yejin.outputs import terminal as status_view
 
     data = load_valid()
     status_view.render_tasks(status_view.make_console(), data.campaign)
@@ -215,7 +217,7 @@ def _unit_option(campaign, name: str, option: str = "--unit"):
 @contextmanager
 def _write_errors(path: Path, can_force: bool = True):
     """Turn a refused overwrite or a failed write into a Chinese message and exit 1."""
-    from .atomic import describe_os_error
+    from yejin.outputs.files import describe_os_error
 
     try:
         yield
@@ -230,8 +232,8 @@ def _write_errors(path: Path, can_force: bool = True):
 
 def _write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet (new-report, new-event)."""
-    from .atomic import write_text_atomic
-    from .problems import relative
+    from yejin.outputs.files import write_text_atomic
+    from yejin.problems import relative
 
     with _write_errors(Path(relative(path)), can_force=False):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -247,8 +249,8 @@ def new_report(
     """生成某单位某月的月报文件：沿用上月的状态、累计数和联系人，进展情况留空待填。"""
     import datetime as dt
 
-    from .problems import relative
-    from .scaffold import new_report_text, report_path
+    from yejin.problems import relative
+    from yejin.outputs.scaffold import new_report_text, report_path
 
     month = _month_option(month)
     submitted_date = _date_option(submitted, "--submitted") or dt.date.today()
@@ -273,9 +275,9 @@ def new_event(
     """生成一份重要情况（随时报送）文件。"""
     import re
 
-    from .models import EVENT_CATEGORIES
-    from .problems import relative
-    from .scaffold import event_path, free_event_name, new_event_text
+    from yejin.campaign.models import EVENT_CATEGORIES
+    from yejin.problems import relative
+    from yejin.outputs.scaffold import event_path, free_event_name, new_event_text
 
     day = _date_option(date, "--date")
     if category not in EVENT_CATEGORIES:
@@ -299,7 +301,7 @@ def events(
     as_json: JsonOpt = False,
 ) -> None:
     """列出重要情况（随时报送的事故、险情、重大隐患、执法行动等）。"""
-    from . import status_view
+    from yejin.outputs import terminal as status_view
 
     month = _month_option(month)
     data = load_valid()
@@ -331,8 +333,8 @@ def schema(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:
     """输出 JSON Schema（draft 2020-12），供编辑器补全和检查 YAML 文件。"""
-    from .atomic import write_text_atomic
-    from .schema import render_schema
+    from yejin.outputs.files import write_text_atomic
+    from yejin.outputs.schema import render_schema
 
     text = render_schema(kind.value)
     if output is None:
@@ -348,7 +350,7 @@ def codeowners(
     province: Annotated[Optional[list[str]], typer.Option("--province-owner", help="任务清单的负责人（默认取省级单位的 owners）")] = None,
 ) -> None:
     """输出 CODEOWNERS 文件：每个单位的报告文件夹归该单位的负责人，tasks.yaml 归省厅。"""
-    from .codeowners import render_codeowners
+    from yejin.outputs.codeowners import render_codeowners
 
     data = load_valid()
     typer.echo(render_codeowners(data.campaign, State.data, province or []), nl=False)
@@ -370,9 +372,9 @@ def bulletin(
     """起草本月工作进展情况通报（每句话都来自数据；“下步要求”来自数据目录中的模板）。"""
     import datetime as dt
 
-    from . import bulletin as circular
-    from .atomic import write_atomic, write_text_atomic
-    from .status_json import picture_json
+    from yejin.outputs import bulletin as circular
+    from yejin.outputs.files import write_atomic, write_text_atomic
+    from yejin.outputs.json_doc import picture_json
 
     data, picture = picture_for(month, as_of)
     campaign = data.campaign
@@ -396,7 +398,7 @@ def bulletin(
         if fmt is BulletinFormat.md:
             write_text_atomic(output, circular.to_markdown(blocks), force=force)
         else:
-            from .bulletin_docx import write_docx
+            from yejin.outputs.bulletin_docx import write_docx
 
             stamp = dt.datetime.combine(picture.as_of, dt.time())
             write_atomic(output, lambda temp: write_docx(blocks, temp, stamp), force=force)
@@ -415,7 +417,7 @@ def export(
 
     退出码：0 已导出；1 数据未通过校验、文件已存在（未加 --force）或无法写入；2 参数错误。
     """
-    from .export import default_filename, export_workbook
+    from yejin.outputs.workbook import default_filename, export_workbook
 
     data, picture = picture_for(month, as_of)
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
@@ -434,6 +436,6 @@ def export(
 def main() -> None:
     """entry.console, for whatever still calls yejin.cli:main (a console script installed before
     it moved): `yejin validate` without typer, this application for everything else."""
-    from .entry import console
+    from yejin.entry import console
 
     console()

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-    from .cache import Verdict
-    from .dataset import Dataset
+    from yejin.checking.cache import Verdict
+    from yejin.checking.dataset import Dataset
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "github")  # cli.Format's values
@@ -94,7 +94,7 @@ def print_problems(data: "Dataset | Verdict", fmt: str, only: "set[str] | None" 
                    echo: Callable[..., None] = echo) -> int:
     """Print a data folder's problems (only those of the files in `only`, and tasks.yaml's, if
     given) in the format asked for, and the summary line; the exit code they call for."""
-    from .problems import render_github, render_json, render_text, summary
+    from yejin.problems import render_github, render_json, render_text, summary
 
     problems = [p for p in data.problems if only is None or p.path in only or p.path == data.tasks_path]
     files = data.files_checked if only is None else len(only)
@@ -117,7 +117,7 @@ def run_validate(data_root: "Path", paths: "list[Path] | None" = None, fmt: Opti
     cache: use the parse cache and the stored verdict (cache.enabled() has decided)."""
     import datetime as dt
 
-    from .dataset import check_loose_file, inside_folder, load_dataset, looks_like_yaml, shown_path, walk_files
+    from yejin.checking.dataset import check_loose_file, inside_folder, load_dataset, looks_like_yaml, shown_path, walk_files
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -145,7 +145,7 @@ def run_validate(data_root: "Path", paths: "list[Path] | None" = None, fmt: Opti
     loose = [f for f in files or [] if not inside_folder(root, f)]
     data: "Dataset | Verdict | None" = None
     if cache and not loose:  # nothing changed since the last run: its verdict, without parsing
-        from .cache import cached_verdict
+        from yejin.checking.cache import cached_verdict
 
         data = cached_verdict(root, today)
     if data is None:
@@ -218,13 +218,13 @@ def main(argv: Optional[list[str]] = None) -> None:
     try:
         request = read_argv(sys.argv[1:] if argv is None else argv)
         if request is None:
-            from .cli import app
+            from yejin.cli import app
 
             app(args=argv)  # None: click reads sys.argv, and names the program from it
             return
         from pathlib import Path
 
-        from .cache import enabled
+        from yejin.checking.cache import enabled
 
         code = run_validate(Path(request.data), [Path(p) for p in request.paths] or None, request.fmt,
                             parse_date(request.as_of) if request.as_of is not None else None,
@@ -249,7 +249,7 @@ def console() -> None:
     may still hold output, and they are flushed here.  Ctrl-C ends with exit 130 as before (main
     and typer turn it into SystemExit); any other exception (a bug) ends the usual way, with its
     traceback."""
-    from .cache import one_shot
+    from yejin.checking.cache import one_shot
 
     one_shot()
     try:

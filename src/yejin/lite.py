@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Optional
 
-from .rules import (Invalid, MeasureFacts, TaskFacts, as_date, as_deadline, as_month, as_number, as_phone,
+from yejin.campaign.rules import (Invalid, MeasureFacts, TaskFacts, as_date, as_deadline, as_month, as_number, as_phone,
                     as_responsible, rate_parts)
 
 # --- reading plainly valid data ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any, Callable, Optional
 
 import yaml
 
-from .problems import Problem
+from yejin.problems import Problem
 
 try:  # the C composer is ~8x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader

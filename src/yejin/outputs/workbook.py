@@ -18,22 +18,22 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.xml.functions import tostring
 
-from . import export_sheets
-from .aggregate import IndicatorTotal, MonthPicture
-from .atomic import write_atomic
-from .cache import gc_paused
-from .export_sheets import date_words, month_words, number
-from .xlsx_aside import close_all
-from .models import Indicator, Measure
-from .xlsx_style import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT, MUTED,
+from yejin.outputs import sheets as export_sheets
+from yejin.picture.aggregate import IndicatorTotal, MonthPicture
+from yejin.outputs.files import write_atomic
+from yejin.checking.cache import gc_paused
+from yejin.outputs.sheets import date_words, month_words, number
+from yejin.outputs.xlsx_aside import close_all
+from yejin.campaign.models import Indicator, Measure
+from yejin.outputs.xlsx import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT, MUTED,
                          NOTE, NUM, NUM_BOLD, NUMBER, PAGE_PT_HIGH, PAGE_PX, PERCENT_FMT, PLAIN, RIGHT, SHRINK,
                          SUBTITLE, TEXT, TITLE, WARN, Cleaner, Style, col_px, fast_cells, height, lines, merge,
                          normalize_xlsx, number_entry, number_ids, number_width, put, put_row, set_widths,
                          setup_print, sheet_data, span_px, text_entry, text_px, text_width)
 
 if TYPE_CHECKING:
-    from .campaign import Campaign
-    from .dataset import Dataset
+    from yejin.campaign.campaign import Campaign
+    from yejin.checking.dataset import Dataset
 
 SHEETS = ("统计表", "任务进展", "进展情况", "典型案例", "报送情况", "图表")
 HEAD_FIRST, HEAD_LAST = 4, 7  # header rows of 统计表: 任务 / 措施 / 指标 / 本月·累计

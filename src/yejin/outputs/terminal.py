@@ -17,10 +17,10 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .aggregate import (GREEN, LATE, MISSING, NOT_DUE, RED, WARNING_NAMES, YELLOW, IndicatorTotal, MeasureProgress,
+from yejin.picture.aggregate import (GREEN, LATE, MISSING, NOT_DUE, RED, WARNING_NAMES, YELLOW, IndicatorTotal, MeasureProgress,
                         MonthPicture, unit_measures)
-from .campaign import Campaign
-from .models import Unit
+from yejin.campaign.campaign import Campaign
+from yejin.campaign.models import Unit
 
 _STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green"}
 _STATUS_STYLE = {"已完成": "green", "推进中": "yellow", "未启动": "red", "未报": "dim"}

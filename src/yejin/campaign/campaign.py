@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: `yejin validate` builds a campaign from lite.py's objects without pydantic
-    from .models import Measure, Task, TasksFile, Unit
+    from yejin.campaign.models import Measure, Task, TasksFile, Unit
 
 
 @dataclass

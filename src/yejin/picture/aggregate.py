@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from . import terms
-from .cache import gc_paused
-from .models import Indicator, Measure, Report, Unit, as_decimal
+from yejin.campaign import wording as terms
+from yejin.checking.cache import gc_paused
+from yejin.campaign.models import Indicator, Measure, Report, Unit, as_decimal
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from yejin.checking.dataset import Dataset
 
 STATUS_ORDER = ("已完成", "推进中", "未启动", "未报")
 ON_TIME, LATE, MISSING, NOT_DUE = "按时", "迟报", "未报", "未到报送日"

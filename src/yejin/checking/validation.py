@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import terms
-from . import hints
-from .problems import Problem
-from .yaml_loader import Document
+from yejin.campaign import wording as terms
+from yejin.checking import hints
+from yejin.problems import Problem
+from yejin.reading.yaml_loader import Document
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .campaign import Campaign
-from .models import Unit
+from yejin.campaign.campaign import Campaign
+from yejin.campaign.models import Unit
 
 SAMPLE_NOTE = "# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/report.schema.json"

@@ -29,7 +29,7 @@ import sys
 import tempfile
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .xlsx_style import Cleaner, Extent, Style, _cells, extent_union, register, registered, row_pieces
+from yejin.outputs.xlsx import Cleaner, Extent, Style, _cells, extent_union, register, registered, row_pieces
 
 # Measured on 2 cores: 48,000 rows (3,000 units) gained ~1 s; 16,000 rows (1,000 units, 10 months
 # loaded) gained nothing measurable and the copied pages cost 107 MB.

@@ -10,9 +10,9 @@ import json
 from decimal import Decimal
 from typing import Any, Optional
 
-from .aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_completion, unit_measures
-from .campaign import Campaign
-from .models import Unit
+from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_completion, unit_measures
+from yejin.campaign.campaign import Campaign
+from yejin.campaign.models import Unit
 
 SCHEMA_VERSION = 1
 STATE_CODES = {"按时": "on_time", "迟报": "late", "未报": "missing", "未到报送日": "not_due"}

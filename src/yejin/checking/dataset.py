@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .problems import Problem, relative
-from .yaml_loader import Document, load_file, read_source
+from yejin.problems import Problem, relative
+from yejin.reading.yaml_loader import Document, load_file, read_source
 
 if TYPE_CHECKING:  # imported where used: `validate` over an unchanged folder never needs pydantic
-    from .cache import Session
-    from .campaign import Campaign
-    from .models import Event, Report
+    from yejin.checking.cache import Session
+    from yejin.campaign.campaign import Campaign
+    from yejin.campaign.models import Event, Report
 
 REPORT_NAME = re.compile(r"^\d{4}-\d{2}\.yaml$")
 EVENT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$")
@@ -167,21 +167,21 @@ def check_model(doc: Document, model: str, lite: bool = False) -> tuple[Any, lis
     or None, the problems).  lite: first try lite.py's reading, which needs no pydantic and gives the
     same objects for plainly valid data; anything else is validated by the model."""
     if lite:
-        from .lite import read
+        from yejin.lite import read
 
         parsed = read(doc.data, model)
         if parsed is not None:
             return parsed, []
-    from . import models
-    from .validation import validate
+    from yejin.campaign import models
+    from yejin.checking.validation import validate
 
     return validate(doc, getattr(models, model))
 
 
 def load_tasks(root: Path, session: "Session | None" = None, lite: bool = False
                ) -> tuple[Campaign | None, Document | None, list[Problem], str]:
-    from . import checks
-    from .campaign import Campaign
+    from yejin.checking import checks
+    from yejin.campaign.campaign import Campaign
 
     tasks_file = root / "tasks.yaml"
     shown = _shown(root, tasks_file)
@@ -212,7 +212,7 @@ def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = 
     lite: plainly valid files become lite.py's objects, not the models' (no pydantic import);
     for `validate`, which uses nothing but the problems.
     """
-    from . import cache as fast
+    from yejin.checking import cache as fast
 
     with fast.gc_paused():
         session = fast.session(root, cache)
@@ -223,8 +223,8 @@ def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = 
 
 
 def _load_dataset(root: Path, today: dt.date, session: "Session", lite: bool = False) -> Dataset:
-    from . import checks
-    from .cache import store_verdict
+    from yejin.checking import checks
+    from yejin.checking.cache import store_verdict
 
     campaign, _, problems, tasks_path = load_tasks(root, session, lite)
     data = Dataset(root=root, campaign=campaign, problems=problems, tasks_path=tasks_path)
@@ -268,7 +268,7 @@ def inventory(root: Path) -> tuple[list[tuple[str, str]] | None, list[str], list
     """What load_dataset would read, without parsing: ((shown name, content digest) of tasks.yaml
     and of every report and event file in load_dataset's order, or None when one cannot be
     read; the misplaced files; the unreadable folders) — what a stored verdict is keyed by."""
-    from .cache import digest
+    from yejin.checking.cache import digest
 
     tasks_file = root / "tasks.yaml"
     if not root.is_dir() or not tasks_file.is_file():
@@ -314,7 +314,7 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None, li
     reports (duplicates, cumulative figures) need the file in place under reports/.
     lite: as for load_dataset.
     """
-    from . import checks
+    from yejin.checking import checks
 
     shown = shown_path(data.root, path)
     doc, problems = load_file(path, shown)

@@ -12,14 +12,15 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hints, terms
-from .campaign import Campaign, unit_names
-from .problems import Problem
-from .yaml_loader import Document
+from yejin.checking import hints
+from yejin.campaign import wording as terms
+from yejin.campaign.campaign import Campaign, unit_names
+from yejin.problems import Problem
+from yejin.reading.yaml_loader import Document
 
 if TYPE_CHECKING:  # annotations only: `yejin validate` checks lite.py's objects without importing pydantic
-    from .dataset import LoadedEvent, LoadedReport
-    from .models import MeasureReport
+    from yejin.checking.dataset import LoadedEvent, LoadedReport
+    from yejin.campaign.models import MeasureReport
 
 
 def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:

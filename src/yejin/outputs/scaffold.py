@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 from typing import Optional
 
-from . import terms
-from .campaign import Campaign
-from .dataset import Dataset
-from .models import Report, Unit
-from .report_writer import SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
+from yejin.campaign import wording as terms
+from yejin.campaign.campaign import Campaign
+from yejin.checking.dataset import Dataset
+from yejin.campaign.models import Report, Unit
+from yejin.outputs.report_writer import SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
 
 EMPTY_CONTACTS = {"a": {"name": "", "phone": ""}, "b": {"name": "", "phone": ""}}
 

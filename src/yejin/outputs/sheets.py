@@ -16,17 +16,18 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
-from . import terms, xlsx_aside
-from .aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
-from .xlsx_style import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
+from yejin.campaign import wording as terms
+from yejin.outputs import xlsx_aside
+from yejin.picture.aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
+from yejin.outputs.xlsx import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
                          THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines,
                          may_be_quoted, merge, put, put_row, set_widths, setup_print, span_px, text_entry,
                          text_width)
 
 if TYPE_CHECKING:
-    from .campaign import Campaign
-    from .xlsx_aside import Aside
+    from yejin.campaign.campaign import Campaign
+    from yejin.outputs.xlsx_aside import Aside
 
 
 # --- wording shared with export.py --------------------------------------------------------------

@@ -16,7 +16,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _model(kind: str):
-    from . import models
+    from yejin.campaign import models
 
     return {"report": models.Report, "tasks": models.TasksFile, "event": models.Event}[kind]
 

@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 from typing import Any, Optional
 
-from . import terms
+from yejin.campaign import wording as terms
 
 
 class Invalid(ValueError):

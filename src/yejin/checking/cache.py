@@ -64,9 +64,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from . import __version__
-from .problems import Problem, relative
-from .yaml_loader import Document, load_bytes, load_file, read_source
+from yejin import __version__
+from yejin.problems import Problem, relative
+from yejin.reading.yaml_loader import Document, load_bytes, load_file, read_source
 
 CACHE_DIR = ".yejin-cache"
 CACHE_VERSION = 1  # bump when the entry format or what the loader records changes
@@ -102,7 +102,7 @@ def fingerprint() -> str:
     """Everything besides a file's bytes that decides what the loader and the checks make of it."""
     import yaml
 
-    from . import yaml_loader
+    from yejin.reading import yaml_loader
 
     parts: list[Any] = [CACHE_VERSION, __version__, sys.implementation.cache_tag, sys.version_info[:3],
                         yaml.__version__, yaml_loader._Loader.__name__]
@@ -607,7 +607,7 @@ def store_verdict(session: Session, today: dt.date, misplaced: list[str], unread
 
 def cached_verdict(root: Path, today: dt.date) -> Optional[Verdict]:
     """The stored verdict when nothing it depends on changed; None otherwise (then load the folder)."""
-    from .dataset import inventory
+    from yejin.checking.dataset import inventory
 
     try:
         stored = json.loads((root / CACHE_DIR / fingerprint() / _VERDICT).read_bytes())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .campaign import Campaign
+from yejin.campaign.campaign import Campaign
 
 
 def repo_relative(folder: Path) -> str:

@@ -15,7 +15,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidat
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from . import rules
+from yejin.campaign import rules
 
 _CONFIG = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True, frozen=True,
                      arbitrary_types_allowed=False, populate_by_name=False)
