@@ -43,12 +43,24 @@ def subprocess_env(**extra: str | None) -> dict[str, str]:
     """os.environ for a yejin child process, without the variables that change what yejin does
     (CLEAN_ENV, the cache switches), then `extra` (None unsets a variable)."""
     out = dict(os.environ)
-    for key, value in {**CLEAN_ENV, "YEJIN_NO_CACHE": None, "YEJIN_PARALLEL_MIN": None, **extra}.items():
+    for key, value in {**CLEAN_ENV, "YEJIN_NO_CACHE": None, **extra}.items():
         if value is None:
             out.pop(key, None)
         else:
             out[key] = value
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """validate's stored verdicts go to a folder of this test session, not the user's cache folder."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 def run_cli(*args: str, env: dict[str, str | None] | None = None) -> Result:

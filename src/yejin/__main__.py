@@ -1,3 +1,3 @@
-from yejin.entry import console
+from yejin.cli import main
 
-console()
+main()

@@ -1,13 +1,12 @@
 """The command line: parse options, call plain functions, render, choose the exit code.
 
 Heavy modules (pydantic models, openpyxl) are imported inside the commands that
-need them, so `yejin --help` and `yejin --version` start fast.  `yejin validate` as
-pre-commit and CI write it does not come here at all: entry.py reads that command line
-without typer and calls the same run_validate() as the validate command below.
+need them, so `yejin --help` and `yejin --version` start fast.
 """
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -19,7 +18,9 @@ from yejin import __version__
 
 if TYPE_CHECKING:
     from yejin.checking.dataset import Dataset
+    from yejin.checking.verdict import Verdict
 
+# exit codes (退出码), decided here only; typer itself ends usage errors with 2 and Ctrl-C with 130
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
@@ -38,8 +39,8 @@ class State:
 
 
 def _cache() -> bool:
-    """Use the parse cache (.yejin-cache/ in the data folder)? Not with --no-cache or YEJIN_NO_CACHE=1."""
-    from yejin.checking.cache import enabled
+    """Keep and use validate's stored verdict? Not with --no-cache or YEJIN_NO_CACHE=1."""
+    from yejin.checking.verdict import enabled
 
     return enabled(State.no_cache)
 
@@ -56,7 +57,7 @@ def main_options(
                                        show_default=True)] = Path("data"),
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="显示版本号并退出")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用也不写入解析缓存（数据目录中的 .yejin-cache/）；"
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用也不保存上次的校验结论（存放在用户缓存文件夹中）；"
                                                              "也可设置环境变量 YEJIN_NO_CACHE=1")] = False,
 ) -> None:
     State.data = data
@@ -69,10 +70,14 @@ class Format(str, Enum):
     github = "github"
 
 
-def _print_problems(data: "Dataset", fmt: Format, only: set[str] | None = None) -> int:
-    from yejin.entry import print_problems
+def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | None = None) -> int:
+    """Print a data folder's problems (only those of the files in `only`, and tasks.yaml's, if given)
+    and the summary line; the exit code they call for."""
+    from yejin.problems import render
 
-    return print_problems(data, fmt.value, only, typer.echo)
+    problems = [p for p in data.problems if only is None or p.path in only or p.path == data.tasks_path]
+    typer.echo(render(fmt.value, data.files_checked if only is None else len(only), problems))
+    return EXIT_INVALID if any(p.level == "error" for p in problems) else EXIT_OK
 
 
 def load_valid(fmt: Format = Format.text) -> "Dataset":
@@ -94,10 +99,19 @@ def validate(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="把哪一天当作今天（YYYY-MM-DD），用于检查报送日期是否晚于今天（Y213）；默认为今天")] = None,
 ) -> None:
     """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
-    from yejin.entry import run_validate  # the same function `yejin validate` runs without typer (entry.py)
+    import datetime as dt
 
-    today = _date_option(as_of)
-    raise typer.Exit(run_validate(State.data, paths, fmt.value if fmt else None, today, _cache(), typer.echo))
+    from yejin.checking.dataset import UsageError, check_paths
+
+    today = _date_option(as_of) or dt.date.today()
+    if fmt is None:
+        fmt = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
+    try:
+        checked = check_paths(State.data, paths, today, _cache())
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    raise typer.Exit(_print_problems(checked.result, fmt, checked.only))
 
 
 def _month_option(month: Optional[str]) -> Optional[str]:
@@ -113,14 +127,14 @@ def _month_option(month: Optional[str]) -> Optional[str]:
 
 
 def _date_option(value: Optional[str], name: str = "--as-of"):
-    from yejin.entry import parse_date  # as `yejin validate --as-of` reads it without typer
+    import datetime as dt
 
     if value is None:
         return None
-    day = parse_date(value)
-    if day is None:
-        raise typer.BadParameter(f"日期应写成 2022-06-30（不是“{value}”）", param_hint=name)
-    return day
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"日期应写成 2022-06-30（不是“{value}”）", param_hint=name) from None
 
 
 def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
@@ -434,8 +448,6 @@ def export(
 
 
 def main() -> None:
-    """entry.console, for whatever still calls yejin.cli:main (a console script installed before
-    it moved): `yejin validate` without typer, this application for everything else."""
-    from yejin.entry import console
-
-    console()
+    """The console script and `python -m yejin`.  typer ends usage errors with exit 2, Ctrl-C with 130,
+    and a closed pipe (`yejin status | head`) quietly with 1; a bug with its traceback."""
+    app(prog_name="yejin")

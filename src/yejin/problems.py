@@ -218,3 +218,11 @@ def render_github(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FIL
     if current is not None:
         out.append("::endgroup::")
     return "\n".join(out)
+
+
+def render(fmt: str, files: int, problems: list[Problem]) -> str:
+    """The problems in one of the formats text, json, github; text and github end with the summary line."""
+    if fmt == "json":
+        return render_json(files, problems)
+    body = render_github(problems) if fmt == "github" else render_text(problems)
+    return (body + "\n" if problems else "") + summary(files, problems)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # annotations only: `yejin validate` builds a campaign from lite.py's objects without pydantic
+if TYPE_CHECKING:  # annotations only
     from yejin.campaign.models import Measure, Task, TasksFile, Unit
 
 

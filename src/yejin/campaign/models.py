@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, Callable, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from yejin.campaign import rules
+from yejin.campaign import rules, wording
 
 _CONFIG = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True, frozen=True,
                      arbitrary_types_allowed=False, populate_by_name=False)
@@ -31,7 +32,7 @@ def _custom(code: str, message: str) -> PydanticCustomError:
 
 
 def _rule(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A value rule of rules.py (lite.py uses the same) as a pydantic validator."""
+    """A value rule of rules.py as a pydantic validator."""
     def validator(value: Any) -> Any:
         try:
             return rule(value)
@@ -54,9 +55,9 @@ def _nonblank(value: str) -> str:
 # WithJsonSchema: what editors and check-jsonschema see for the hand-written validators
 Date = Annotated[dt.date, PlainValidator(_as_date), WithJsonSchema({"type": "string", "format": "date"})]
 Month = Annotated[str, PlainValidator(_as_month),
-                  WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
+                  WithJsonSchema({"type": "string", "pattern": wording.MONTH_PATTERN.pattern})]
 Phone = Annotated[str, PlainValidator(_as_phone),
-                  WithJsonSchema({"type": "string", "pattern": r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9})$"})]
+                  WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})]
 Number = Annotated[Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0})]
 Text = Annotated[str, AfterValidator(_nonblank)]
 UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
@@ -88,7 +89,7 @@ class Unit(_Model):
     name: Text = Field(title="正式名称")
     short_name: Optional[str] = Field(default=None, title="简称")
     aliases: list[str] = Field(default_factory=list, title="其他名称（旧称等）")
-    code: Annotated[str, Field(pattern=r"^\d{6}$")] = Field(title="行政区划代码（GB/T 2260）")
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")] = Field(title="行政区划代码（GB/T 2260）")
     level: Level = Field(title="层级")
     parent: Optional[str] = Field(default=None, title="上级单位标识")
     owners: list[str] = Field(default_factory=list, title="代码托管平台上的负责人（用于 CODEOWNERS）")
@@ -117,7 +118,7 @@ class Indicator(_Model):
         return self
 
 
-class Measure(_Model, rules.MeasureFacts):  # levels, deadline_date, indicator_map
+class Measure(_Model):
     model_config = ConfigDict(**_CONFIG, title="工作措施")
 
     number: int = Field(ge=1, title="措施序号")
@@ -130,13 +131,29 @@ class Measure(_Model, rules.MeasureFacts):  # levels, deadline_date, indicator_m
         title="完成时限（通知原文或 ISO 日期）", description="写成“2022 年 9 月底前”“2022年底前”或“2022-09-30”")
     indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
 
+    @cached_property
+    def levels(self) -> tuple[str, ...]:  # 责任层级, from the 责任单位 wording
+        return wording.parse_responsible(self.responsible)
 
-class Task(_Model, rules.TaskFacts):  # targets
+    @cached_property
+    def deadline_date(self) -> dt.date:  # 完成时限
+        return wording.parse_deadline(self.deadline)
+
+    @cached_property
+    def indicator_map(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.indicators}
+
+
+class Task(_Model):
     model_config = ConfigDict(**_CONFIG, title="任务")
 
     number: int = Field(ge=1, title="任务序号")
     title: Text = Field(title="任务")
     measures: list[Measure] = Field(min_length=1, title="工作措施")
+
+    @property
+    def targets(self) -> list[str]:  # 目标要求: merged cells give one, tasks 3 and 5 two
+        return list(dict.fromkeys(m.target for m in self.measures))
 
 
 class TasksFile(_Model):

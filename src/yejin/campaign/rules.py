@@ -1,9 +1,8 @@
-"""The rules for single values of the data files, and what a measure and a task say beyond their fields.
+"""The rules for single values of the data files.
 
 Dates, months, phone numbers, figures, 完成时限 and 责任单位: each rule returns the value as the
 data model keeps it, or raises Invalid with the problem code and the message shown to the user.
-models.py wraps each rule in a pydantic validator; lite.py (validate's reading of plainly valid
-files without pydantic) calls the same functions, so there is one copy of each rule.
+models.py wraps each rule in a pydantic validator.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from functools import cached_property
 from typing import Any, Optional
 
 from yejin.campaign import wording as terms
@@ -32,7 +30,7 @@ def as_date(value: Any) -> dt.date:
         raise Invalid("Y110", "日期不要带时间，写成 2022-06-28 即可")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+    if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -93,29 +91,3 @@ def rate_parts(kind: str, key: str, numerator: Optional[str], denominator: Optio
         raise Invalid("Y210", f"比率指标 {key} 需要写明 numerator 和 denominator")
     if kind != "rate" and (numerator or denominator):
         raise Invalid("Y210", f"只有比率指标才有 numerator/denominator（{key}）")
-
-
-# --- what a measure and a task say beyond their fields (models.Measure and models.Task too) --------
-
-class MeasureFacts:
-    """From the fields responsible, deadline and indicators (no annotations: pydantic would read them)."""
-
-    @cached_property
-    def levels(self) -> tuple[str, ...]:  # 责任层级
-        return terms.parse_responsible(self.responsible)  # type: ignore[attr-defined]
-
-    @cached_property
-    def deadline_date(self) -> dt.date:  # 完成时限
-        return terms.parse_deadline(self.deadline)  # type: ignore[attr-defined]
-
-    @cached_property
-    def indicator_map(self) -> dict:
-        return {i.key: i for i in self.indicators}  # type: ignore[attr-defined]
-
-
-class TaskFacts:
-    """From the field measures."""
-
-    @property
-    def targets(self) -> list[str]:  # 目标要求: merged cells give one, tasks 3 and 5 two
-        return list(dict.fromkeys(m.target for m in self.measures))  # type: ignore[attr-defined]

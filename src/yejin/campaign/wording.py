@@ -68,7 +68,9 @@ def parse_responsible(text: str) -> tuple[str, ...]:
     return tuple(level for level in LEVELS if level in found)
 
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# ASCII digits only ([0-9], not \\d, which also matches full-width ones): the JSON Schemas use the same
+# patterns (models.py), and check-jsonschema reads them as ECMAScript, where \\d is ASCII.
+MONTH_PATTERN = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -116,14 +118,13 @@ def report_due(month: str, report_day: int) -> dt.date:
     return dt.date(year, m, min(report_day, calendar.monthrange(year, m)[1]))
 
 
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_PATTERN = re.compile(r"^(0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]{9})$")  # landline or mobile
 
 
 def check_phone(text: str) -> str:
     s = text.strip().replace(" ", "")
     if not s:
         raise ValueError("电话号码不能为空；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"")
-    if _LANDLINE.match(s) or _MOBILE.match(s):
+    if PHONE_PATTERN.match(s):
         return text.strip()
     raise ValueError(f"电话号码“{text}”格式不对；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"（都要加引号）")

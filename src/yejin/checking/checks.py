@@ -18,7 +18,7 @@ from yejin.campaign.campaign import Campaign, unit_names
 from yejin.problems import Problem
 from yejin.reading.yaml_loader import Document
 
-if TYPE_CHECKING:  # annotations only: `yejin validate` checks lite.py's objects without importing pydantic
+if TYPE_CHECKING:  # annotations only
     from yejin.checking.dataset import LoadedEvent, LoadedReport
     from yejin.campaign.models import MeasureReport
 

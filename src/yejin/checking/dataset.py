@@ -1,41 +1,25 @@
-"""Loading a whole data folder: tasks.yaml, then every report, then the cross-file checks.
+"""Loading a whole data folder: tasks.yaml, then every report and event, then the cross-file checks.
 
-Layout (a folder per unit so a git host can give each city its own folder):
-    data/tasks.yaml
-    data/reports/<unit-id>/<YYYY-MM>.yaml
-
-    data/reports/<unit-id>/events/<YYYY-MM-DD>-<name>.yaml   (重要情况, any time)
-
-Ignored, by design: hidden files and folders (.git, .#x.yaml), editor backups and lock
-files (*~, *.bak, *.swp, *.tmp, *.orig, #x#, ~$x.yaml) and files that are not YAML
-(README.md, a .docx original next to the report).
-Reported, so nothing is silently skipped: a YAML file anywhere else under reports/, in a
-sub-folder nobody expects (reports/taiyuan/old/2022-05.yaml) or named 2022-06.yml or
-2022-06.yaml.txt (Y211); a folder that cannot be read (Y011).
-Symbolic links are followed, to files and to folders alike, and a linked file is checked
-where the link stands (its folder and name count, not the target's); a link back to a folder
-it sits in (a loop) is reported (Y011), not walked forever.  A dangling link is Y011.
+Every file is read, checked against its model and located problem by problem; nothing is
+raised.  Which files there are is reading/layout.py's scan(); what is wrong with one file is
+validation.py's; rules across files are checks.py's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
+from yejin.checking import verdict
 from yejin.problems import Problem, relative
-from yejin.reading.yaml_loader import Document, load_file, read_source
+from yejin.reading import layout
+from yejin.reading.yaml_loader import Document, load_bytes, load_file, read_source
 
 if TYPE_CHECKING:  # imported where used: `validate` over an unchanged folder never needs pydantic
-    from yejin.checking.cache import Session
     from yejin.campaign.campaign import Campaign
     from yejin.campaign.models import Event, Report
-
-REPORT_NAME = re.compile(r"^\d{4}-\d{2}\.yaml$")
-EVENT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$")
 
 
 @dataclass
@@ -82,109 +66,23 @@ class Dataset:
         return None
 
 
-def _ignored(path: Path) -> bool:
-    name = path.name
-    return (name.startswith((".", "#", "~$")) or name.endswith(("~", ".bak", ".swp", ".tmp", ".orig")))
-
-
-def looks_like_yaml(path: Path) -> bool:
-    """.yaml/.yml in any case, and 2022-06.yaml.txt (Windows Notepad adds .txt when extensions are hidden)."""
-    name = path.name.lower()
-    return name.endswith((".yaml", ".yml", ".yaml.txt", ".yml.txt"))
-
-
-def walk_files(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
-    """Every file under folder that is not ignored (see the module docstring), in a stable order.
-
-    Follows symbolic links to folders (Path.rglob does not, and would skip a linked unit folder
-    without a word); a folder that cannot be listed, or a link back to a folder it sits in, is
-    added to `unreadable` with the reason."""
-    files: list[Path] = []
-
-    def failed(exc: OSError) -> None:
-        if unreadable is not None:
-            unreadable.append((Path(exc.filename or folder), f"无法读取文件夹：{exc.strerror or exc}"))
-
-    for here, dirs, names in os.walk(folder, onerror=failed, followlinks=True):
-        current = Path(here)
-        # a loop needs a link back to a folder above: only a linked folder is worth the realpath calls
-        if (current != folder and os.path.islink(here)
-                and any(os.path.realpath(p) == os.path.realpath(here) for p in current.parents
-                        if p == folder or folder in p.parents)):
-            dirs[:] = []
-            if unreadable is not None:
-                unreadable.append((current, "符号链接指向它所在的上级文件夹，形成循环；yejin 没有进入"))
-            continue
-        dirs[:] = sorted(d for d in dirs if not _ignored(Path(d)))
-        files += (current / n for n in names if not _ignored(Path(n)))
-    return sorted(files)
-
-
-def report_files(reports_dir: Path, unreadable: list[tuple[Path, str]] | None = None
-                 ) -> tuple[list[Path], list[Path], list[Path]]:
-    """(monthly reports, event files, misplaced YAML files) under reports/, in a stable order."""
-    found: list[Path] = []
-    events: list[Path] = []
-    misplaced: list[Path] = []
-    if not reports_dir.is_dir():
-        if reports_dir.exists() and unreadable is not None:
-            unreadable.append((reports_dir, "reports 不是文件夹"))
-        return found, events, misplaced
-    for path in walk_files(reports_dir, unreadable):
-        rel = path.relative_to(reports_dir)
-        if not looks_like_yaml(path):
-            continue
-        if len(rel.parts) == 2 and REPORT_NAME.match(rel.name):
-            found.append(path)
-        elif len(rel.parts) == 3 and rel.parts[1] == "events" and EVENT_NAME.match(rel.name):
-            events.append(path)
-        else:
-            misplaced.append(path)
-    return found, events, misplaced
-
-
-def _misplaced_hint(path: Path) -> str:
-    usual = ("月报应放在 reports/<单位标识>/<YYYY-MM>.yaml（如 reports/taiyuan/2022-06.yaml），"
-             "重要情况放在 reports/<单位标识>/events/<YYYY-MM-DD>-<英文短名>.yaml")
-    name = path.name
-    if name.lower().endswith(".txt"):
-        return (f"文件名多了 .txt（Windows 记事本在隐藏扩展名时会加上）；请改名为 {name[:-4]}"
-                "（资源管理器“查看”中勾选“文件扩展名”后再改名）。" + usual)
-    stem, suffix = os.path.splitext(name)
-    if suffix != ".yaml" and suffix.lower() in (".yaml", ".yml"):
-        return f"扩展名应为小写的 .yaml；请改名为 {stem}.yaml。" + usual
-    return usual
-
-
-def _shown(root: Path, path: Path) -> str:
-    """A file under the data folder as users see it.  Only the folder is resolved: resolving the
-    file itself would follow a symlink and show (and check the folder/name of) its target."""
-    return (Path(relative(root)) / path.relative_to(root)).as_posix()
-
-
-def check_model(doc: Document, model: str, lite: bool = False) -> tuple[Any, list[Problem]]:
+def check_model(doc: Document, model: str) -> tuple[Any, list[Problem]]:
     """Validate a document against models.<model> (TasksFile, Report or Event): (the model's object
-    or None, the problems).  lite: first try lite.py's reading, which needs no pydantic and gives the
-    same objects for plainly valid data; anything else is validated by the model."""
-    if lite:
-        from yejin.lite import read
-
-        parsed = read(doc.data, model)
-        if parsed is not None:
-            return parsed, []
+    or None, the problems)."""
     from yejin.campaign import models
     from yejin.checking.validation import validate
 
     return validate(doc, getattr(models, model))
 
 
-def load_tasks(root: Path, session: "Session | None" = None, lite: bool = False
+def load_tasks(root: Path, digests: Optional[list[tuple[str, str]]] = None
                ) -> tuple[Campaign | None, Document | None, list[Problem], str]:
-    from yejin.checking import checks
+    """tasks.yaml: (the campaign or None, its document, its problems, its name as shown)."""
     from yejin.campaign.campaign import Campaign
+    from yejin.checking import checks
 
     tasks_file = root / "tasks.yaml"
-    shown = _shown(root, tasks_file)
+    shown = layout.shown(root, tasks_file)
     if not root.is_dir():
         what = "不是文件夹" if root.exists() else "不存在"
         return None, None, [Problem(relative(root), 0, 0, "Y012", f"数据目录 {relative(root)} {what}",
@@ -192,10 +90,10 @@ def load_tasks(root: Path, session: "Session | None" = None, lite: bool = False
     if not tasks_file.is_file():
         return None, None, [Problem(shown, 0, 0, "Y012", f"数据目录中没有 tasks.yaml（{relative(root)}）",
                                     "数据目录应包含任务分解清单 tasks.yaml 和 reports/ 文件夹")], shown
-    doc, problems = session.load_one(tasks_file, shown) if session else load_file(tasks_file, shown)
+    doc, problems = _read(tasks_file, shown, digests, positions=True)
     if doc is None:
         return None, None, problems, shown
-    spec, schema_problems = check_model(doc, "TasksFile", lite)
+    spec, schema_problems = check_model(doc, "TasksFile")
     problems += schema_problems
     if spec is None:
         return None, doc, problems, shown
@@ -204,124 +102,83 @@ def load_tasks(root: Path, session: "Session | None" = None, lite: bool = False
     return campaign, doc, problems, shown
 
 
-def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = None, lite: bool = False) -> Dataset:
+def _read(path: Path, shown: str, digests: Optional[list[tuple[str, str]]], positions: bool = False
+          ) -> tuple[Optional[Document], list[Problem]]:
+    """Parse one file, noting its content digest (for the stored verdict) when asked.
+
+    Without positions: most files never need one; a problem asks the document, which reads the
+    file again then (yaml_loader.Document.relocate)."""
+    raw, problems = read_source(path, shown)
+    if raw is None:
+        return None, problems
+    if digests is not None:
+        digests.append((shown, verdict.digest(raw)))
+    doc, problems = load_bytes(raw, shown, positions=positions)
+    if doc is not None and not positions:
+        doc.relocate = lambda: load_file(path, shown)[0]
+    return doc, problems
+
+
+def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = None) -> Dataset:
     """Everything under a data folder, with every problem found (nothing raised).
 
-    cache: use the parse cache in <root>/.yejin-cache/ (None: unless YEJIN_NO_CACHE=1); large
-    folders are parsed in parallel either way.  See cache.py.
-    lite: plainly valid files become lite.py's objects, not the models' (no pydantic import);
-    for `validate`, which uses nothing but the problems.
-    """
-    from yejin.checking import cache as fast
-
-    with fast.gc_paused():
-        session = fast.session(root, cache)
-        try:
-            return _load_dataset(root, today or dt.date.today(), session, lite)
-        finally:
-            session.close()
-
-
-def _load_dataset(root: Path, today: dt.date, session: "Session", lite: bool = False) -> Dataset:
-    from yejin.checking import checks
-    from yejin.checking.cache import store_verdict
-
-    campaign, _, problems, tasks_path = load_tasks(root, session, lite)
+    cache: keep the verdict for `validate` (verdict.py; None: unless YEJIN_NO_CACHE=1)."""
+    today = today or dt.date.today()
+    use_cache = verdict.enabled() if cache is None else cache
+    digests: list[tuple[str, str]] = []
+    listing = layout.scan(root)
+    campaign, _, problems, tasks_path = load_tasks(root, digests)
     data = Dataset(root=root, campaign=campaign, problems=problems, tasks_path=tasks_path)
     if not root.is_dir():
         return data
     data.files_checked = 1
-    unreadable: list[tuple[Path, str]] = []
-    files, events, misplaced = report_files(root / "reports", unreadable)
-    for path, reason in unreadable:
-        data.problems.append(Problem(_shown(root, path), 0, 0, "Y011", reason,
+    for path, reason in listing.unreadable:
+        data.problems.append(Problem(layout.shown(root, path), 0, 0, "Y011", reason,
                                      "请检查文件夹的读取权限和其中的符号链接"))
-    for path in misplaced:
+    for path in listing.misplaced:
         data.files_checked += 1
-        data.problems.append(Problem(_shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对",
-                                     _misplaced_hint(path)))
-    items = [*((p, "Report", data.reports, LoadedReport) for p in files),
-             *((p, "Event", data.events, LoadedEvent) for p in events)]
-    base = Path(relative(root))  # _shown, without resolving the folder again for each file
-    names = [(base / path.relative_to(root)).as_posix() for path, *_ in items]
-    loaded = session.load_many([(path, shown) for (path, *_), shown in zip(items, names)])
-    for (path, model, bucket, kind), shown, (doc, file_problems) in zip(items, names, loaded):
+        data.problems.append(Problem(layout.shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对",
+                                     layout.misplaced_hint(path)))
+    items = [*((p, "Report", data.reports, LoadedReport) for p in listing.reports),
+             *((p, "Event", data.events, LoadedEvent) for p in listing.events)]
+    for path, model, bucket, kind in items:
+        shown = layout.shown(root, path)
         data.files_checked += 1
+        doc, file_problems = _read(path, shown, digests)
         data.problems += file_problems
         if doc is None:
             continue
-        parsed, schema_problems = check_model(doc, model, lite)
+        parsed, schema_problems = check_model(doc, model)
         data.problems += schema_problems
         if parsed is not None:
-            doc.data = None  # the model holds it all now (~10 KB a report: 100 MB for 10,000 files)
+            doc.data = None  # the model holds it all now
             bucket.append(kind(shown, doc, parsed))
     if campaign is not None:
+        from yejin.checking import checks
+
         data.problems += checks.check_reports(campaign, data.reports, root / "reports", today)
         data.problems += checks.check_events(campaign, data.events)
-    store_verdict(session, today, [_shown(root, p) for p in misplaced],
-                  [(_shown(root, p), reason) for p, reason in unreadable],
-                  data.problems, data.files_checked, data.tasks_path)
+    readable = len(digests) == 1 + len(listing.reports) + len(listing.events)
+    if use_cache and readable and listing.tasks.is_file():
+        verdict.store(verdict.key(root, today, listing, digests), root,
+                      verdict.Verdict(data.problems, data.files_checked, data.tasks_path))
     return data
 
 
-def inventory(root: Path) -> tuple[list[tuple[str, str]] | None, list[str], list[tuple[str, str]]]:
-    """What load_dataset would read, without parsing: ((shown name, content digest) of tasks.yaml
-    and of every report and event file in load_dataset's order, or None when one cannot be
-    read; the misplaced files; the unreadable folders) — what a stored verdict is keyed by."""
-    from yejin.checking.cache import digest
-
-    tasks_file = root / "tasks.yaml"
-    if not root.is_dir() or not tasks_file.is_file():
-        return None, [], []
-    unreadable: list[tuple[Path, str]] = []
-    files, events, misplaced = report_files(root / "reports", unreadable)
-    digests: list[tuple[str, str]] = []
-    base = Path(relative(root))
-    for path in [tasks_file, *files, *events]:
-        shown = (base / path.relative_to(root)).as_posix()
-        raw, _ = read_source(path, shown)
-        if raw is None:
-            return None, [], []
-        digests.append((shown, digest(shown, raw)))
-    return digests, [_shown(root, p) for p in misplaced], [(_shown(root, p), reason) for p, reason in unreadable]
-
-
-def inside_folder(root: Path, path: Path) -> bool:
-    """Whether a file lies under root, as named (through symlinked folders) or for real."""
-    for folder, base in ((Path(os.path.abspath(path.parent)), Path(os.path.abspath(root))),
-                         (path.parent.resolve(), root.resolve())):
-        if folder == base or base in folder.parents:
-            return True
-    return False
-
-
-def shown_path(root: Path, path: Path) -> str:
-    """How a file given on the command line is named in problems: as the data set names it."""
-    for folder, base in ((Path(os.path.abspath(path.parent)), Path(os.path.abspath(root))),  # through symlinks
-                         (path.parent.resolve(), root.resolve())):
-        try:
-            return (Path(relative(root)) / (folder / path.name).relative_to(base)).as_posix()
-        except ValueError:
-            continue
-    # outside the data folder
-    return relative(path.parent) + "/" + path.name if str(path.parent) not in ("", ".") else path.name
-
-
-def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None, lite: bool = False) -> list[Problem]:
+def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) -> list[Problem]:
     """A report or event file outside the data folder (a draft, say), checked on its own.
 
     Everything that needs only this file and tasks.yaml is checked; rules across
     reports (duplicates, cumulative figures) need the file in place under reports/.
-    lite: as for load_dataset.
     """
     from yejin.checking import checks
 
-    shown = shown_path(data.root, path)
+    shown = layout.shown_path(data.root, path)
     doc, problems = load_file(path, shown)
     if doc is None:
         return problems
-    is_event = EVENT_NAME.match(path.name) is not None
-    parsed, schema_problems = check_model(doc, "Event" if is_event else "Report", lite)
+    is_event = layout.EVENT_NAME.match(path.name) is not None
+    parsed, schema_problems = check_model(doc, "Event" if is_event else "Report")
     problems += schema_problems
     if parsed is None or data.campaign is None:
         return problems
@@ -329,3 +186,50 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None, li
         return problems + checks.check_events(data.campaign, [LoadedEvent(shown, doc, parsed)])
     return problems + checks.check_one_report(data.campaign, LoadedReport(shown, doc, parsed),
                                               data.root / "reports", today or dt.date.today())
+
+
+class UsageError(ValueError):
+    """A validate command line that names no usable data folder (exit 2)."""
+
+
+@dataclass
+class Checked:
+    """What `yejin validate` prints: the problems of the folder, or of the files named."""
+
+    result: "Dataset | verdict.Verdict"
+    only: Optional[set[str]]  # the files named on the command line, as shown; None: the whole folder
+
+
+def check_paths(data_root: Path, paths: Optional[list[Path]], today: dt.date, cache: bool) -> Checked:
+    """`yejin validate [PATH…]`: the data folder (or the folder the given files and folders belong to),
+    checked whole: cross-file rules need every file.  UsageError when a path does not exist or the
+    paths lie in more than one data folder."""
+    root = data_root
+    files: Optional[list[Path]] = None
+    if paths:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"路径不存在：{'、'.join(str(p) for p in missing)}")
+        roots = {layout.find_root(p) for p in paths}
+        if None in roots:
+            if len(paths) == 1 and paths[0].is_dir():
+                roots = {paths[0]}  # let load_dataset say what is missing there
+            else:
+                roots = {data_root}
+        if len(roots) > 1:
+            raise UsageError("一次只能检查一个数据目录中的文件")
+        root = roots.pop()  # type: ignore[assignment]
+        if not all(p.is_dir() and p.resolve() == root.resolve() for p in paths):
+            files = [f for p in paths
+                     for f in ([f for f in layout.walk_files(p) if layout.looks_like_yaml(f)] if p.is_dir() else [p])]
+    loose = [f for f in files or [] if not layout.inside_folder(root, f)]
+    stored = verdict.lookup(root, today) if cache and not loose else None
+    if stored is not None:
+        result: Dataset | verdict.Verdict = stored
+    else:
+        data = load_dataset(root, today=today, cache=cache)
+        for f in loose:  # a draft outside the data folder is still checked, on its own
+            data.problems += check_loose_file(data, f, today)
+        result = data
+    only = {layout.shown_path(root, f) for f in files} if files is not None else None
+    return Checked(result, only)

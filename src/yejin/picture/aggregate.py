@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
-from yejin.checking.cache import gc_paused
 from yejin.campaign.models import Indicator, Measure, Report, Unit, as_decimal
 
 if TYPE_CHECKING:
@@ -199,11 +198,6 @@ def _indicator_kinds(measure: Measure) -> tuple[tuple[Indicator, ...], tuple[Ind
 
 
 def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, within: int = 30) -> MonthPicture:
-    with gc_paused():  # tens of thousands of small objects, no cycles: the collector would only walk the data
-        return _build_picture(data, month, as_of, within)
-
-
-def _build_picture(data: "Dataset", month: str, as_of: Optional[dt.date], within: int) -> MonthPicture:
     campaign = data.campaign
     assert campaign is not None, "build_picture needs a valid data set"
     as_of = as_of or default_as_of(month)
