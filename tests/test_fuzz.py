@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_REPORT, SHIPPED_DATA, assert_no_crash, make_data_dir, run_cli
-from yejin.campaign.wording import STATUSES
+from yejin.words import STATUSES
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SAMPLE = SHIPPED_DATA / "reports" / "taiyuan" / "2022-06.yaml"

@@ -39,7 +39,7 @@ from conftest import SHIPPED_DATA, assert_no_crash, run_cli
 from hardening_helpers import budget
 from yejin.checking.dataset import load_tasks
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report
-from yejin.campaign.wording import STATUSES
+from yejin.words import STATUSES
 
 CAMPAIGN = load_tasks(SHIPPED_DATA)[0]
 assert CAMPAIGN is not None

@@ -289,7 +289,7 @@ def new_event(
     """生成一份重要情况（随时报送）文件。"""
     import re
 
-    from yejin.campaign.models import EVENT_CATEGORIES
+    from yejin.words import EVENT_CATEGORIES
     from yejin.problems import relative
     from yejin.outputs.scaffold import event_path, free_event_name, new_event_text
 

@@ -16,6 +16,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidat
                       model_validator)
 from pydantic_core import PydanticCustomError
 
+from yejin import words
 from yejin.campaign import rules, wording
 
 _CONFIG = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True, frozen=True,
@@ -61,8 +62,8 @@ Phone = Annotated[str, PlainValidator(_as_phone),
 Number = Annotated[Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0})]
 Text = Annotated[str, AfterValidator(_nonblank)]
 UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
-Status = Literal["未启动", "推进中", "已完成"]
-Level = Literal["省", "市", "县"]
+Status = Literal[words.STATUSES]
+Level = Literal[words.LEVELS]
 IndicatorUnit = Literal["家", "个", "项", "次", "人次", "万元", "%"]
 
 
@@ -191,7 +192,7 @@ class Case(_Model):
 class MeasureReport(_Model):
     model_config = ConfigDict(**_CONFIG, title="措施进展")
 
-    status: Status = Field(title="状态：未启动 / 推进中 / 已完成")
+    status: Status = Field(title="状态：" + " / ".join(words.STATUSES))
     progress: str = Field(default="", title="进展情况")
     indicators: dict[str, Number] = Field(default_factory=dict, title="指标（截至当月底累计）")
     cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施 7）")
@@ -218,8 +219,6 @@ def as_decimal(value: int | float) -> Decimal:
 
 # --- data/reports/<unit>/events/<YYYY-MM-DD>-<name>.yaml: an important situation (重要情况) -----
 
-EVENT_CATEGORIES = ("事故", "险情", "重大隐患", "执法行动", "其他")
-
 
 class Event(_Model):
     model_config = ConfigDict(**_CONFIG, title="重要情况（随时报送）")
@@ -228,7 +227,7 @@ class Event(_Model):
     unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
     date: Date = Field(title="发生或报送日期")
     title: Text = Field(title="标题")
-    category: Literal["事故", "险情", "重大隐患", "执法行动", "其他"] = Field(title="类别：事故 / 险情 / 重大隐患 / 执法行动 / 其他")
+    category: Literal[words.EVENT_CATEGORIES] = Field(title="类别：" + " / ".join(words.EVENT_CATEGORIES))
     measures: list[int] = Field(default_factory=list, title="涉及的措施序号")
     summary: Text = Field(title="情况摘要")
     contacts: Contacts = Field(title="联系人 A、B 角")

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 import unicodedata
 
-LEVELS = ("省", "市", "县")  # province, city, county
-STATUSES = ("未启动", "推进中", "已完成")  # not started, in progress, done
+from yejin.words import LEVELS
+
 
 DEADLINE_FORMS = "“2022 年 9 月底前”、“2022年底前”（空格可有可无）或 ISO 日期“2022-09-30”"
 _MONTH_END = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*底\s*前$")

@@ -14,13 +14,15 @@ import functools
 import re
 import unicodedata
 
+from yejin.words import DONE, IN_PROGRESS, NOT_STARTED
+
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 
 # status spellings seen in practice -> the allowed value
 STATUS_SYNONYMS = {
-    "完成": "已完成", "已经完成": "已完成", "完毕": "已完成", "已完毕": "已完成", "已办结": "已完成", "办结": "已完成",
-    "进行中": "推进中", "正在推进": "推进中", "推进": "推进中", "正在进行": "推进中", "在推进": "推进中", "实施中": "推进中",
-    "未开始": "未启动", "没开始": "未启动", "尚未启动": "未启动", "未开展": "未启动", "没有启动": "未启动", "未启": "未启动",
+    **dict.fromkeys(("完成", "已经完成", "完毕", "已完毕", "已办结", "办结"), DONE),
+    **dict.fromkeys(("进行中", "正在推进", "推进", "正在进行", "在推进", "实施中"), IN_PROGRESS),
+    **dict.fromkeys(("未开始", "没开始", "尚未启动", "未开展", "没有启动", "未启"), NOT_STARTED),
 }
 
 

@@ -8,11 +8,14 @@ The draft is a list of blocks; markdown and docx render the same blocks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+
+from yejin.words import date_words
 
 TEMPLATE_NAME = "bulletin-template.md"
 NUMERALS = "一二三四五六七八九十"
@@ -43,8 +46,7 @@ def month_text(month: str) -> str:
 
 
 def date_text(iso: str) -> str:
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{y} 年 {m} 月 {d} 日"
+    return date_words(dt.date.fromisoformat(iso))
 
 
 def _sub(n: int) -> str:

@@ -13,19 +13,14 @@ from typing import Any, Optional
 from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_completion, unit_measures
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
+from yejin.words import STATUS_CODES, SUBMISSION_CODES, number_value
 
 SCHEMA_VERSION = 1
-STATE_CODES = {"按时": "on_time", "迟报": "late", "未报": "missing", "未到报送日": "not_due"}
-STATUS_CODES = {"已完成": "done", "推进中": "in_progress", "未启动": "not_started", "未报": "not_reported"}
 
 
-def number(value: Optional[Decimal], places: int = 4) -> int | float | None:
-    """Decimal -> int when whole, else a float rounded for display-free use."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return round(float(value), places)
+
+def number(value: Optional[Decimal]) -> int | float | None:
+    return number_value(value, places=4)
 
 
 def _unit(unit: Unit) -> dict:
@@ -33,7 +28,7 @@ def _unit(unit: Unit) -> dict:
 
 
 def submission_json(s: Submission) -> dict:
-    return {**_unit(s.unit), "state": s.state, "state_code": STATE_CODES[s.state], "due": s.due.isoformat(),
+    return {**_unit(s.unit), "state": s.state, "state_code": SUBMISSION_CODES[s.state], "due": s.due.isoformat(),
             "submitted": s.submitted.isoformat() if s.submitted else None, "days_late": s.days_late,
             "contacts": s.contacts}
 
@@ -69,7 +64,7 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
                      "notice_title": campaign.info.notice_title, "report_day": campaign.info.report_day},
         "month": picture.month, "as_of": picture.as_of.isoformat(), "within_days": picture.within,
         "summary": {"warnings": picture.warning_counts(),
-                    "submissions": {STATE_CODES[k]: v for k, v in picture.submission_counts().items()}},
+                    "submissions": {SUBMISSION_CODES[k]: v for k, v in picture.submission_counts().items()}},
         "submissions": [submission_json(s) for s in picture.submissions],
         "measures": [measure_json(p) for p in picture.measures],
         "unit_completion": [{**_unit(u), "done": completion[u.id][0], "applicable": completion[u.id][1],

@@ -13,6 +13,7 @@ from typing import Any
 
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
+from yejin.words import NOT_STARTED, STATUSES, month_words
 
 SAMPLE_NOTE = "# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/report.schema.json"
@@ -20,7 +21,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/report.schema.js
 
 @dataclass
 class MeasureDraft:
-    status: str = "未启动"
+    status: str = NOT_STARTED
     progress: str = ""
     indicators: dict[str, int | float] = field(default_factory=dict)
     cases: list[dict[str, str]] = field(default_factory=list)
@@ -63,15 +64,14 @@ def _text_field(key: str, text: str, indent: str, comment: str) -> list[str]:
 
 def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False) -> str:
     """The report as YAML text.  `guidance` adds the 填写说明 comments for a blank form."""
-    year, month = draft.month.split("-")
     out = [SCHEMA_LINE]
     if draft.sample_data:
         out.append(SAMPLE_NOTE)
-    out.append(f"# {draft.unit.name} {int(year)} 年 {int(month)} 月{campaign.info.name}工作进展情况")
+    out.append(f"# {draft.unit.name} {month_words(draft.month, ' ')}{campaign.info.name}工作进展情况")
     if guidance:
         out += [
             "# 填写说明：指标填截至当月底的全年累计数（不是当月新增数），只填阿拉伯数字，不带单位；",
-            "#   状态只能是 未启动、推进中、已完成；文字内容请写在英文双引号内；保存为 UTF-8 编码。",
+            f"#   状态只能是 {'、'.join(STATUSES)}；文字内容请写在英文双引号内；保存为 UTF-8 编码。",
         ]
     out.append("")
     if draft.sample_data:
@@ -93,7 +93,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
         measure = campaign.measures[number]
         out.append(f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）")
         out.append(f"  {number}:")
-        out.append(f"    status: {entry.status}  # 未启动 / 推进中 / 已完成")
+        out.append(f"    status: {entry.status}  # {' / '.join(STATUSES)}")
         comment = "进展情况" + ("：写明本月做了什么、累计完成多少" if guidance and not entry.progress else "")
         out += _text_field("progress", entry.progress, "    ", comment)
         counted = [i for i in measure.indicators if i.kind != "rate"]

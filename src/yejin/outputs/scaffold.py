@@ -17,6 +17,7 @@ from yejin.campaign.campaign import Campaign
 from yejin.checking.dataset import Dataset
 from yejin.campaign.models import Report, Unit
 from yejin.outputs.report_writer import SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
+from yejin.words import NOT_STARTED
 
 EMPTY_CONTACTS = {"a": {"name": "", "phone": ""}, "b": {"name": "", "phone": ""}}
 
@@ -41,7 +42,7 @@ def draft_report(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> R
     for measure in campaign.applicable_measures(unit):
         old = before.measures.get(measure.number) if before else None
         values = {i.key: (old.indicators.get(i.key, 0) if old else 0) for i in measure.indicators if i.kind != "rate"}
-        measures[measure.number] = MeasureDraft(status=old.status if old else "未启动", progress="", indicators=values)
+        measures[measure.number] = MeasureDraft(status=old.status if old else NOT_STARTED, progress="", indicators=values)
     return ReportDraft(unit=unit, month=month, submitted=submitted.isoformat(),
                        contacts=latest_contacts(data, unit.id), measures=measures)
 

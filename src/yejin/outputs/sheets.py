@@ -18,7 +18,8 @@ from openpyxl.worksheet.pagebreak import Break
 
 from yejin.campaign import wording as terms
 from yejin.outputs import xlsx_aside
-from yejin.picture.aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
+from yejin.picture.aggregate import MonthPicture, measures_by_unit, unit_completion
+from yejin.words import WARNING_NAMES
 from yejin.outputs.xlsx import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
                          THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines,

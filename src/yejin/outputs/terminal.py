@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from decimal import Decimal
 from typing import Optional
 
 from rich import box
@@ -17,13 +16,14 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from yejin.picture.aggregate import (GREEN, LATE, MISSING, NOT_DUE, RED, WARNING_NAMES, YELLOW, IndicatorTotal, MeasureProgress,
-                        MonthPicture, unit_measures)
+from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, unit_measures
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
+from yejin.words import (DONE, GREEN, IN_PROGRESS, LATE, MISSING, NOT_DUE, NOT_REPORTED, NOT_STARTED, RED,
+                         WARNING_NAMES, YELLOW, month_words, number_text)
 
 _STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green"}
-_STATUS_STYLE = {"已完成": "green", "推进中": "yellow", "未启动": "red", "未报": "dim"}
+_STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_REPORTED: "dim"}
 
 
 def make_console(width: Optional[int] = None) -> Console:
@@ -36,20 +36,10 @@ def _box(console: Console) -> box.Box:
     return box.ASCII2 if console.no_color else box.ROUNDED
 
 
-def fmt_number(value: Optional[Decimal], unit: str = "") -> str:
-    if value is None:
-        return "/"
-    if unit == "%":
-        return f"{value:.1f}%"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def fmt_total(t: IndicatorTotal) -> str:
     """`名称 值单位（目标 X，落后序时）`; a rate with nothing to divide by shows "/"."""
     ind = t.indicator
-    text = f"{ind.name} {fmt_number(t.value, ind.unit)}"
+    text = f"{ind.name} {number_text(t.value, ind.unit)}"
     if ind.kind != "rate" and t.value is not None:
         text += ind.unit
     notes = []
@@ -68,7 +58,7 @@ def bar(done: int, total: int, width: int = 10, ascii_only: bool = False) -> str
 
 def days_text(days_left: int, done: bool) -> str:
     if done:
-        return "已完成"
+        return DONE
     if days_left < 0:
         return f"逾期 {-days_left} 天"
     if days_left == 0:
@@ -88,10 +78,9 @@ def _contacts(contacts: Optional[dict]) -> tuple[str, str]:
 
 def header(campaign: Campaign, picture: MonthPicture) -> Text:
     info = campaign.info
-    year, month = picture.month.split("-")
     text = Text()
     text.append(f"{info.name}（{info.document_number}）\n", style="bold")
-    text.append(f"{int(year)} 年 {int(month)} 月进展情况  截至 {picture.as_of.isoformat()}")
+    text.append(f"{month_words(picture.month, ' ')}进展情况  截至 {picture.as_of.isoformat()}")
     return text
 
 
@@ -144,8 +133,8 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
         c = p.counts
         row = [str(p.measure.number), p.measure.short_title,
                f"{p.deadline.isoformat()}\n{days_text(p.days_left, p.done)}",
-               f"{bar(c['已完成'], p.applicable, 6, ascii_only)} {c['已完成']}/{p.applicable}",
-               f"{c['推进中']}/{c['未启动']}/{c['未报']}"]
+               f"{bar(c[DONE], p.applicable, 6, ascii_only)} {c[DONE]}/{p.applicable}",
+               f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}"]
         if wide:
             row.append("\n".join(fmt_total(t) for t in _headline(p)) or "—")
         table.add_row(*row, _warning(p))
@@ -222,9 +211,9 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             t = fig.values.get((m.number, ind.key))
             if t is None:
                 continue
-            text = f"{ind.name} {fmt_number(t.value, ind.unit)}"
+            text = f"{ind.name} {number_text(t.value, ind.unit)}"
             if ind.kind != "rate":
-                text += f"{ind.unit}（+{fmt_number(t.this_month)}）"
+                text += f"{ind.unit}（+{number_text(t.this_month)}）"
             figures.append(text)
         late = progress.days_left < 0 and not state.done
         shown = state.status

@@ -19,15 +19,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
+from yejin.words import DONE, GREEN, LATE, MISSING, NOT_DUE, NOT_REPORTED, ON_TIME, RED, STATUS_ORDER, YELLOW
 from yejin.campaign.models import Indicator, Measure, Report, Unit, as_decimal
 
 if TYPE_CHECKING:
     from yejin.checking.dataset import Dataset
 
-STATUS_ORDER = ("已完成", "推进中", "未启动", "未报")
-ON_TIME, LATE, MISSING, NOT_DUE = "按时", "迟报", "未报", "未到报送日"
-RED, YELLOW, GREEN = "red", "yellow", "green"
-WARNING_NAMES = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
 
 
 @dataclass
@@ -60,7 +57,7 @@ class UnitState:  # one unit on one measure
 
     @property
     def done(self) -> bool:  # a unit that reported 已完成 stays done if it misses a later month
-        return self.last_status == "已完成"
+        return self.last_status == DONE
 
 
 @dataclass
@@ -246,7 +243,7 @@ def _measure_progress(campaign, measure: Measure, latest, figures, as_of, within
         last_status, last_month = latest.get(unit.id, {}).get(number, (None, None))
         report = figures[unit.id].report
         entry = report.measures.get(number) if report is not None else None
-        status = entry.status if entry is not None else "未报"
+        status = entry.status if entry is not None else NOT_REPORTED
         counts[status] += 1
         units.append(UnitState(unit, status, last_status, last_month))
 

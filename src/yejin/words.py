@@ -1,0 +1,69 @@
+"""The domain's words, each defined here once: what a report may say, what the picture says, and how
+numbers, months and dates are written for people.
+
+Every other module takes these from here; the file formats (campaign/models.py), the picture
+(picture/aggregate.py) and each output (terminal, JSON, workbook, 通报) use the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Optional
+
+# 状态: a measure's state in a report
+NOT_STARTED, IN_PROGRESS, DONE = "未启动", "推进中", "已完成"
+STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
+NOT_REPORTED = "未报"  # the month's report does not mention the measure, or there is no report
+STATUS_ORDER = (DONE, IN_PROGRESS, NOT_STARTED, NOT_REPORTED)  # as tables list them
+STATUS_CODES = {DONE: "done", IN_PROGRESS: "in_progress", NOT_STARTED: "not_started", NOT_REPORTED: "not_reported"}
+
+# 报送情况: a unit's report of the month
+ON_TIME, LATE, MISSING, NOT_DUE = "按时", "迟报", "未报", "未到报送日"
+SUBMISSION_STATES = (ON_TIME, LATE, MISSING, NOT_DUE)
+SUBMISSION_CODES = {ON_TIME: "on_time", LATE: "late", MISSING: "missing", NOT_DUE: "not_due"}
+
+# 红黄绿灯: a measure's warning
+RED, YELLOW, GREEN = "red", "yellow", "green"
+WARNING_NAMES = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
+
+# 责任层级: province, city, county
+LEVELS = ("省", "市", "县")
+
+# 重要情况的类别
+EVENT_CATEGORIES = ("事故", "险情", "重大隐患", "执法行动", "其他")
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+def number_value(value: Optional[Decimal], places: Optional[int] = None) -> int | float | None:
+    """A figure as a plain number: int when whole, else float (rounded to `places` if given)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value) if places is None else round(float(value), places)
+
+
+def number_text(value: Optional[Decimal], unit: str = "") -> str:
+    """A figure for people: 1,234 / 12.5 / 45.0%; "/" when there is none (a rate without denominator)."""
+    if value is None:
+        return "/"
+    if unit == "%":
+        return f"{value:.1f}%"
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+# --- months and dates ---------------------------------------------------------------------------
+
+def month_words(month: str, space: str = "") -> str:
+    """"2022-06" -> 2022年6月 (space=" ": 2022 年 6 月)."""
+    year, m = month.split("-")
+    return f"{int(year)}{space}年{space}{int(m)}{space}月"
+
+
+def date_words(day: dt.date, space: str = " ") -> str:
+    """2022-06-30 -> 2022 年 6 月 30 日 (space="": 2022年6月30日)."""
+    return f"{day.year}{space}年{space}{day.month}{space}月{space}{day.day}{space}日"
