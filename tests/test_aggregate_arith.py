@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from yejin import aggregate
-from yejin.aggregate import GREEN, LATE, MISSING, NOT_DUE, ON_TIME, RED, YELLOW, build_picture
-from yejin.dataset import load_dataset
+from yejin.checking.dataset import load_dataset
+from yejin.picture import aggregate
+from yejin.picture.aggregate import build_picture
+from yejin.words import GREEN, LATE, MISSING, NOT_DUE, ON_TIME, RED, YELLOW
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "aggregate"
 D = dt.date
