@@ -28,7 +28,7 @@ from typing import Optional
 
 from yejin import __version__
 from yejin.problems import Problem, relative
-from yejin.reading.layout import Listing, scan, shown
+from yejin.reading.layout import Listing, scan, shown, shown_all
 from yejin.reading.yaml_loader import read_source
 
 FORMAT = 1  # bump when what a verdict holds changes
@@ -94,11 +94,12 @@ def current_key(root: Path, today: dt.date) -> Optional[str]:
     if not root.is_dir() or not listing.tasks.is_file():
         return None
     digests = []
-    for path in [listing.tasks, *listing.reports, *listing.events]:
-        raw, _ = read_source(path, "")
+    paths = [listing.tasks, *listing.reports, *listing.events]
+    for path, name in zip(paths, shown_all(root, paths)):
+        raw, _ = read_source(path, name)
         if raw is None:
             return None
-        digests.append((shown(root, path), digest(raw)))
+        digests.append((name, digest(raw)))
     return key(root, today, listing, digests)
 
 

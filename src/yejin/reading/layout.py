@@ -137,7 +137,13 @@ def misplaced_hint(path: Path) -> str:
 def shown(root: Path, path: Path) -> str:
     """A file under the data folder as users see it.  Only the folder is resolved: resolving the
     file itself would follow a symlink and show (and check the folder/name of) its target."""
-    return (Path(relative(root)) / path.relative_to(root)).as_posix()
+    return shown_all(root, [path])[0]
+
+
+def shown_all(root: Path, paths: list[Path]) -> list[str]:
+    """shown() for many files of one folder (the folder is resolved once)."""
+    base = Path(relative(root))
+    return [(base / path.relative_to(root)).as_posix() for path in paths]
 
 
 def inside_folder(root: Path, path: Path) -> bool:
