@@ -26,36 +26,75 @@ sys.path.insert(0, str(REPO / "src"))
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
-CITIES = ["taiyuan", "datong", "shuozhou", "xinzhou", "yangquan", "lvliang", "jinzhong", "changzhi",
-          "jincheng", "linfen", "yuncheng"]
+CITIES = [
+    "taiyuan",
+    "datong",
+    "shuozhou",
+    "xinzhou",
+    "yangquan",
+    "lvliang",
+    "jinzhong",
+    "changzhi",
+    "jincheng",
+    "linfen",
+    "yuncheng",
+]
 MONTHS = [f"2022-{m:02d}" for m in range(3, 13)]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
 # the building blocks of a progress text: what a county office writes in a monthly report
-OPENINGS = ["按照省市统一部署", "对照任务分解清单", "结合本县冶金工贸行业实际", "坚持问题导向和目标导向",
-            "在上月工作基础上", "围绕年度重点任务"]
-ACTIONS = ["组织专班深入企业开展现场检查", "召开专题推进会议研究部署", "聘请行业专家开展会诊式检查",
-           "督促企业主要负责人落实第一责任", "对重点企业实行包保责任制", "开展“四不两直”明查暗访",
-           "对照标准规范逐项核查企业制度和台账", "组织企业开展自查自改并建立问题清单",
-           "对发现的问题隐患实行闭环管理", "利用信息化平台实施动态监管"]
-FINDINGS = ["部分企业煤气区域固定式报警仪设置不规范", "个别企业危险作业审批流于形式",
-            "少数企业有限空间作业未落实先通风再检测后作业", "部分企业安全管理人员配备不足",
-            "个别企业重大危险源包保责任人履职记录不全", "部分企业双重预防机制运行不够有效",
-            "个别企业应急预案针对性不强、演练不足", "部分企业外包作业安全管理不到位"]
-FOLLOW = ["已全部下达整改通知书并跟踪督办", "已约谈企业主要负责人并限期整改",
-          "对拒不整改的依法实施行政处罚", "整改情况纳入下月重点复查内容",
-          "已将典型问题在全县通报", "督促企业举一反三开展全面排查"]
+OPENINGS = [
+    "按照省市统一部署",
+    "对照任务分解清单",
+    "结合本县冶金工贸行业实际",
+    "坚持问题导向和目标导向",
+    "在上月工作基础上",
+    "围绕年度重点任务",
+]
+ACTIONS = [
+    "组织专班深入企业开展现场检查",
+    "召开专题推进会议研究部署",
+    "聘请行业专家开展会诊式检查",
+    "督促企业主要负责人落实第一责任",
+    "对重点企业实行包保责任制",
+    "开展“四不两直”明查暗访",
+    "对照标准规范逐项核查企业制度和台账",
+    "组织企业开展自查自改并建立问题清单",
+    "对发现的问题隐患实行闭环管理",
+    "利用信息化平台实施动态监管",
+]
+FINDINGS = [
+    "部分企业煤气区域固定式报警仪设置不规范",
+    "个别企业危险作业审批流于形式",
+    "少数企业有限空间作业未落实先通风再检测后作业",
+    "部分企业安全管理人员配备不足",
+    "个别企业重大危险源包保责任人履职记录不全",
+    "部分企业双重预防机制运行不够有效",
+    "个别企业应急预案针对性不强、演练不足",
+    "部分企业外包作业安全管理不到位",
+]
+FOLLOW = [
+    "已全部下达整改通知书并跟踪督办",
+    "已约谈企业主要负责人并限期整改",
+    "对拒不整改的依法实施行政处罚",
+    "整改情况纳入下月重点复查内容",
+    "已将典型问题在全县通报",
+    "督促企业举一反三开展全面排查",
+]
 
 
-def progress_text(rng: random.Random, unit_name: str, measure, status: str, values: dict, month: str,
-                  sentences: int) -> str:
+def progress_text(
+    rng: random.Random, unit_name: str, measure, status: str, values: dict, month: str, sentences: int
+) -> str:
     m = int(month[5:])
     shown = [i for i in measure.indicators if i.kind != "rate"]
     figures = "，".join(f"累计{i.name}{values.get(i.key, 0)}{i.unit}" for i in shown) or "按计划推进相关工作"
     parts = [f"截至{m}月底，{unit_name}围绕“{measure.short_title}”{rng.choice(OPENINGS)}，{figures}。"]
     for _ in range(sentences):
-        parts.append(f"{rng.choice(OPENINGS)}，{rng.choice(ACTIONS)}，检查中发现{rng.choice(FINDINGS)}等问题，"
-                     f"{rng.choice(FOLLOW)}。")
+        parts.append(
+            f"{rng.choice(OPENINGS)}，{rng.choice(ACTIONS)}，检查中发现{rng.choice(FINDINGS)}等问题，"
+            f"{rng.choice(FOLLOW)}。"
+        )
     if status == "已完成":
         parts.append("该项工作已按要求完成，转入常态化监管。")
     parts.append("（示例数据）")
@@ -67,10 +106,14 @@ def write_tasks(out: Path, units: int) -> list[str]:
     text = (REPO / "data" / "tasks.yaml").read_text(encoding="utf-8")
     head, sep, tail = text.partition("\ntasks:")
     ids = [f"bench{i:04d}" for i in range(1, units + 1)]
-    lines = [f'  - {{id: {uid}, name: 样例{i:04d}县, code: "{600000 + i:06d}", level: 县, '
-             f'parent: {CITIES[(i - 1) % len(CITIES)]}}}' for i, uid in enumerate(ids, 1)]
-    (out / "tasks.yaml").write_text(head.rstrip("\n") + "\n" + "\n".join(lines) + "\n" + sep + tail,
-                                    encoding="utf-8", newline="\n")
+    lines = [
+        f'  - {{id: {uid}, name: 样例{i:04d}县, code: "{600000 + i:06d}", level: 县, '
+        f"parent: {CITIES[(i - 1) % len(CITIES)]}}}"
+        for i, uid in enumerate(ids, 1)
+    ]
+    (out / "tasks.yaml").write_text(
+        head.rstrip("\n") + "\n" + "\n".join(lines) + "\n" + sep + tail, encoding="utf-8", newline="\n"
+    )
     return ids
 
 
@@ -90,8 +133,10 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
         rng = random.Random(seed * 100_000 + number)
         unit = campaign.unit_by_id[uid]
         scale = rng.uniform(0.5, 1.5)
-        contacts = {"a": {"name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"0351-55{rng.randint(10000, 99999)}"},
-                    "b": {"name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"139{rng.randint(10000000, 99999999)}"}}
+        contacts = {
+            "a": {"name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"0351-55{rng.randint(10000, 99999)}"},
+            "b": {"name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"139{rng.randint(10000000, 99999999)}"},
+        }
         totals: dict[tuple[int, str], float] = {}
         folder = out / "reports" / uid
         folder.mkdir()
@@ -119,21 +164,34 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
                 status = "已完成" if month_index >= 6 and rng.random() < 0.3 else "推进中"
                 cases = []
                 if "typical_cases" in measure.indicator_map and rng.random() < 0.3:
-                    cases.append({"title": f"某{rng.choice(['钢铁', '铝加工', '铸造'])}企业未落实重点执法检查事项整改案（示例）",
-                                  "enterprise": f"{unit.name}某{rng.choice(['钢铁', '金属制品', '铝业'])}有限公司（示例）",
-                                  "summary": "执法检查发现该企业煤气区域未设置固定式报警仪，依法责令整改并处罚款。（示例数据）"})
+                    cases.append(
+                        {
+                            "title": f"某{rng.choice(['钢铁', '铝加工', '铸造'])}企业未落实重点执法检查事项整改案（示例）",
+                            "enterprise": f"{unit.name}某{rng.choice(['钢铁', '金属制品', '铝业'])}有限公司（示例）",
+                            "summary": "执法检查发现该企业煤气区域未设置固定式报警仪，依法责令整改并处罚款。（示例数据）",
+                        }
+                    )
                 measures[measure.number] = MeasureDraft(
-                    status=status, indicators=values, cases=cases,
-                    progress=progress_text(rng, unit.name, measure, status, values, month, sentences))
+                    status=status,
+                    indicators=values,
+                    cases=cases,
+                    progress=progress_text(rng, unit.name, measure, status, values, month, sentences),
+                )
             draft = ReportDraft(
-                unit=unit, month=month, submitted=f"{month}-{rng.randint(20, 28):02d}", contacts=contacts,
-                measures=measures, sample_data=True,
+                unit=unit,
+                month=month,
+                submitted=f"{month}-{rng.randint(20, 28):02d}",
+                contacts=contacts,
+                measures=measures,
+                sample_data=True,
                 problems=f"部分企业主体责任落实不到位，{int(month[5:])}月检查中发现的问题仍有未整改到位的。（示例数据）",
-                next_steps="继续督促企业整改，加强执法检查，按时限完成各项任务。（示例数据）")
+                next_steps="继续督促企业整改，加强执法检查，按时限完成各项任务。（示例数据）",
+            )
             (folder / f"{month}.yaml").write_text(render_report(campaign, draft), encoding="utf-8", newline="\n")
             written += 1
-    (out / "bench.json").write_text(json.dumps({"units": units, "months": months, "sentences": sentences,
-                                                "seed": seed}), encoding="utf-8")
+    (out / "bench.json").write_text(
+        json.dumps({"units": units, "months": months, "sentences": sentences, "seed": seed}), encoding="utf-8"
+    )
     return written
 
 

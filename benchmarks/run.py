@@ -50,9 +50,11 @@ sys.path.insert(0, str(HERE))
 import make_data  # noqa: E402
 
 BIN = Path(sys.executable).parent
-FLOOR = ("import sys, yaml\nfrom pathlib import Path\n"
-         "for f in sorted(Path(sys.argv[1]).glob('reports/*/*.yaml')):\n"
-         "    yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)\n")
+FLOOR = (
+    "import sys, yaml\nfrom pathlib import Path\n"
+    "for f in sorted(Path(sys.argv[1]).glob('reports/*/*.yaml')):\n"
+    "    yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)\n"
+)
 IMPORTS = "import yaml, pydantic, typer, rich"
 # The same global options and a `validate` command with the same parameters, doing nothing:
 # what any command of a typer application of this shape costs before it does anything.
@@ -120,8 +122,9 @@ def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -
     """(wall seconds, peak KiB, exit code) of one child process, its output discarded."""
     global _spawner
     if _spawner is None:
-        _spawner = subprocess.Popen([sys.executable, "-S", "-c", SPAWNER], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, text=True)
+        _spawner = subprocess.Popen(
+            [sys.executable, "-S", "-c", SPAWNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
     argv = [shutil.which(argv[0]) or argv[0], *argv[1:]]
     env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), **(env or {})}
     _spawner.stdin.write(json.dumps([argv, str(cwd) if cwd else None, env]) + "\n")
@@ -160,8 +163,12 @@ def tree_peak_pss(argv: list[str], before=None) -> tuple[int, int] | None:
         return None
     if before:
         before()
-    run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           env={**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME)})
+    run = subprocess.Popen(
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME)},
+    )
     peak, most = 0, 1
     while run.poll() is None:
         pids = _tree(run.pid)
@@ -222,20 +229,36 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        mem = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        mem = next(
+            int(row.split()[1]) for row in Path("/proc/meminfo").read_text().splitlines() if row.startswith("MemTotal")
+        )
         memory = f"{mem / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         memory = "?"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    versions = subprocess.run([sys.executable, "-c", "import yaml, pydantic, yejin, typer; print("
-                               "f'yejin {yejin.__version__}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
-                               "pydantic {pydantic.VERSION}, typer {typer.__version__}')"],
-                              capture_output=True, text=True).stdout.strip()
-    cj = subprocess.run([tool("check-jsonschema") or "check-jsonschema", "--version"], capture_output=True,
-                        text=True).stdout.strip() if tool("check-jsonschema") else "check-jsonschema not installed"
+    versions = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import yaml, pydantic, yejin, typer; print("
+            "f'yejin {yejin.__version__}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
+            "pydantic {pydantic.VERSION}, typer {typer.__version__}')",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    cj = (
+        subprocess.run(
+            [tool("check-jsonschema") or "check-jsonschema", "--version"], capture_output=True, text=True
+        ).stdout.strip()
+        if tool("check-jsonschema")
+        else "check-jsonschema not installed"
+    )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{cores} cores ({cpu}), {memory} RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}; {versions}; {cj}; load average at start {load:.2f}")
+    return (
+        f"{cores} cores ({cpu}), {memory} RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {versions}; {cj}; load average at start {load:.2f}"
+    )
 
 
 def fmt_s(run: Run | None) -> str:
@@ -261,10 +284,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 files, one run each, a 300-unit export")
     parser.add_argument("--export-units", type=int, default=3000, help="units in the one-month export folder (0: skip)")
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--check-jsonschema-10k", dest="cj10k", action="store_true",
-                       help="also run check-jsonschema over 10,000 files (once; about 5 minutes)")
-    group.add_argument("--skip-check-jsonschema-10k", dest="cj10k", action="store_false",
-                       help="skip it (the default)")
+    group.add_argument(
+        "--check-jsonschema-10k",
+        dest="cj10k",
+        action="store_true",
+        help="also run check-jsonschema over 10,000 files (once; about 5 minutes)",
+    )
+    group.add_argument("--skip-check-jsonschema-10k", dest="cj10k", action="store_false", help="skip it (the default)")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data", help="where the synthetic folders go")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -295,8 +321,11 @@ def main() -> None:
         month = make_data.MONTHS[months - 1]
         out = Path(tempfile.mkdtemp(prefix="yejin-bench-")) / "out.xlsx"
         base = [yejin, "--data", str(folder)]
-        cmds = {"validate": base + ["validate"], "status": base + ["status", "--month", month],
-                "export": base + ["export", "--month", month, "-o", str(out), "--force"]}
+        cmds = {
+            "validate": base + ["validate"],
+            "status": base + ["status", "--month", month],
+            "export": base + ["export", "--month", month, "-o", str(out), "--force"],
+        }
         memory_runs.append((f"{n:,} files, export --month {month}", cmds["export"], None))
         editor = Editor(folder / "reports" / "bench0001" / f"{month}.yaml")
         keep: dict = {}
@@ -307,13 +336,16 @@ def main() -> None:
                 (f"{n} validate warm", cmds["validate"], keep),  # right after a run over the same files
                 (f"{n} validate 1 file edited", cmds["validate"], {"before": editor}),
                 (f"{n} status cold", cmds["status"], keep),
-                (f"{n} export cold", cmds["export"], keep)]
+                (f"{n} export cold", cmds["export"], keep),
+            ]
             bench.rounds(cases)
         finally:
             editor.restore()
         if cj and (n < 10000 or args.cj10k):
-            bench.rounds([(f"{n} check-jsonschema", [cj, "--schemafile", str(schema), *files], keep)],
-                         repeat=args.repeat if n < 10000 else 1)
+            bench.rounds(
+                [(f"{n} check-jsonschema", [cj, "--schemafile", str(schema), *files], keep)],
+                repeat=args.repeat if n < 10000 else 1,
+            )
 
     # --- one month of a 3,000-unit folder: the export ----------------------------------------
     if args.export_units:
@@ -335,16 +367,24 @@ def main() -> None:
     env = {"YEJIN_DATA": str(work / "data")}
     measure([yejin, "validate"], cwd=work, env=env)  # a stored verdict, as on a developer's machine
     editor = Editor(one)
-    start = [("python -c pass", [sys.executable, "-c", "pass"], {}),
-             ("python -c 'import yaml, pydantic, typer, rich'", [sys.executable, "-c", IMPORTS], {}),
-             ("typer app, same options, empty command", [sys.executable, "-c", TYPER_APP, "validate", str(one)], {}),
-             ("yejin --help", [yejin, "--help"], {"cwd": work, "env": env}),
-             ("yejin validate <one file>, nothing changed", [yejin, "validate", str(one)], {"cwd": work, "env": env}),
-             ("yejin validate <one file>, file edited", [yejin, "validate", str(one)],
-              {"cwd": work, "env": env, "before": editor}),
-             ("yejin validate <one file> --no-cache", [yejin, "--no-cache", "validate", str(one)],
-              {"cwd": work, "env": env}),
-             ("yejin status", [yejin, "status"], {"cwd": work, "env": env})]
+    start = [
+        ("python -c pass", [sys.executable, "-c", "pass"], {}),
+        ("python -c 'import yaml, pydantic, typer, rich'", [sys.executable, "-c", IMPORTS], {}),
+        ("typer app, same options, empty command", [sys.executable, "-c", TYPER_APP, "validate", str(one)], {}),
+        ("yejin --help", [yejin, "--help"], {"cwd": work, "env": env}),
+        ("yejin validate <one file>, nothing changed", [yejin, "validate", str(one)], {"cwd": work, "env": env}),
+        (
+            "yejin validate <one file>, file edited",
+            [yejin, "validate", str(one)],
+            {"cwd": work, "env": env, "before": editor},
+        ),
+        (
+            "yejin validate <one file> --no-cache",
+            [yejin, "--no-cache", "validate", str(one)],
+            {"cwd": work, "env": env},
+        ),
+        ("yejin status", [yejin, "status"], {"cwd": work, "env": env}),
+    ]
     if cj:
         start.append(("check-jsonschema <one file>", [cj, "--schemafile", str(schema), str(one)], {}))
     try:
@@ -355,25 +395,35 @@ def main() -> None:
 
     # --- the table ---------------------------------------------------------------------------
     R = bench.runs.get
-    print(f"\nyejin benchmark — {time.strftime('%Y-%m-%d')}, median of {args.repeat} runs "
-          f"({time.perf_counter() - started:.0f} s in all)")
+    print(
+        f"\nyejin benchmark — {time.strftime('%Y-%m-%d')}, median of {args.repeat} runs "
+        f"({time.perf_counter() - started:.0f} s in all)"
+    )
     print(f"machine: {machine()}\n")
     print("| files | what | cold (no verdict) | unchanged folder | 1 file edited | peak memory (cold) |")
     print("|---:|---|---:|---:|---:|---:|")
     for n in sizes:
-        print(f"| {n:,} | parsing floor: yaml.load(CSafeLoader) loop | {fmt_s(R(f'{n} floor: yaml.load CSafeLoader'))} "
-              f"| | | {fmt_mb(R(f'{n} floor: yaml.load CSafeLoader'))} |")
+        print(
+            f"| {n:,} | parsing floor: yaml.load(CSafeLoader) loop | {fmt_s(R(f'{n} floor: yaml.load CSafeLoader'))} "
+            f"| | | {fmt_mb(R(f'{n} floor: yaml.load CSafeLoader'))} |"
+        )
         cjr = R(f"{n} check-jsonschema")
-        print(f"| {n:,} | check-jsonschema (committed schema) | {fmt_s(cjr) if cjr else 'not run (--check-jsonschema-10k)'} "
-              f"| | | {fmt_mb(cjr)} |")
-        print(f"| {n:,} | yejin validate | {fmt_s(R(f'{n} validate cold'))} | {fmt_s(R(f'{n} validate warm'))} "
-              f"| {fmt_s(R(f'{n} validate 1 file edited'))} | {fmt_mb(R(f'{n} validate cold'))} |")
+        print(
+            f"| {n:,} | check-jsonschema (committed schema) | {fmt_s(cjr) if cjr else 'not run (--check-jsonschema-10k)'} "
+            f"| | | {fmt_mb(cjr)} |"
+        )
+        print(
+            f"| {n:,} | yejin validate | {fmt_s(R(f'{n} validate cold'))} | {fmt_s(R(f'{n} validate warm'))} "
+            f"| {fmt_s(R(f'{n} validate 1 file edited'))} | {fmt_mb(R(f'{n} validate cold'))} |"
+        )
         for what in ("status", "export"):
             print(f"| {n:,} | yejin {what} | {fmt_s(R(f'{n} {what} cold'))} | | | {fmt_mb(R(f'{n} {what} cold'))} |")
     if args.export_units:
         u = args.export_units
-        print(f"| {u:,} units, 1 month | yejin export | {fmt_s(R(f'export {u} units cold'))} "
-              f"| | | {fmt_mb(R(f'export {u} units cold'))} |")
+        print(
+            f"| {u:,} units, 1 month | yejin export | {fmt_s(R(f'export {u} units cold'))} "
+            f"| | | {fmt_mb(R(f'export {u} units cold'))} |"
+        )
     if memory:
         print("\n| all processes together (untimed run) | peak of the summed PSS | processes at most |")
         print("|---|---:|---:|")
@@ -390,13 +440,17 @@ def main() -> None:
         fl, cjr = R(f"{n} floor: yaml.load CSafeLoader"), R(f"{n} check-jsonschema")
         vc, vw, ve = R(f"{n} validate cold"), R(f"{n} validate warm"), R(f"{n} validate 1 file edited")
         sc = R(f"{n} status cold")
-        print(f"  {n:,} files: validate cold / parsing floor = {ratio(vc, fl)}; "
-              f"check-jsonschema / validate cold = {ratio(cjr, vc)}; validate unchanged / cold = {ratio(vw, vc)}; "
-              f"1 file edited / cold = {ratio(ve, vc)}; status / parsing floor = {ratio(sc, fl)}")
+        print(
+            f"  {n:,} files: validate cold / parsing floor = {ratio(vc, fl)}; "
+            f"check-jsonschema / validate cold = {ratio(cjr, vc)}; validate unchanged / cold = {ratio(vw, vc)}; "
+            f"1 file edited / cold = {ratio(ve, vc)}; status / parsing floor = {ratio(sc, fl)}"
+        )
     one_file = R("yejin validate <one file> --no-cache")
-    print(f"  start-up: validate <one file> --no-cache / import floor = {ratio(one_file, floor)}; "
-          f"validate <one file> --no-cache / check-jsonschema <one file> = "
-          f"{ratio(one_file, R('check-jsonschema <one file>'))}")
+    print(
+        f"  start-up: validate <one file> --no-cache / import floor = {ratio(one_file, floor)}; "
+        f"validate <one file> --no-cache / check-jsonschema <one file> = "
+        f"{ratio(one_file, R('check-jsonschema <one file>'))}"
+    )
 
     def seconds(name: str) -> float | None:
         return R(name).median if R(name) else None
@@ -408,16 +462,25 @@ def main() -> None:
     cold_export = f"export {args.export_units} units cold"
     export_pss = next((found for label, found in memory if "units, export" in label), None)
     targets = [
-        ("validate <one file> --no-cache / check-jsonschema <one file> ≤ 1.0",
-         share("yejin validate <one file> --no-cache", "check-jsonschema <one file>"), 1.0),
+        (
+            "validate <one file> --no-cache / check-jsonschema <one file> ≤ 1.0",
+            share("yejin validate <one file> --no-cache", "check-jsonschema <one file>"),
+            1.0,
+        ),
         ("validate <one file> --no-cache < 0.5 s", seconds("yejin validate <one file> --no-cache"), 0.5),
-        (f"{big:,} files: validate cold / parsing floor ≤ 1.5",
-         share(f"{big} validate cold", f"{big} floor: yaml.load CSafeLoader"), 1.5),
+        (
+            f"{big:,} files: validate cold / parsing floor ≤ 1.5",
+            share(f"{big} validate cold", f"{big} floor: yaml.load CSafeLoader"),
+            1.5,
+        ),
         (f"{big:,} files: unchanged folder / cold ≤ 0.1", share(f"{big} validate warm", f"{big} validate cold"), 0.1),
         ("status on the shipped data < 0.5 s", seconds("yejin status"), 0.5),
         (f"export of {args.export_units:,} units < 10 s", seconds(cold_export), 10.0),
-        (f"export of {args.export_units:,} units, all processes < 500 MB",
-         export_pss[0] / 1024 if export_pss else None, 500.0),
+        (
+            f"export of {args.export_units:,} units, all processes < 500 MB",
+            export_pss[0] / 1024 if export_pss else None,
+            500.0,
+        ),
     ]
     print("\n| target | measured | |\n|---|---:|---|")
     for label, value, limit in targets:

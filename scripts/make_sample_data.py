@@ -22,12 +22,35 @@ from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
 MONTHS = ["2022-03", "2022-04", "2022-05", "2022-06"]
-AREA_CODES = {"shanxi": "0351", "taiyuan": "0351", "datong": "0352", "yangquan": "0353", "changzhi": "0355",
-              "jincheng": "0356", "shuozhou": "0349", "jinzhong": "0354", "yuncheng": "0359", "xinzhou": "0350",
-              "linfen": "0357", "lvliang": "0358"}
+AREA_CODES = {
+    "shanxi": "0351",
+    "taiyuan": "0351",
+    "datong": "0352",
+    "yangquan": "0353",
+    "changzhi": "0355",
+    "jincheng": "0356",
+    "shuozhou": "0349",
+    "jinzhong": "0354",
+    "yuncheng": "0359",
+    "xinzhou": "0350",
+    "linfen": "0357",
+    "lvliang": "0358",
+}
 # major hazard sources (重大危险源) per city; they add up to the notice's 80
-SOURCES = {"taiyuan": 12, "datong": 8, "shuozhou": 5, "xinzhou": 4, "yangquan": 6, "lvliang": 9,
-           "jinzhong": 8, "changzhi": 10, "jincheng": 6, "linfen": 7, "yuncheng": 5, "shanxi": 0}
+SOURCES = {
+    "taiyuan": 12,
+    "datong": 8,
+    "shuozhou": 5,
+    "xinzhou": 4,
+    "yangquan": 6,
+    "lvliang": 9,
+    "jinzhong": 8,
+    "changzhi": 10,
+    "jincheng": 6,
+    "linfen": 7,
+    "yuncheng": 5,
+    "shanxi": 0,
+}
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
 LATE = {("datong", "2022-06"): "2022-07-04"}
@@ -64,8 +87,10 @@ def make(data_dir: Path) -> int:
         scale = 0.3 if unit.level == "省" else rng.uniform(0.6, 1.6)
         names = [rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2)]
         area = AREA_CODES[unit.id]
-        contacts = {"a": {"name": names[0], "phone": f"{area}-55501{rng.randint(10, 99)}"},
-                    "b": {"name": names[1], "phone": f"139000{rng.randint(10000, 99999)}"}}
+        contacts = {
+            "a": {"name": names[0], "phone": f"{area}-55501{rng.randint(10, 99)}"},
+            "b": {"name": names[1], "phone": f"139000{rng.randint(10000, 99999)}"},
+        }
         totals: dict[tuple[int, str], float] = {}
         for month_index, month in enumerate(MONTHS):
             if (unit.id, month) in MISSING:
@@ -114,21 +139,33 @@ def make(data_dir: Path) -> int:
                     status = "推进中"
                 cases = []
                 if measure.number == 7 and unit.level == "市" and rng.random() < 0.3:
-                    cases.append({"title": f"某{rng.choice(['钢铁', '铝加工', '铸造'])}企业未落实重点执法检查事项整改案（示例）",
-                                  "enterprise": f"{unit.short_name}某{rng.choice(['钢铁', '金属制品', '铝业'])}有限公司（示例）",
-                                  "summary": "执法检查发现该企业煤气区域未设置固定式报警仪，依法责令整改并处罚款。（示例数据）"})
+                    cases.append(
+                        {
+                            "title": f"某{rng.choice(['钢铁', '铝加工', '铸造'])}企业未落实重点执法检查事项整改案（示例）",
+                            "enterprise": f"{unit.short_name}某{rng.choice(['钢铁', '金属制品', '铝业'])}有限公司（示例）",
+                            "summary": "执法检查发现该企业煤气区域未设置固定式报警仪，依法责令整改并处罚款。（示例数据）",
+                        }
+                    )
                     key = (7, "typical_cases")
                     totals[key] = totals.get(key, 0) + 1
                     values["typical_cases"] = totals[key]
                 measures[measure.number] = MeasureDraft(
-                    status=status, progress=progress_text(unit.name, measure, status, values, month),
-                    indicators=values, cases=cases)
+                    status=status,
+                    progress=progress_text(unit.name, measure, status, values, month),
+                    indicators=values,
+                    cases=cases,
+                )
             submitted = LATE.get((unit.id, month), f"{month}-{rng.randint(24, 30):02d}")
             draft = ReportDraft(
-                unit=unit, month=month, submitted=submitted, contacts=contacts, measures=measures,
+                unit=unit,
+                month=month,
+                submitted=submitted,
+                contacts=contacts,
+                measures=measures,
                 problems=f"部分企业主体责任落实不到位，{m}月检查中发现的问题仍有未整改到位的。（示例数据）",
                 next_steps="继续督促企业整改，加强执法检查，按时限完成各项任务。（示例数据）",
-                sample_data=True)
+                sample_data=True,
+            )
             path = data_dir / "reports" / unit.id / f"{month}.yaml"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_report(campaign, draft), encoding="utf-8")

@@ -1,7 +1,7 @@
 """Regenerate the check-code table in README.md from yejin.problems.CODES.
 
-    python scripts/update_readme.py          # rewrite the table in place
-    python scripts/update_readme.py --check  # exit 1 when README.md is out of date
+python scripts/update_readme.py          # rewrite the table in place
+python scripts/update_readme.py --check  # exit 1 when README.md is out of date
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 
 def table() -> str:
     rows = ["| 代码 | 含义 | 例如 | yejin 的提示（节选） |", "|---|---|---|---|"]
-    rows += [f"| {code} | {title} | {CODE_EXAMPLES[code][0]} | {CODE_EXAMPLES[code][1]} |" for code, title in CODES.items()]
+    rows += [
+        f"| {code} | {title} | {CODE_EXAMPLES[code][0]} | {CODE_EXAMPLES[code][1]} |" for code, title in CODES.items()
+    ]
     return "\n".join(rows)
 
 

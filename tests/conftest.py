@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from yejin.cli import app
-
 import hardening_helpers  # noqa: E402,F401  registers the hypothesis profiles (--hypothesis-profile=long) before pytest reads the option
+from yejin.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 TASKS_YAML = REPO / "data" / "tasks.yaml"
@@ -72,7 +71,8 @@ def run_cli(*args: str, env: dict[str, str | None] | None = None) -> Result:
 def assert_no_crash(result: Result) -> None:
     """The CLI ended through typer.Exit / sys.exit, never through an uncaught exception."""
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"yejin raised {result.exception!r}\n{result.output}")
+        f"yejin raised {result.exception!r}\n{result.output}"
+    )
     assert "Traceback" not in result.output
 
 
@@ -115,4 +115,3 @@ def data_dir(workdir: Path) -> Path:
 def shipped_data() -> Path:
     assert (SHIPPED_DATA / "tasks.yaml").is_file(), SHIPPED_DATA
     return SHIPPED_DATA
-

@@ -21,14 +21,20 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 
 LONG_PROFILE = "long"
-settings.register_profile(LONG_PROFILE, max_examples=300, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    LONG_PROFILE,
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def budget(ci_examples: int) -> settings:
     """Settings for an expensive property: `ci_examples` normally, the long profile's count under it."""
-    common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                        HealthCheck.function_scoped_fixture])
+    common = dict(
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    )
     if settings.get_current_profile_name() == LONG_PROFILE:
         return settings(**common)  # max_examples from the loaded profile
     return settings(max_examples=ci_examples, **common)
@@ -72,8 +78,14 @@ def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> Measured:
     out_path, err_path, rss_path = cwd / ".yejin-out", cwd / ".yejin-err", cwd / ".yejin-rss"
     start = time.perf_counter()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        child = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(rss_path), *YEJIN, *args], cwd=cwd, env=env,
-                                 stdout=out, stderr=err, start_new_session=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER, str(rss_path), *YEJIN, *args],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
         try:
             returncode = child.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -83,8 +95,13 @@ def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> Measured:
     seconds = time.perf_counter() - start
     kb = int(rss_path.read_text())
     peak = kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
-    result = Measured(returncode, out_path.read_text(encoding="utf-8", errors="replace"),
-                      err_path.read_text(encoding="utf-8", errors="replace"), seconds, peak)
+    result = Measured(
+        returncode,
+        out_path.read_text(encoding="utf-8", errors="replace"),
+        err_path.read_text(encoding="utf-8", errors="replace"),
+        seconds,
+        peak,
+    )
     for path in (out_path, err_path, rss_path):
         path.unlink()
     return result

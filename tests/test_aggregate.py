@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yejin.picture import aggregate
-from yejin.checking.dataset import Dataset, LoadedReport, load_tasks
 from yejin.campaign.models import Report
+from yejin.checking.dataset import Dataset, LoadedReport, load_tasks
+from yejin.picture import aggregate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "status"
 CAMPAIGN = load_tasks(FIXTURE)[0]
@@ -27,10 +27,15 @@ def test_time_share_and_rate():
 
 
 def _report(unit_id: str, month: str, entries: dict) -> LoadedReport:
-    report = Report.model_validate({
-        "unit": unit_id, "month": month, "submitted": dt.date.fromisoformat(month + "-28"),
-        "contacts": {"a": {"name": "甲", "phone": "0351-1234567"}, "b": {"name": "乙", "phone": "13912345678"}},
-        "measures": entries})
+    report = Report.model_validate(
+        {
+            "unit": unit_id,
+            "month": month,
+            "submitted": dt.date.fromisoformat(month + "-28"),
+            "contacts": {"a": {"name": "甲", "phone": "0351-1234567"}, "b": {"name": "乙", "phone": "13912345678"}},
+            "measures": entries,
+        }
+    )
     return LoadedReport(f"reports/{unit_id}/{month}.yaml", None, report, unit_id)
 
 

@@ -58,6 +58,7 @@ def submission(picture, unit_id):
 
 # --- helpers called directly -------------------------------------------------------------------
 
+
 def test_time_share_counts_days_from_issue_to_deadline():
     # Feb 15 -> Jun 30: 13 (rest of Feb) + 31 + 30 + 31 + 30 = 135; -> Dec 31: 135 + 31+31+30+31+30+31 = 319
     assert aggregate.time_share(ISSUE, D(2022, 12, 31), D(2022, 6, 30)) == 135 / 319
@@ -82,6 +83,7 @@ def test_rate_is_a_percentage_of_parts_and_none_without_denominator():
 
 # --- who reports what --------------------------------------------------------------------------
 
+
 def test_measures_apply_to_the_levels_of_the_responsible_text(data):
     june = build_picture(data, "2022-06", D(2022, 6, 30))
     ids = {m.measure.number: [u.unit.id for u in m.units] for m in june.measures}
@@ -96,10 +98,24 @@ def test_measures_apply_to_the_levels_of_the_responsible_text(data):
 def test_unit_figures_hold_only_the_units_measures(data):
     may = build_picture(data, "2022-05", D(2022, 5, 31))
     assert set(may.figures["shanxi"].values) == {
-        (1, "checked"), (1, "found"), (1, "fixed"), (1, "fix_rate"), (1, "fines"), (2, "sessions")}
+        (1, "checked"),
+        (1, "found"),
+        (1, "fixed"),
+        (1, "fix_rate"),
+        (1, "fines"),
+        (2, "sessions"),
+    }
     assert set(may.figures["datong"].values) == {
-        (1, "checked"), (1, "found"), (1, "fixed"), (1, "fix_rate"), (1, "fines"), (3, "listed"),
-        (4, "items"), (4, "closed"), (4, "closure_rate")}
+        (1, "checked"),
+        (1, "found"),
+        (1, "fixed"),
+        (1, "fix_rate"),
+        (1, "fines"),
+        (3, "listed"),
+        (4, "items"),
+        (4, "closed"),
+        (4, "closure_rate"),
+    }
 
 
 def test_previous_report_is_the_units_latest_earlier_one(data):
@@ -113,6 +129,7 @@ def test_previous_report_is_the_units_latest_earlier_one(data):
 
 
 # --- totals and 本月 --------------------------------------------------------------------------
+
 
 def test_june_cumulative_totals_add_the_months_reports_only(data):
     june = build_picture(data, "2022-06", D(2022, 6, 30))
@@ -158,6 +175,7 @@ def test_amounts_are_exact_decimals(data):
 
 # --- rates -------------------------------------------------------------------------------------
 
+
 def test_june_rate_is_computed_from_summed_parts_not_averaged(data):
     june = build_picture(data, "2022-06", D(2022, 6, 30))
     fix_rate = total(june, 1, "fix_rate")
@@ -191,6 +209,7 @@ def test_zero_denominator_gives_none_for_units_and_total(data):
 
 
 # --- submissions -------------------------------------------------------------------------------
+
 
 def test_june_submissions_on_time_late_and_missing(data):
     june = build_picture(data, "2022-06", D(2022, 7, 1))
@@ -237,6 +256,7 @@ def test_missing_unit_keeps_contacts_of_its_latest_report(data):
 
 
 # --- pace, deadlines and warnings --------------------------------------------------------------
+
 
 def test_measure_time_share_and_days_left(data):
     june = build_picture(data, "2022-06", D(2022, 6, 30))
@@ -333,7 +353,9 @@ def test_status_counts_of_the_month(data):
     m4 = measure(june, 4)
     assert m4.counts == {"已完成": 0, "推进中": 1, "未启动": 0, "未报": 1}
     assert [(u.status, u.last_status, u.last_month) for u in m4.units] == [
-        ("推进中", "推进中", "2022-06"), ("未报", "推进中", "2022-05")]
+        ("推进中", "推进中", "2022-06"),
+        ("未报", "推进中", "2022-05"),
+    ]
     feb = build_picture(data, "2022-02", D(2022, 3, 1))
     assert measure(feb, 4).counts == {"已完成": 0, "推进中": 0, "未启动": 1, "未报": 1}  # taiyuan 未启动, datong none
 

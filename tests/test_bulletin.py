@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import docx
-import pytest
 from typer.testing import CliRunner
 
 from yejin.cli import app
@@ -51,6 +50,7 @@ def _numbers_of(doc, events) -> set[str]:
             found.add(f"{node * 100:.1f}")  # shares as percentages
         elif isinstance(node, str):
             found.update(re.findall(r"\d+(?:\.\d+)?", node))
+
     walk(doc)
     walk(events)
     for iso in (doc["as_of"], doc["month"] + "-01", *[m["deadline"] for m in doc["measures"]]):
@@ -85,8 +85,9 @@ def test_template_is_the_departments_file(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     template = data / "bulletin-template.md"
-    template.write_text("# 注释\n（一）只有一条要求。\n下次时限 ${next_deadline}，措施：${next_deadline_measures}。\n",
-                        encoding="utf-8")
+    template.write_text(
+        "# 注释\n（一）只有一条要求。\n下次时限 ${next_deadline}，措施：${next_deadline_measures}。\n", encoding="utf-8"
+    )
     out = run("bulletin", data=data).stdout
     assert "### （一）只有一条要求。\n\n下次时限 2022 年 7 月 15 日，措施：措施 2。" in out
     template.write_text("要求 ${unknown_thing}\n", encoding="utf-8")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import MINIMAL_REPORT, assert_no_crash, run_cli, write_report
 from yejin import __version__
 
@@ -57,7 +55,9 @@ def test_summary_counts_files_and_errors(data_dir: Path) -> None:
     assert result.exit_code == 1
     assert result.output.rstrip().splitlines()[-1] == "检查 4 个文件，发现 2 个错误"
     text = result.output
-    assert text.index("data/reports/taiyuan/2022-05.yaml:1:7: Y109") < text.index("data/reports/taiyuan/2022-06.yaml:9:13: Y104")
+    assert text.index("data/reports/taiyuan/2022-05.yaml:1:7: Y109") < text.index(
+        "data/reports/taiyuan/2022-06.yaml:9:13: Y104"
+    )
 
 
 def test_no_errors_means_exit_0_and_no_problem_lines(data_dir: Path) -> None:

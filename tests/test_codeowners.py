@@ -19,8 +19,10 @@ def test_codeowners_lines(tmp_path):
     (repo / ".git").mkdir()
     tasks = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
     tasks = tasks.replace('code: "140000", level: 省}', 'code: "140000", level: 省, owners: ["@sxyjt/tongji"]}')
-    tasks = tasks.replace('code: "140100", level: 市, parent: shanxi}',
-                          'code: "140100", level: 市, parent: shanxi, owners: ["@taiyuan-yjj", "li@example.org"]}')
+    tasks = tasks.replace(
+        'code: "140100", level: 市, parent: shanxi}',
+        'code: "140100", level: 市, parent: shanxi, owners: ["@taiyuan-yjj", "li@example.org"]}',
+    )
     (data / "tasks.yaml").write_text(tasks, encoding="utf-8")
     result = CliRunner().invoke(app, ["--data", str(data), "codeowners"])
     assert result.exit_code == 0, result.output
@@ -31,7 +33,9 @@ def test_codeowners_lines(tmp_path):
     assert "# /data/reports/datong/ 大同市：未在 tasks.yaml 中设置 owners" in lines
     # the catch-all comes before the unit folders: the last matching line wins
     assert lines.index("/data/ @sxyjt/tongji") < lines.index("/data/reports/taiyuan/ @taiyuan-yjj li@example.org")
-    override = CliRunner().invoke(app, ["--data", str(data), "codeowners", "--province-owner", "@a", "--province-owner", "@b"])
+    override = CliRunner().invoke(
+        app, ["--data", str(data), "codeowners", "--province-owner", "@a", "--province-owner", "@b"]
+    )
     assert "/data/ @a @b" in override.stdout.splitlines()
 
 

@@ -39,12 +39,18 @@ WRITERS = {
     "export": (["export", "--month", "2022-06", "-o", "out/table.xlsx", "--force"], "out/table.xlsx"),
     "schema": (["schema", "-o", "out/report.schema.json", "--force"], "out/report.schema.json"),
     "bulletin-md": (["bulletin", "--month", "2022-06", "-o", "out/bulletin.md", "--force"], "out/bulletin.md"),
-    "bulletin-docx": (["bulletin", "--month", "2022-06", "--format", "docx", "-o", "out/bulletin.docx", "--force"],
-                      "out/bulletin.docx"),
-    "new-report": (["new-report", "--unit", "太原", "--month", "2022-07", "--submitted", "2022-07-20"],
-                   "data/reports/taiyuan/2022-07.yaml"),
-    "new-event": (["new-event", "--unit", "太原", "--date", "2022-06-01", "--title", "测试"],
-                  "data/reports/taiyuan/events/2022-06-01-event.yaml"),
+    "bulletin-docx": (
+        ["bulletin", "--month", "2022-06", "--format", "docx", "-o", "out/bulletin.docx", "--force"],
+        "out/bulletin.docx",
+    ),
+    "new-report": (
+        ["new-report", "--unit", "太原", "--month", "2022-07", "--submitted", "2022-07-20"],
+        "data/reports/taiyuan/2022-07.yaml",
+    ),
+    "new-event": (
+        ["new-event", "--unit", "太原", "--date", "2022-06-01", "--title", "测试"],
+        "data/reports/taiyuan/events/2022-06-01-event.yaml",
+    ),
 }
 NEW_FILES = ("new-report", "new-event")  # never overwrite: there is no old file to keep
 
@@ -59,9 +65,11 @@ def eacces(*args, **kwargs):
 
 def half_written(kind: str):
     """A writer that puts part of the file on disk and then finds the disk full."""
+
     def fail(self, target, *args, **kwargs):
         Path(target).write_bytes(b"PK\x03\x04 half")
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
     return fail
 
 
@@ -80,9 +88,11 @@ def break_writes(monkeypatch: pytest.MonkeyPatch, fault: str, command: str) -> s
     assert fault == "disk-full-while-writing"
     if command == "export":
         from openpyxl.workbook.workbook import Workbook
+
         monkeypatch.setattr(Workbook, "save", half_written("xlsx"))
     elif command == "bulletin-docx":
         from docx.document import Document
+
         monkeypatch.setattr(Document, "save", half_written("docx"))
     else:
         original = Path.write_text
@@ -92,6 +102,7 @@ def break_writes(monkeypatch: pytest.MonkeyPatch, fault: str, command: str) -> s
                 original(self, text[: len(text) // 2], *args, **kwargs)
                 raise OSError(errno.ENOSPC, "No space left on device", str(self))
             return original(self, text, *args, **kwargs)
+
         monkeypatch.setattr(Path, "write_text", write_text)
     return "磁盘空间不足"
 
@@ -101,8 +112,9 @@ FAULTS = ["folder-not-writable", "rename-refused", "disk-full-on-flush", "disk-f
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("command", list(WRITERS))
-def test_a_failed_write_damages_nothing(data: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch,
-                                        command: str, fault: str) -> None:
+def test_a_failed_write_damages_nothing(
+    data: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch, command: str, fault: str
+) -> None:
     args, target = WRITERS[command]
     target = workdir / target
     existed = command not in NEW_FILES
@@ -153,15 +165,19 @@ def test_output_is_an_existing_folder(data: Path, workdir: Path) -> None:
 
 # --- two at once --------------------------------------------------------------------------------
 
+
 def _yejin(*args: str, cwd: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "YEJIN_DATA")}
-    return subprocess.Popen([sys.executable, "-m", "yejin", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "yejin", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def test_two_exports_of_the_same_month_at_once(data: Path, workdir: Path) -> None:
-    runs = [_yejin("--data", "data", "export", "--month", "2022-06", "-o", "out/same.xlsx", "--force", cwd=workdir)
-            for _ in range(2)]
+    runs = [
+        _yejin("--data", "data", "export", "--month", "2022-06", "-o", "out/same.xlsx", "--force", cwd=workdir)
+        for _ in range(2)
+    ]
     for run in runs:
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0, err.decode()
@@ -171,8 +187,9 @@ def test_two_exports_of_the_same_month_at_once(data: Path, workdir: Path) -> Non
 
 
 def test_two_exports_without_force_one_wins(data: Path, workdir: Path) -> None:
-    runs = [_yejin("--data", "data", "export", "--month", "2022-06", "-o", "out/same.xlsx", cwd=workdir)
-            for _ in range(2)]
+    runs = [
+        _yejin("--data", "data", "export", "--month", "2022-06", "-o", "out/same.xlsx", cwd=workdir) for _ in range(2)
+    ]
     codes = sorted(run.wait(timeout=120) for run in runs)
     assert codes == [0, 1]  # the second finds the first one's file and does not overwrite it
     load_workbook(workdir / "out" / "same.xlsx")
@@ -189,15 +206,29 @@ def test_two_new_reports_for_the_same_month_at_once(data: Path, workdir: Path) -
 
 # --- odd data folders ---------------------------------------------------------------------------
 
-READERS = [["validate"], ["status"], ["deadlines"], ["tasks"], ["events"], ["codeowners"],
-           ["export", "--month", "2022-06"], ["bulletin", "--month", "2022-06"],
-           ["new-report", "--unit", "太原", "--month", "2022-07"],
-           ["new-event", "--unit", "太原", "--date", "2022-06-01", "--title", "x"]]
+READERS = [
+    ["validate"],
+    ["status"],
+    ["deadlines"],
+    ["tasks"],
+    ["events"],
+    ["codeowners"],
+    ["export", "--month", "2022-06"],
+    ["bulletin", "--month", "2022-06"],
+    ["new-report", "--unit", "太原", "--month", "2022-07"],
+    ["new-event", "--unit", "太原", "--date", "2022-06-01", "--title", "x"],
+]
 
 
-@pytest.mark.parametrize("kind, words", [("missing", "数据目录 data 不存在"), ("empty", "数据目录中没有 tasks.yaml"),
-                                         ("a-file", "数据目录 data 不是文件夹"),
-                                         ("tasks-is-a-folder", "数据目录中没有 tasks.yaml")])
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("missing", "数据目录 data 不存在"),
+        ("empty", "数据目录中没有 tasks.yaml"),
+        ("a-file", "数据目录 data 不是文件夹"),
+        ("tasks-is-a-folder", "数据目录中没有 tasks.yaml"),
+    ],
+)
 @pytest.mark.parametrize("args", READERS, ids=[a[0] for a in READERS])
 def test_no_usable_data_folder(workdir: Path, kind: str, words: str, args: list[str]) -> None:
     if kind == "empty":
@@ -245,8 +276,15 @@ def test_files_that_are_not_reports_are_ignored(data: Path) -> None:
     unit = data / "reports" / "taiyuan"
     june = (unit / "2022-06.yaml").read_text(encoding="utf-8")
     broken = "unit: [\n"  # would be Y002 if it were read
-    for name in ["2022-06.yaml~", "2022-06.yaml.bak", ".2022-06.yaml.swp", "~$2022-06.yaml", "#2022-06.yaml#",
-                 ".hidden.yaml", "2022-06.yaml.orig"]:
+    for name in [
+        "2022-06.yaml~",
+        "2022-06.yaml.bak",
+        ".2022-06.yaml.swp",
+        "~$2022-06.yaml",
+        "#2022-06.yaml#",
+        ".hidden.yaml",
+        "2022-06.yaml.orig",
+    ]:
         (unit / name).write_text(broken, encoding="utf-8")
     os.symlink("root@host.12345:1669999999", unit / ".#2022-06.yaml")  # Emacs lock: a dangling symlink
     (data / "reports" / ".git").mkdir()
@@ -260,14 +298,17 @@ def test_files_that_are_not_reports_are_ignored(data: Path) -> None:
     assert (unit / "2022-06.yaml").read_text(encoding="utf-8") == june
 
 
-@pytest.mark.parametrize("rel, hint", [
-    ("reports/taiyuan/old/2022-05.yaml", "月报应放在 reports/<单位标识>/<YYYY-MM>.yaml"),
-    ("reports/taiyuan/2022-07.yaml.txt", "文件名多了 .txt"),
-    ("reports/taiyuan/2022-07.yml", "扩展名应为小写的 .yaml；请改名为 2022-07.yaml"),
-    ("reports/taiyuan/2022-07.YAML", "请改名为 2022-07.yaml"),
-    ("reports/2022-07.yaml", "月报应放在"),
-    ("reports/taiyuan/events/x.yaml", "重要情况放在"),
-])
+@pytest.mark.parametrize(
+    "rel, hint",
+    [
+        ("reports/taiyuan/old/2022-05.yaml", "月报应放在 reports/<单位标识>/<YYYY-MM>.yaml"),
+        ("reports/taiyuan/2022-07.yaml.txt", "文件名多了 .txt"),
+        ("reports/taiyuan/2022-07.yml", "扩展名应为小写的 .yaml；请改名为 2022-07.yaml"),
+        ("reports/taiyuan/2022-07.YAML", "请改名为 2022-07.yaml"),
+        ("reports/2022-07.yaml", "月报应放在"),
+        ("reports/taiyuan/events/x.yaml", "重要情况放在"),
+    ],
+)
 def test_yaml_files_in_unexpected_places_are_reported(data: Path, rel: str, hint: str) -> None:
     (data / rel).parent.mkdir(parents=True, exist_ok=True)
     (data / rel).write_text(MINIMAL_REPORT, encoding="utf-8")
@@ -284,6 +325,7 @@ def test_unreadable_report(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         if self.name == "2022-06.yaml" and self.parent.name == "taiyuan":
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         return original(self)
+
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = validate()
     assert result.exit_code == 1
@@ -301,6 +343,7 @@ def test_unreadable_unit_folder(data: Path, monkeypatch: pytest.MonkeyPatch) -> 
         if Path(path).name == "datong":
             raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
         return original(path)
+
     monkeypatch.setattr(os, "scandir", scandir)
     result = validate()
     assert result.exit_code == 1
@@ -315,8 +358,9 @@ def test_symlinked_report_is_checked_where_the_link_stands(data: Path, workdir: 
     shutil.move(link, real)
     os.symlink(real, link)
     assert validate().exit_code == 0
-    real.write_text(real.read_text(encoding="utf-8").replace("submitted: 2022-06-", "submitted: 2022-05-"),
-                    encoding="utf-8")
+    real.write_text(
+        real.read_text(encoding="utf-8").replace("submitted: 2022-06-", "submitted: 2022-05-"), encoding="utf-8"
+    )
     result = validate()
     assert result.exit_code == 1
     assert [p.split(":")[0] for p in problem_lines(result.output)] == ["data/reports/taiyuan/2022-06.yaml"]
@@ -361,6 +405,7 @@ def test_unreadable_bulletin_template(data: Path, monkeypatch: pytest.MonkeyPatc
         if self.name == "bulletin-template.md":
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         return original(self, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_text", read_text)
     result = run_cli("--data", "data", "bulletin", "--month", "2022-06")
     assert_no_crash(result)

@@ -51,6 +51,7 @@ def test_the_fuzz_folder_starts_valid(data: Path) -> None:
 
 # --- (a) arbitrary text and bytes --------------------------------------------------------------
 
+
 @FUZZ
 @given(text=st.text(max_size=300))
 def test_any_text(data: Path, text: str) -> None:
@@ -65,12 +66,58 @@ def test_any_bytes(data: Path, raw: bytes) -> None:
     validate(data)
 
 
-YAMLISH = st.sampled_from(["unit: ", "month: ", "measures:\n", "  1:\n", "    status: ", "    indicators:\n",
-                           "      issues_found: ", "- ", "&a ", "*a", "!!", "<<: ", "? ", "{", "}", "[", "]", ", ",
-                           "\"", "'", "#", "\n", "\t", "：", "　", "010", "10:30", "no", "2022-06-31", "~", "|\n",
-                           "太原市", "2022.10", "13912345678", "---\n", "...\n", "%YAML 1.1\n", "!!int ", "!!float ",
-                           "!!bool ", "!!null ", "!!timestamp ", "!!str ", "!!seq ", "!!map ", "9" * 120, "0x",
-                           "2022-06-24 10:30:00"])
+YAMLISH = st.sampled_from(
+    [
+        "unit: ",
+        "month: ",
+        "measures:\n",
+        "  1:\n",
+        "    status: ",
+        "    indicators:\n",
+        "      issues_found: ",
+        "- ",
+        "&a ",
+        "*a",
+        "!!",
+        "<<: ",
+        "? ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ", ",
+        '"',
+        "'",
+        "#",
+        "\n",
+        "\t",
+        "：",
+        "　",
+        "010",
+        "10:30",
+        "no",
+        "2022-06-31",
+        "~",
+        "|\n",
+        "太原市",
+        "2022.10",
+        "13912345678",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "!!int ",
+        "!!float ",
+        "!!bool ",
+        "!!null ",
+        "!!timestamp ",
+        "!!str ",
+        "!!seq ",
+        "!!map ",
+        "9" * 120,
+        "0x",
+        "2022-06-24 10:30:00",
+    ]
+)
 
 
 @FUZZ
@@ -85,9 +132,14 @@ NUMBERISH = st.from_regex(r"[-+]?[0-9_:.xXbBoOeE]{1,12}", fullmatch=True)
 
 
 @FUZZ
-@given(tag=TAGS, value=NUMBERISH | st.text(max_size=20) | st.sampled_from(["9" * 5000, "0x" + "f" * 4000]),
-       quoted=st.booleans(), where=st.sampled_from(["problems", "month", "submitted", "measures.1.indicators.fines",
-                                                    "measures.1.status", "contacts.a.phone"]))
+@given(
+    tag=TAGS,
+    value=NUMBERISH | st.text(max_size=20) | st.sampled_from(["9" * 5000, "0x" + "f" * 4000]),
+    quoted=st.booleans(),
+    where=st.sampled_from(
+        ["problems", "month", "submitted", "measures.1.indicators.fines", "measures.1.status", "contacts.a.phone"]
+    ),
+)
 def test_any_scalar_with_any_tag(data: Path, tag: str, value: str, quoted: bool, where: str) -> None:
     """One scalar, plain or quoted, with or without an explicit tag, in a field of an otherwise valid report."""
     scalar = tag + (json.dumps(value, ensure_ascii=False) if quoted else value.replace("\n", " "))
@@ -103,31 +155,77 @@ def test_any_scalar_with_any_tag(data: Path, tag: str, value: str, quoted: bool,
 
 # --- (b) arbitrary YAML trees ------------------------------------------------------------------
 
-LEAF = (st.none() | st.booleans() | st.integers(-10**15, 10**15) | st.floats() | st.text(max_size=12)
-        | st.dates() | st.datetimes()
-        | st.sampled_from([*STATUSES, "完成", "太原市", "taiyuan", 140100, "2022-06", "2022-13", "0351-6819551",
-                           "13912345678", "", " "]))
-TREE = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.text(max_size=8) | st.integers(-3, 25), inner, max_size=4), max_leaves=25)
-INDICATOR_KEYS = ["enterprises_checked", "issues_found", "issues_fixed", "fix_rate", "sources_inspected",
-                  "hazards_found", "hazards_fixed", "typical_cases", "fines", "items_found", "items_closed"]
+LEAF = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**15), 10**15)
+    | st.floats()
+    | st.text(max_size=12)
+    | st.dates()
+    | st.datetimes()
+    | st.sampled_from(
+        [*STATUSES, "完成", "太原市", "taiyuan", 140100, "2022-06", "2022-13", "0351-6819551", "13912345678", "", " "]
+    )
+)
+TREE = st.recursive(
+    LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8) | st.integers(-3, 25), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+INDICATOR_KEYS = [
+    "enterprises_checked",
+    "issues_found",
+    "issues_fixed",
+    "fix_rate",
+    "sources_inspected",
+    "hazards_found",
+    "hazards_fixed",
+    "typical_cases",
+    "fines",
+    "items_found",
+    "items_closed",
+]
 MEASURE = st.fixed_dictionaries(
     {"status": st.sampled_from(STATUSES) | LEAF},
-    optional={"progress": st.text(max_size=10) | LEAF,
-              "indicators": st.dictionaries(st.sampled_from(INDICATOR_KEYS) | st.text(max_size=6),
-                                            st.integers(-3, 200) | st.floats(-1, 200) | LEAF, max_size=6) | TREE,
-              "cases": st.lists(st.fixed_dictionaries({"title": st.text(max_size=5), "enterprise": st.text(max_size=5),
-                                                       "summary": LEAF}), max_size=2) | TREE,
-              "extra": TREE})
-CONTACT = st.fixed_dictionaries({"name": st.text(max_size=4) | LEAF,
-                                 "phone": st.sampled_from(["0351-6819551", "13912345678", 13912345678, "12"]) | LEAF})
+    optional={
+        "progress": st.text(max_size=10) | LEAF,
+        "indicators": st.dictionaries(
+            st.sampled_from(INDICATOR_KEYS) | st.text(max_size=6),
+            st.integers(-3, 200) | st.floats(-1, 200) | LEAF,
+            max_size=6,
+        )
+        | TREE,
+        "cases": st.lists(
+            st.fixed_dictionaries({"title": st.text(max_size=5), "enterprise": st.text(max_size=5), "summary": LEAF}),
+            max_size=2,
+        )
+        | TREE,
+        "extra": TREE,
+    },
+)
+CONTACT = st.fixed_dictionaries(
+    {
+        "name": st.text(max_size=4) | LEAF,
+        "phone": st.sampled_from(["0351-6819551", "13912345678", 13912345678, "12"]) | LEAF,
+    }
+)
 REPORTISH = st.fixed_dictionaries(
-    {"unit": st.sampled_from(["太原市", "太原", "taiyuan", 140100, "大同市", "省厅"]) | LEAF,
-     "month": st.sampled_from(["2022-06", "2022-05", "2021-06", 2022.6]) | LEAF,
-     "submitted": st.dates(dt.date(2021, 12, 1), dt.date(2022, 8, 1)) | LEAF,
-     "contacts": st.fixed_dictionaries({"a": CONTACT, "b": CONTACT}) | TREE},
-    optional={"measures": st.dictionaries(st.integers(-1, 20), MEASURE, max_size=6) | TREE,
-              "problems": LEAF, "next_steps": LEAF, "sample_data": LEAF, "other": TREE})
+    {
+        "unit": st.sampled_from(["太原市", "太原", "taiyuan", 140100, "大同市", "省厅"]) | LEAF,
+        "month": st.sampled_from(["2022-06", "2022-05", "2021-06", 2022.6]) | LEAF,
+        "submitted": st.dates(dt.date(2021, 12, 1), dt.date(2022, 8, 1)) | LEAF,
+        "contacts": st.fixed_dictionaries({"a": CONTACT, "b": CONTACT}) | TREE,
+    },
+    optional={
+        "measures": st.dictionaries(st.integers(-1, 20), MEASURE, max_size=6) | TREE,
+        "problems": LEAF,
+        "next_steps": LEAF,
+        "sample_data": LEAF,
+        "other": TREE,
+    },
+)
 
 
 def dump(tree: object) -> str:
@@ -154,8 +252,20 @@ def test_report_shaped_trees(data: Path, tree: dict) -> None:
 
 # --- (c) one mutation of a valid report --------------------------------------------------------
 
-REQUIRED = {"unit", "month", "submitted", "contacts", "a", "b", "name", "phone", "status", "title", "enterprise",
-            "summary"}
+REQUIRED = {
+    "unit",
+    "month",
+    "submitted",
+    "contacts",
+    "a",
+    "b",
+    "name",
+    "phone",
+    "status",
+    "title",
+    "enterprise",
+    "summary",
+}
 
 
 def paths(node: object, prefix: tuple = ()) -> list[tuple]:
@@ -178,8 +288,9 @@ def get(node: object, path: tuple) -> object:
 SAMPLE_TREE = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
 ALL_PATHS = paths(SAMPLE_TREE)
 NON_EMPTY = st.one_of(st.integers(), st.text(min_size=1, max_size=8), st.booleans())
-CONTAINER = (st.lists(st.integers(), max_size=3)
-             | st.dictionaries(st.text(min_size=1, max_size=5), st.integers(), min_size=1, max_size=2))
+CONTAINER = st.lists(st.integers(), max_size=3) | st.dictionaries(
+    st.text(min_size=1, max_size=5), st.integers(), min_size=1, max_size=2
+)
 
 
 @st.composite
@@ -197,7 +308,7 @@ def mutations(draw) -> tuple[str, tuple, object]:
     if kind == "drop":
         return kind, path, None
     if kind == "negative":
-        return kind, path, draw(st.integers(-10**6, -1) | st.floats(-1e6, -0.001))
+        return kind, path, draw(st.integers(-(10**6), -1) | st.floats(-1e6, -0.001))
     if kind == "status":
         return kind, path, draw(st.text(max_size=5).filter(lambda s: s not in STATUSES))
     # a scalar becomes a list or mapping; a list or mapping becomes a scalar: no field accepts both

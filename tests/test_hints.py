@@ -18,7 +18,9 @@ from conftest import MINIMAL_REPORT, assert_no_crash, run_cli, write_report
 from hardening_helpers import problem_lines
 
 FILE = "data/reports/taiyuan/2022-06.yaml"
-REPORT = MINIMAL_REPORT + """\
+REPORT = (
+    MINIMAL_REPORT
+    + """\
 measures:
   5:
     status: 推进中
@@ -27,6 +29,7 @@ measures:
       sources_inspected: 9
       fines: 35.1
 """
+)
 # line:   1 unit, 2 month, 3 submitted, 5/6 contacts a/b, 9 status, 10 progress, 12 sources_inspected, 13 fines
 
 
@@ -57,18 +60,42 @@ def test_the_base_report_is_valid(data_dir: Path) -> None:
 
 CHINESE_INPUT = [
     # id, old, new, problems, hint phrases
-    ("fullwidth-colon-after-key", "    status: 推进中", "    status：推进中", ["9:11: Y002"],
-     ["全角冒号“：”", "写成 status: 推进中", "解析器在第 10 行"]),
-    ("fullwidth-colon-top-level", 'month: "2022-06"', 'month："2022-06"', ["2:6: Y002"],
-     ["全角冒号“：”", '写成 month: "2022-06"']),
-    ("fullwidth-colon-last-line", "      fines: 35.1", "      fines：35.1", ["13:12: Y002"],
-     ["全角冒号“：”", "写成 fines: 35.1"]),
-    ("fullwidth-colon-in-braces", "{name: 张三,", "{name：张三,", ["5:6: Y102", "5:7: Y101"],
-     ["全角冒号“：”", "写成 name: 张三"]),
-    ("fullwidth-comma-in-braces", "{name: 张三, phone", "{name: 张三，phone", ["5:15: Y002"],
-     ["全角逗号“，”", "半角逗号"]),
-    ("fullwidth-space-indent", "    status: 推进中", "　　status: 推进中", ["9:1: Y002"],
-     ["全角空格“　”", "半角空格"]),
+    (
+        "fullwidth-colon-after-key",
+        "    status: 推进中",
+        "    status：推进中",
+        ["9:11: Y002"],
+        ["全角冒号“：”", "写成 status: 推进中", "解析器在第 10 行"],
+    ),
+    (
+        "fullwidth-colon-top-level",
+        'month: "2022-06"',
+        'month："2022-06"',
+        ["2:6: Y002"],
+        ["全角冒号“：”", '写成 month: "2022-06"'],
+    ),
+    (
+        "fullwidth-colon-last-line",
+        "      fines: 35.1",
+        "      fines：35.1",
+        ["13:12: Y002"],
+        ["全角冒号“：”", "写成 fines: 35.1"],
+    ),
+    (
+        "fullwidth-colon-in-braces",
+        "{name: 张三,",
+        "{name：张三,",
+        ["5:6: Y102", "5:7: Y101"],
+        ["全角冒号“：”", "写成 name: 张三"],
+    ),
+    (
+        "fullwidth-comma-in-braces",
+        "{name: 张三, phone",
+        "{name: 张三，phone",
+        ["5:15: Y002"],
+        ["全角逗号“，”", "半角逗号"],
+    ),
+    ("fullwidth-space-indent", "    status: 推进中", "　　status: 推进中", ["9:1: Y002"], ["全角空格“　”", "半角空格"]),
     ("fullwidth-space-in-indent", "    status: 推进中", "  　status: 推进中", ["9:3: Y002"], ["全角空格“　”"]),
     ("tab-indent", "    status: 推进中", "\tstatus: 推进中", ["9:1: Y002"], ["制表符（Tab）", "换成空格"]),
     ("tab-deeper", "      fines: 35.1", "\t  fines: 35.1", ["13:1: Y002"], ["制表符（Tab）"]),
@@ -83,16 +110,36 @@ def test_full_width_punctuation_and_tabs(data_dir: Path, old, new, problems, hin
 # --- numbers (数字) ------------------------------------------------------------------------------
 
 NUMBERS = [
-    ("fullwidth-digits", "sources_inspected: 9", "sources_inspected: １２", ["12:26: Y103"],
-     ["“１２”是全角数字", "切换到半角输入", "写成 12"]),
+    (
+        "fullwidth-digits",
+        "sources_inspected: 9",
+        "sources_inspected: １２",
+        ["12:26: Y103"],
+        ["“１２”是全角数字", "切换到半角输入", "写成 12"],
+    ),
     ("fullwidth-decimal", "fines: 35.1", "fines: ３５．１", ["13:14: Y103"], ["全角数字", "写成 35.1"]),
-    ("thousands-separator", "sources_inspected: 9", "sources_inspected: 1,234", ["12:26: Y103"],
-     ["不要加千位分隔符", "写成 1234"]),
-    ("count-with-unit", "sources_inspected: 9", "sources_inspected: 12家", ["12:26: Y103"],
-     ["数字后面不要带单位“家”", "写成 12"]),
+    (
+        "thousands-separator",
+        "sources_inspected: 9",
+        "sources_inspected: 1,234",
+        ["12:26: Y103"],
+        ["不要加千位分隔符", "写成 1234"],
+    ),
+    (
+        "count-with-unit",
+        "sources_inspected: 9",
+        "sources_inspected: 12家",
+        ["12:26: Y103"],
+        ["数字后面不要带单位“家”", "写成 12"],
+    ),
     ("amount-with-unit", "fines: 35.1", "fines: 35.1万元", ["13:14: Y103"], ["不要带单位“万元”", "写成 35.1"]),
-    ("percentage-for-a-count", "sources_inspected: 9", "sources_inspected: 80%", ["12:26: Y103"],
-     ["不填百分比", "由 yejin 根据数量计算"]),
+    (
+        "percentage-for-a-count",
+        "sources_inspected: 9",
+        "sources_inspected: 80%",
+        ["12:26: Y103"],
+        ["不填百分比", "由 yejin 根据数量计算"],
+    ),
     ("quoted-percentage", "sources_inspected: 9", 'sources_inspected: "80%"', ["12:26: Y103"], ["不填百分比"]),
     ("quoted-number", "sources_inspected: 9", 'sources_inspected: "9"', ["12:26: Y103"], ["数字不要加引号，写成 9"]),
     ("fraction-for-a-count", "sources_inspected: 9", "sources_inspected: 9.5", ["12:26: Y103"], ["应为整数"]),
@@ -109,20 +156,44 @@ def test_numbers_typed_the_everyday_way(data_dir: Path, old, new, problems, hint
 # --- quotes (引号) -------------------------------------------------------------------------------
 
 QUOTES = [
-    ("chinese-quotes-status", "status: 推进中", "status: “推进中”", ["9:13: Y104"],
-     ["用了中文引号", "请用英文引号：\"推进中\""]),
-    ("chinese-quotes-unit", "unit: 太原市", "unit: “太原市”", ["1:7: Y109"], ["用了中文引号", "\"太原市\""]),
-    ("chinese-quotes-month", 'month: "2022-06"', "month: “2022-06”", ["2:8: Y107"],
-     ["用了中文引号", "\"2022-06\""]),
-    ("chinese-quotes-phone", 'phone: "13912345678"', "phone: “13912345678”", ["6:24: Y108"],
-     ["用了中文引号", "\"13912345678\""]),
+    (
+        "chinese-quotes-status",
+        "status: 推进中",
+        "status: “推进中”",
+        ["9:13: Y104"],
+        ["用了中文引号", '请用英文引号："推进中"'],
+    ),
+    ("chinese-quotes-unit", "unit: 太原市", "unit: “太原市”", ["1:7: Y109"], ["用了中文引号", '"太原市"']),
+    ("chinese-quotes-month", 'month: "2022-06"', "month: “2022-06”", ["2:8: Y107"], ["用了中文引号", '"2022-06"']),
+    (
+        "chinese-quotes-phone",
+        'phone: "13912345678"',
+        "phone: “13912345678”",
+        ["6:24: Y108"],
+        ["用了中文引号", '"13912345678"'],
+    ),
     ("chinese-quotes-number", "sources_inspected: 9", "sources_inspected: “9”", ["12:26: Y103"], ["用了中文引号"]),
-    ("chinese-quotes-break-the-line", 'progress: "截至6月底累计检查 9 个"', "progress: “截至6月底: 累计检查 9 个”",
-     ["10:15: Y002"], ["用了中文引号“ ”", "英文引号"]),
-    ("unclosed-double-quote", 'progress: "截至6月底累计检查 9 个"', 'progress: "截至6月底累计检查 9 个',
-     ["10:15: Y002"], ["英文双引号没有闭合", "末尾补上 \"", "解析器在第 14 行"]),
-    ("unclosed-single-quote", 'progress: "截至6月底累计检查 9 个"', "progress: '截至6月底累计检查 9 个",
-     ["10:15: Y002"], ["英文单引号没有闭合", "末尾补上 '"]),
+    (
+        "chinese-quotes-break-the-line",
+        'progress: "截至6月底累计检查 9 个"',
+        "progress: “截至6月底: 累计检查 9 个”",
+        ["10:15: Y002"],
+        ["用了中文引号“ ”", "英文引号"],
+    ),
+    (
+        "unclosed-double-quote",
+        'progress: "截至6月底累计检查 9 个"',
+        'progress: "截至6月底累计检查 9 个',
+        ["10:15: Y002"],
+        ["英文双引号没有闭合", '末尾补上 "', "解析器在第 14 行"],
+    ),
+    (
+        "unclosed-single-quote",
+        'progress: "截至6月底累计检查 9 个"',
+        "progress: '截至6月底累计检查 9 个",
+        ["10:15: Y002"],
+        ["英文单引号没有闭合", "末尾补上 '"],
+    ),
 ]
 
 
@@ -133,20 +204,37 @@ def test_quotes(data_dir: Path, old, new, problems, hints) -> None:
 
 def test_chinese_quotes_inside_free_text_are_kept_as_text(data_dir: Path) -> None:
     """In 进展情况 “ ” are ordinary Chinese punctuation: kept as typed, not an error."""
-    write_report(data_dir, "reports/taiyuan/2022-06.yaml",
-                 changed('progress: "截至6月底累计检查 9 个"', "progress: “双随机”检查 9 个"))
+    write_report(
+        data_dir,
+        "reports/taiyuan/2022-06.yaml",
+        changed('progress: "截至6月底累计检查 9 个"', "progress: “双随机”检查 9 个"),
+    )
     result = run_cli("--data", "data", "validate")
     assert result.exit_code == 0, result.output
 
 
 # --- statuses and unit names (取值) --------------------------------------------------------------
 
-@pytest.mark.parametrize("typed, meant", [("完成", "已完成"), ("已经完成", "已完成"), ("进行中", "推进中"),
-                                          ("未开始", "未启动"), ("正在推进", "推进中"), ("尚未启动", "未启动"),
-                                          ("已完成。", "已完成")])
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("完成", "已完成"),
+        ("已经完成", "已完成"),
+        ("进行中", "推进中"),
+        ("未开始", "未启动"),
+        ("正在推进", "推进中"),
+        ("尚未启动", "未启动"),
+        ("已完成。", "已完成"),
+    ],
+)
 def test_status_spelled_differently(data_dir: Path, typed: str, meant: str) -> None:
-    check(data_dir, changed("status: 推进中", f"status: {typed}"), ["9:13: Y104"],
-          [f"是否为“{meant}”？", "未启动、推进中、已完成"])
+    check(
+        data_dir,
+        changed("status: 推进中", f"status: {typed}"),
+        ["9:13: Y104"],
+        [f"是否为“{meant}”？", "未启动、推进中、已完成"],
+    )
 
 
 @pytest.mark.parametrize("name", ["太原市", "太原", "taiyuan", "140100", '"140100"', "太原市应急管理局"])
@@ -163,11 +251,17 @@ def test_unit_by_its_old_name(data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("typed, meant", [("太远市", "太原市"), ("太原应急局", "太原市"), ("太原市应急局", "太原市"),
-                                          ("省应急厅", "山西省应急管理厅")])
+@pytest.mark.parametrize(
+    "typed, meant",
+    [("太远市", "太原市"), ("太原应急局", "太原市"), ("太原市应急局", "太原市"), ("省应急厅", "山西省应急管理厅")],
+)
 def test_unit_name_not_known_suggests_the_nearest(data_dir: Path, typed: str, meant: str) -> None:
-    check(data_dir, changed("unit: 太原市", f"unit: {typed}"), ["1:7: Y109"],
-          [f"是否为“{meant}”？", "可以写正式名称、简称、英文标识或行政区划代码"])
+    check(
+        data_dir,
+        changed("unit: 太原市", f"unit: {typed}"),
+        ["1:7: Y109"],
+        [f"是否为“{meant}”？", "可以写正式名称、简称、英文标识或行政区划代码"],
+    )
 
 
 # --- months and dates (月份和日期) ----------------------------------------------------------------
@@ -205,8 +299,14 @@ def test_dates(data_dir: Path, line, problems, hints) -> None:
 
 def test_submitted_after_the_as_of_date(data_dir: Path) -> None:
     text = changed("submitted: 2022-06-24", "submitted: 2022-07-24")
-    check(data_dir, text, ["3:12: Y213"], ["报送日期 2022-07-24 晚于今天（2022-06-30）", "请检查年份和月份是否写错"],
-          "--as-of", "2022-06-30")
+    check(
+        data_dir,
+        text,
+        ["3:12: Y213"],
+        ["报送日期 2022-07-24 晚于今天（2022-06-30）", "请检查年份和月份是否写错"],
+        "--as-of",
+        "2022-06-30",
+    )
     assert run_cli("--data", "data", "validate", "--as-of", "2022-07-24").exit_code == 0  # the same day is fine
 
 
@@ -225,8 +325,7 @@ SAVE_AS = "记事本“另存为”时编码选“UTF-8”"
 
 
 def test_gbk_file(data_dir: Path) -> None:
-    check(data_dir, REPORT.encode("gbk"), ["1:7: Y001"],
-          ["看起来是 GBK/GB18030 编码", "yejin 不读取这种文件", SAVE_AS])
+    check(data_dir, REPORT.encode("gbk"), ["1:7: Y001"], ["看起来是 GBK/GB18030 编码", "yejin 不读取这种文件", SAVE_AS])
 
 
 def test_gb18030_file(data_dir: Path) -> None:
@@ -253,22 +352,51 @@ def test_windows_line_ends_are_read(data_dir: Path) -> None:
 # --- YAML 1.1 surprises: say what YAML made of the value and how to quote it ----------------------
 
 YAML11 = [
-    ("octal-count", "sources_inspected: 9", "sources_inspected: 010", ["12:26: Y008"],
-     ["未加引号的 010 被 YAML 1.1 当作八进制数读成了 8", "写 10"]),
-    ("underscore-count", "sources_inspected: 9", "sources_inspected: 1_000", ["12:26: Y008"],
-     ["去掉下划线的数读成了 1000"]),
-    ("time-of-day", 'progress: "截至6月底累计检查 9 个"', "progress: 10:30", ["10:15: Y008"],
-     ["六十进制数读成了 630", '请加引号："10:30"']),
-    ("unquoted-mobile", 'phone: "13912345678"', "phone: 13912345678", ["6:24: Y108"],
-     ["读成了整数", '请加引号："13912345678"']),
+    (
+        "octal-count",
+        "sources_inspected: 9",
+        "sources_inspected: 010",
+        ["12:26: Y008"],
+        ["未加引号的 010 被 YAML 1.1 当作八进制数读成了 8", "写 10"],
+    ),
+    (
+        "underscore-count",
+        "sources_inspected: 9",
+        "sources_inspected: 1_000",
+        ["12:26: Y008"],
+        ["去掉下划线的数读成了 1000"],
+    ),
+    (
+        "time-of-day",
+        'progress: "截至6月底累计检查 9 个"',
+        "progress: 10:30",
+        ["10:15: Y008"],
+        ["六十进制数读成了 630", '请加引号："10:30"'],
+    ),
+    (
+        "unquoted-mobile",
+        'phone: "13912345678"',
+        "phone: 13912345678",
+        ["6:24: Y108"],
+        ["读成了整数", '请加引号："13912345678"'],
+    ),
     ("no-as-a-name", "{name: 李四", "{name: no", ["6:13: Y008"], ["被 YAML 1.1 读成了布尔值 false", '请加引号："no"']),
-    ("on-as-a-key", "    status: 推进中", "    status: 推进中\n    on: 1", ["10:5: Y008", "10:5: Y101"],
-     ["读成了布尔值 true", '"on"']),
+    (
+        "on-as-a-key",
+        "    status: 推进中",
+        "    status: 推进中\n    on: 1",
+        ["10:5: Y008", "10:5: Y101"],
+        ["读成了布尔值 true", '"on"'],
+    ),
     ("yes-as-a-status", "status: 推进中", "status: yes", ["9:13: Y008"], ["读成了布尔值 true"]),
-    ("number-where-text-belongs", 'progress: "截至6月底累计检查 9 个"', "progress: 2022.10", ["10:15: Y103"],
-     ["未加引号的 2022.10（YAML 读成了小数 2022.1）", '请加引号："2022.10"']),
-    ("unquoted-month-2022.10", 'month: "2022-06"', "month: 2022.10", ["2:8: Y107"],
-     ['"2022-10"', "读成了数字 2022.1"]),
+    (
+        "number-where-text-belongs",
+        'progress: "截至6月底累计检查 9 个"',
+        "progress: 2022.10",
+        ["10:15: Y103"],
+        ["未加引号的 2022.10（YAML 读成了小数 2022.1）", '请加引号："2022.10"'],
+    ),
+    ("unquoted-month-2022.10", 'month: "2022-06"', "month: 2022.10", ["2:8: Y107"], ['"2022-10"', "读成了数字 2022.1"]),
 ]
 
 
@@ -277,8 +405,8 @@ def test_yaml_1_1_surprises(data_dir: Path, old, new, problems, hints) -> None:
     check(data_dir, changed(old, new), problems, hints)
 
 
-
 # --- and no false blame: the same characters inside free text are just text ---------------------
+
 
 @pytest.mark.parametrize("text", ["检查\t9 个", "检查　9 个", "一、　检查", "甲，乙，丙", "注：说明"])
 def test_characters_in_free_text_are_not_blamed_for_another_mistake(data_dir: Path, text: str) -> None:

@@ -97,6 +97,7 @@ def test_case_names_start_with_their_code() -> None:
 
 # --- output formats, on a few of the cases ----------------------------------------------------
 
+
 def _case(name: str) -> Path:
     path = INVALID / name
     assert path.is_dir(), name
@@ -113,9 +114,13 @@ def test_json_format_unknown_key(workdir: Path) -> None:
     assert doc["error_count"] == 2 and doc["warning_count"] == 0
     first = doc["problems"][0]
     assert first == {
-        "path": "data/reports/taiyuan/2022-06.yaml", "line": 10, "column": 5, "code": "Y101",
+        "path": "data/reports/taiyuan/2022-06.yaml",
+        "line": 10,
+        "column": 5,
+        "code": "Y101",
         "message": '未知字段 "stauts"，是否为 "status"？',
-        "hint": "允许的字段：status、progress、indicators、cases", "level": "error",
+        "hint": "允许的字段：status、progress、indicators、cases",
+        "level": "error",
     }
     assert [(p["code"], p["line"]) for p in doc["problems"]] == [("Y101", 10), ("Y102", 10)]
 

@@ -42,7 +42,7 @@ def with_report(workdir: Path, content: str) -> Path:
 
 
 def test_a_5_mb_report_is_refused_unread(workdir: Path) -> None:
-    with_report(workdir, MINIMAL_REPORT + "problems: \"" + "很长的内容" * 350_000 + "\"\n")
+    with_report(workdir, MINIMAL_REPORT + 'problems: "' + "很长的内容" * 350_000 + '"\n')
     assert (workdir / FILE).stat().st_size > 5_000_000
     result = measured(workdir, "validate")
     assert result.returncode == 1
@@ -60,8 +60,9 @@ def test_an_alias_bomb_is_refused(workdir: Path) -> None:
 
 def test_ten_thousand_measures_in_one_file(workdir: Path) -> None:
     """Each is an error (措施 19… 不存在, or not this unit's): all counted, the first 50 printed."""
-    with_report(workdir, MINIMAL_REPORT + "measures:\n" + "".join(f"  {i}:\n    status: 推进中\n"
-                                                                  for i in range(1, 10_001)))
+    with_report(
+        workdir, MINIMAL_REPORT + "measures:\n" + "".join(f"  {i}:\n    status: 推进中\n" for i in range(1, 10_001))
+    )
     result = measured(workdir, "validate")
     assert result.returncode == 1
     assert result.stdout.count(f"  {FILE}:") == 50
@@ -73,16 +74,25 @@ def test_ten_thousand_measures_in_one_file(workdir: Path) -> None:
 
 
 def test_ten_thousand_indicator_keys(workdir: Path) -> None:
-    with_report(workdir, MINIMAL_REPORT + "measures:\n  5:\n    status: 推进中\n    indicators:\n"
-                + "".join(f"      k{i}: {i}\n" for i in range(10_000)))
+    with_report(
+        workdir,
+        MINIMAL_REPORT
+        + "measures:\n  5:\n    status: 推进中\n    indicators:\n"
+        + "".join(f"      k{i}: {i}\n" for i in range(10_000)),
+    )
     result = measured(workdir, "validate")
     assert result.returncode == 1 and "发现 10000 个错误" in result.stdout
 
 
 def test_a_1_mb_progress_text_goes_through_every_command(workdir: Path) -> None:
     """Valid, if absurd: read, summed, exported (cut to Excel's cell limit, with a note) and carried on."""
-    with_report(workdir, MINIMAL_REPORT + "measures:\n  5:\n    status: 推进中\n    progress: \""
-                + "检查" * 175_000 + "\"\n    indicators: {sources_inspected: 9}\n")
+    with_report(
+        workdir,
+        MINIMAL_REPORT
+        + 'measures:\n  5:\n    status: 推进中\n    progress: "'
+        + "检查" * 175_000
+        + '"\n    indicators: {sources_inspected: 9}\n',
+    )
     assert (workdir / FILE).stat().st_size > 1_048_576  # 350,000 characters, over 1 MB as UTF-8
     assert measured(workdir, "validate").returncode == 0
     assert measured(workdir, "status", "--month", "2022-06").returncode == 0

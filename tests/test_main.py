@@ -50,8 +50,9 @@ def test_usage_errors_exit_2_and_missing_paths_too(work: Path) -> None:
 
 def test_into_a_closed_pipe_ends_quietly(work: Path) -> None:
     """`yejin status | head -1`: no traceback, no “Exception ignored” at shutdown."""
-    child = subprocess.Popen([*YEJIN, "status"], cwd=work, env=subprocess_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [*YEJIN, "status"], cwd=work, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert child.stdout is not None and child.stderr is not None
     child.stdout.read(10)
     child.stdout.close()

@@ -25,9 +25,19 @@ def _pre_commit() -> str:
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +59,14 @@ def data_repo(tmp_path):
 def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([_pre_commit(), "try-repo", str(ROOT), "yejin-validate", "--all-files", "--color", "never"],
-                          cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    return subprocess.run(
+        [_pre_commit(), "try-repo", str(ROOT), "yejin-validate", "--all-files", "--color", "never"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
 
 
 def test_hook_passes_good_data_and_stops_bad_data(data_repo, pre_commit_home):
@@ -67,5 +83,8 @@ def test_hook_passes_good_data_and_stops_bad_data(data_repo, pre_commit_home):
     bad = _try_repo(data_repo, pre_commit_home)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     column = lines[index].index("stauts") + 1
-    assert f"data/reports/taiyuan/2022-06.yaml:{index + 1}:{column}: Y101 未知字段 \"stauts\"，是否为 \"status\"？" in bad.stdout
+    assert (
+        f'data/reports/taiyuan/2022-06.yaml:{index + 1}:{column}: Y101 未知字段 "stauts"，是否为 "status"？'
+        in bad.stdout
+    )
     assert "Failed" in bad.stdout

@@ -48,10 +48,27 @@ YEAR = CAMPAIGN.info.year
 
 NAMES = ["张三", "李四", "王五", "赵六", "欧阳晓燕", "no", "Null"]
 PHONES = ["0351-6819551", "0352-5550187", "13912345678", "13900031621", "0358-55501840"]
-TEXTS = ["", "截至本月底，累计检查企业 12 家。", '完成"双随机"检查：发现问题 3 项', "=SUM(A1:A3)", "no", "10:30",
-         "2022.10", "进展：\n一、已完成排查\n二、正在整改", "  前后有空格  ", "#不是注释", "- 列表样式", "“中文引号”",
-         "第一行\n  缩进的第二行\n\n空行之后", "含\t制表符", "响铃\u0007字符", "Windows 换行\r\n第二行", "a\x85b",
-         "行分隔\u2028符", "很长" * 20_000]
+TEXTS = [
+    "",
+    "截至本月底，累计检查企业 12 家。",
+    '完成"双随机"检查：发现问题 3 项',
+    "=SUM(A1:A3)",
+    "no",
+    "10:30",
+    "2022.10",
+    "进展：\n一、已完成排查\n二、正在整改",
+    "  前后有空格  ",
+    "#不是注释",
+    "- 列表样式",
+    "“中文引号”",
+    "第一行\n  缩进的第二行\n\n空行之后",
+    "含\t制表符",
+    "响铃\u0007字符",
+    "Windows 换行\r\n第二行",
+    "a\x85b",
+    "行分隔\u2028符",
+    "很长" * 20_000,
+]
 
 
 @dataclass
@@ -71,12 +88,14 @@ def unit_histories(draw, unit) -> list[ReportDraft]:
     months = sorted(draw(st.sets(st.integers(1, 12), min_size=1, max_size=4)))
     measures = CAMPAIGN.applicable_measures(unit)
     totals: dict[tuple[int, str], int] = {}  # cumulative, in the unit's smallest step (amounts in fen)
-    contacts = {role: {"name": draw(st.sampled_from(NAMES)), "phone": draw(st.sampled_from(PHONES))}
-                for role in ("a", "b")}
+    contacts = {
+        role: {"name": draw(st.sampled_from(NAMES)), "phone": draw(st.sampled_from(PHONES))} for role in ("a", "b")
+    }
     drafts = []
     for month in months:
-        reported = draw(st.lists(st.sampled_from([m.number for m in measures]), unique=True,
-                                 min_size=0, max_size=len(measures)))
+        reported = draw(
+            st.lists(st.sampled_from([m.number for m in measures]), unique=True, min_size=0, max_size=len(measures))
+        )
         entries: dict[int, MeasureDraft] = {}
         for measure in measures:
             if measure.number not in reported:
@@ -95,12 +114,23 @@ def unit_histories(draw, unit) -> list[ReportDraft]:
                 if ind.kind != "rate":
                     raw = totals[(measure.number, ind.key)]
                     values[ind.key] = raw / 100 if ind.kind == "amount" else raw
-            entries[measure.number] = MeasureDraft(status=draw(st.sampled_from(STATUSES)),
-                                                   progress=draw(st.sampled_from(TEXTS)), indicators=values)
-        submitted = dt.date(YEAR, month, 1) + dt.timedelta(days=draw(st.integers(0, 40)))  # to the 10th of the next month
-        drafts.append(ReportDraft(unit=unit, month=f"{YEAR}-{month:02d}", submitted=submitted.isoformat(),
-                                  contacts=contacts, measures=entries,
-                                  problems=draw(st.sampled_from(TEXTS)), next_steps=draw(st.sampled_from(TEXTS))))
+            entries[measure.number] = MeasureDraft(
+                status=draw(st.sampled_from(STATUSES)), progress=draw(st.sampled_from(TEXTS)), indicators=values
+            )
+        submitted = dt.date(YEAR, month, 1) + dt.timedelta(
+            days=draw(st.integers(0, 40))
+        )  # to the 10th of the next month
+        drafts.append(
+            ReportDraft(
+                unit=unit,
+                month=f"{YEAR}-{month:02d}",
+                submitted=submitted.isoformat(),
+                contacts=contacts,
+                measures=entries,
+                problems=draw(st.sampled_from(TEXTS)),
+                next_steps=draw(st.sampled_from(TEXTS)),
+            )
+        )
         if draw(st.booleans()):  # people change
             contacts = {**contacts, "b": {"name": draw(st.sampled_from(NAMES)), "phone": draw(st.sampled_from(PHONES))}}
     return drafts
@@ -145,6 +175,7 @@ def yejin(folder: Folder, *args: str):
 
 # --- the sums, computed from the files on their own -------------------------------------------
 
+
 def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
     """(measure, indicator) -> {value, this_month, numerator, denominator} as Decimals (None for "/")."""
     loaded = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in folder.files}
@@ -156,7 +187,7 @@ def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
         for ind in measure.indicators:
             if ind.kind != "rate":
                 sums[(measure.number, ind.key)] = {"value": Decimal(0), "this_month": Decimal(0)}
-    for unit_id, series in by_unit.items():
+    for series in by_unit.values():
         series.sort(key=lambda item: item[0])
         current = [doc for m, doc in series if m == month]
         if not current:
@@ -175,8 +206,11 @@ def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
             if ind.kind == "rate":
                 num = sums[(measure.number, ind.numerator)]["value"]
                 den = sums[(measure.number, ind.denominator)]["value"]
-                sums[(measure.number, ind.key)] = {"value": num * 100 / den if den else None,
-                                                   "numerator": num, "denominator": den}
+                sums[(measure.number, ind.key)] = {
+                    "value": num * 100 / den if den else None,
+                    "numerator": num,
+                    "denominator": den,
+                }
     return sums
 
 
@@ -195,8 +229,9 @@ def status_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert sum(doc["summary"]["submissions"].values()) == len(UNITS)
-    current = {uid: yaml.safe_load(path.read_text(encoding="utf-8"))
-               for path, (uid, m) in folder.files.items() if m == month}
+    current = {
+        uid: yaml.safe_load(path.read_text(encoding="utf-8")) for path, (uid, m) in folder.files.items() if m == month
+    }
     assert {s["unit_id"] for s in doc["submissions"] if s["submitted"]} == set(current)
     for shown in doc["measures"]:
         measure = CAMPAIGN.measures[shown["number"]]
@@ -256,7 +291,12 @@ def test_valid_folders_through_every_command(drafts: list[ReportDraft], pick) ->
             else:
                 for part, field_ in (("累计", "value"), ("本月", "this_month")):
                     cell = row[(number, names[(number, key)], part)]
-                    assert abs(Decimal(repr(cell)) - Decimal(repr(got[field_]))) < Decimal("0.0001"), (key, part, cell, got)
+                    assert abs(Decimal(repr(cell)) - Decimal(repr(got[field_]))) < Decimal("0.0001"), (
+                        key,
+                        part,
+                        cell,
+                        got,
+                    )
         # next month's report for one unit: generated, valid, contacts carried on
         unit_id, last = max(folder.files.values(), key=lambda um: (um[1], um[0]))
         if last.endswith("-12"):
@@ -266,8 +306,10 @@ def test_valid_folders_through_every_command(drafts: list[ReportDraft], pick) ->
         assert made.exit_code == 0, made.output
         new = folder.root / "reports" / unit_id / f"{following}.yaml"
         latest = folder.root / "reports" / unit_id / f"{last}.yaml"
-        assert yaml.safe_load(new.read_text(encoding="utf-8"))["contacts"] == \
-            yaml.safe_load(latest.read_text(encoding="utf-8"))["contacts"]
+        assert (
+            yaml.safe_load(new.read_text(encoding="utf-8"))["contacts"]
+            == yaml.safe_load(latest.read_text(encoding="utf-8"))["contacts"]
+        )
         result = yejin(folder, "validate")
         assert result.exit_code == 0, result.output
 
@@ -280,12 +322,16 @@ MUTATIONS = ["delete-required-key", "count-to-text", "status-to-number", "duplic
 def mutate(text: str, kind: str, pick) -> bytes | None:
     lines = text.split("\n")
     if kind == "delete-required-key":
-        candidates = [i for i, line in enumerate(lines)
-                      if line.startswith(("unit:", "month:", "submitted:", "    status:"))]
+        candidates = [
+            i for i, line in enumerate(lines) if line.startswith(("unit:", "month:", "submitted:", "    status:"))
+        ]
         del lines[pick.choice(candidates)]
     elif kind == "count-to-text":
-        candidates = [i for i, line in enumerate(lines) if line.startswith("      ") and ": " in line
-                      and line.split(": ")[1].split("  #")[0].isdigit()]
+        candidates = [
+            i
+            for i, line in enumerate(lines)
+            if line.startswith("      ") and ": " in line and line.split(": ")[1].split("  #")[0].isdigit()
+        ]
         if not candidates:
             return None
         i = pick.choice(candidates)
@@ -299,7 +345,9 @@ def mutate(text: str, kind: str, pick) -> bytes | None:
         i = pick.choice(candidates)
         lines[i] = "    status: " + pick.choice(["1", "true", "[已完成]", "完成", "~"])
     elif kind == "duplicate-key":
-        candidates = [i for i, line in enumerate(lines) if line.startswith(("unit:", "month:", "submitted:", "    status:"))]
+        candidates = [
+            i for i, line in enumerate(lines) if line.startswith(("unit:", "month:", "submitted:", "    status:"))
+        ]
         i = pick.choice(candidates)
         lines.insert(i + 1, lines[i])
     elif kind == "gbk-bytes":
@@ -332,12 +380,19 @@ def test_one_broken_file_is_located_and_stops_every_picture(drafts: list[ReportD
         assert here, problems
         assert any(1 <= p["line"] <= lines + 1 and p["column"] >= 1 for p in here), here
         alone = yejin(folder, "validate", "--format", "json", str(target))  # the file named on its own
-        assert alone.exit_code == 1 and json.loads(alone.stdout)["problems"] == \
-            [p for p in problems if Path(p["path"]).resolve() == target.resolve() or p["path"].endswith("tasks.yaml")]
+        assert alone.exit_code == 1 and json.loads(alone.stdout)["problems"] == [
+            p for p in problems if Path(p["path"]).resolve() == target.resolve() or p["path"].endswith("tasks.yaml")
+        ]
         month = folder.files[target][1]
-        for args in (["status", "--month", month], ["status", "--json"], ["deadlines"], ["tasks"], ["codeowners"],
-                     ["export", "--month", month, "-o", str(folder.root.parent / "table.xlsx")],
-                     ["bulletin", "--month", month]):
+        for args in (
+            ["status", "--month", month],
+            ["status", "--json"],
+            ["deadlines"],
+            ["tasks"],
+            ["codeowners"],
+            ["export", "--month", month, "-o", str(folder.root.parent / "table.xlsx")],
+            ["bulletin", "--month", month],
+        ):
             shown = yejin(folder, *args)
             assert shown.exit_code == 1, (args, shown.output)
             assert "数据未通过校验" in shown.output

@@ -86,8 +86,21 @@ def test_new_report_bad_options(tmp_path):
 
 def test_new_event_and_events_listing(tmp_path):
     data = copy_data(tmp_path)
-    args = ["new-event", "--unit", "太原市", "--date", "2022-06-12", "--title", "某钢铁企业煤气泄漏险情",
-            "--category", "险情", "--measure", "5", "--summary", "已处置，无人员伤亡。"]
+    args = [
+        "new-event",
+        "--unit",
+        "太原市",
+        "--date",
+        "2022-06-12",
+        "--title",
+        "某钢铁企业煤气泄漏险情",
+        "--category",
+        "险情",
+        "--measure",
+        "5",
+        "--summary",
+        "已处置，无人员伤亡。",
+    ]
     first = run(data, *args)
     assert first.exit_code == 0
     second = run(data, *args[:6], "另一起险情", *args[7:])
@@ -97,7 +110,9 @@ def test_new_event_and_events_listing(tmp_path):
     assert run(data, "validate").exit_code == 0
     listed = json.loads(run(data, "events", "--month", "2022-06", "--json").stdout)
     assert [(e["date"], e["unit_id"], e["category"], e["measures"]) for e in listed] == [
-        ("2022-06-12", "taiyuan", "险情", [5]), ("2022-06-12", "taiyuan", "险情", [5])]
+        ("2022-06-12", "taiyuan", "险情", [5]),
+        ("2022-06-12", "taiyuan", "险情", [5]),
+    ]
     assert json.loads(run(data, "events", "--month", "2022-05", "--json").stdout) == []
     table = run(data, "events", "--unit", "taiyuan")
     assert "某钢铁企业煤气泄漏险情" in table.stdout
@@ -109,8 +124,10 @@ def test_event_rules(tmp_path):
     data = copy_data(tmp_path)
     events = data / "reports" / "taiyuan" / "events"
     events.mkdir()
-    body = ('unit: 太原市\ndate: 2022-06-12\ntitle: "同一件事"\ncategory: 险情\nmeasures: [5, 99]\n'
-            'summary: "摘要"\ncontacts: {a: {name: 甲, phone: "0351-1234567"}, b: {name: 乙, phone: "13912345678"}}\n')
+    body = (
+        'unit: 太原市\ndate: 2022-06-12\ntitle: "同一件事"\ncategory: 险情\nmeasures: [5, 99]\n'
+        'summary: "摘要"\ncontacts: {a: {name: 甲, phone: "0351-1234567"}, b: {name: 乙, phone: "13912345678"}}\n'
+    )
     (events / "2022-06-12-a.yaml").write_text(body, encoding="utf-8")
     (events / "2022-06-12-b.yaml").write_text(body.replace("[5, 99]", "[5]"), encoding="utf-8")
     (events / "2022-06-13-c.yaml").write_text(body.replace("category: 险情", "category: 事件"), encoding="utf-8")

@@ -22,7 +22,8 @@ runner = CliRunner()
 def test_committed_schema_matches_models(kind):
     committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == render_schema(kind), (
-        f"schemas/{kind}.schema.json is out of date: run  yejin schema -k {kind} -o schemas/{kind}.schema.json --force")
+        f"schemas/{kind}.schema.json is out of date: run  yejin schema -k {kind} -o schemas/{kind}.schema.json --force"
+    )
 
 
 def _properties(node):
@@ -63,8 +64,12 @@ def test_schema_command_writes_and_refuses_to_overwrite(tmp_path):
 
 def _check_jsonschema(schema: str, files: list[Path]) -> subprocess.CompletedProcess:
     exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
-    return subprocess.run([exe, "--schemafile", str(ROOT / "schemas" / schema), *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [exe, "--schemafile", str(ROOT / "schemas" / schema), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_jsonschema_accepts_the_shipped_data():

@@ -23,15 +23,16 @@ runner = CliRunner()
 
 
 def run(*args: str, width: int = 120, data: Path = FIXTURE):
-    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": str(width), "NO_COLOR": "1", "GITHUB_ACTIONS": None})
+    result = runner.invoke(
+        app, ["--data", str(data), *args], env={"COLUMNS": str(width), "NO_COLOR": "1", "GITHUB_ACTIONS": None}
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
 
 def rows(output: str) -> list[list[str]]:
     """Table rows of an ASCII-boxed rich table as lists of stripped cells."""
-    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines()
-            if line.startswith("|")]
+    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines() if line.startswith("|")]
 
 
 def test_status_json_is_the_documented_document():
@@ -44,8 +45,10 @@ def test_status_json_is_the_documented_document():
 def test_status_json_key_figures():
     doc = json.loads(run("status", "--json").stdout)
     assert doc["month"] == "2022-06" and doc["as_of"] == "2022-06-30"  # defaults: latest month, its last day
-    assert doc["summary"] == {"warnings": {"red": 1, "yellow": 2, "green": 1},
-                              "submissions": {"on_time": 2, "late": 1, "missing": 1, "not_due": 0}}
+    assert doc["summary"] == {
+        "warnings": {"red": 1, "yellow": 2, "green": 1},
+        "submissions": {"on_time": 2, "late": 1, "missing": 1, "not_due": 0},
+    }
     late = {s["unit_id"]: s for s in doc["submissions"]}
     assert late["datong"]["state"] == "迟报" and late["datong"]["days_late"] == 3
     assert late["lvliang"]["state"] == "未报" and late["lvliang"]["contacts"]["a"]["phone"] == "0358-4000001"
@@ -81,6 +84,7 @@ def test_status_fits_the_terminal(width):
     result = run("status", width=width)
     assert result.exit_code == 0
     from rich.cells import cell_len
+
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
     assert "\x1b[" not in result.stdout  # no colour codes when not a terminal
     if width < 110:  # the key figures move below the table instead of squeezing it
@@ -121,8 +125,9 @@ def test_unknown_unit_is_a_usage_error():
     assert "无法识别单位" in result.output
 
 
-@pytest.mark.parametrize("args", [["status", "--month", "2022/6"], ["status", "--as-of", "6月30日"],
-                                  ["deadlines", "--within", "-1"]])
+@pytest.mark.parametrize(
+    "args", [["status", "--month", "2022/6"], ["status", "--as-of", "6月30日"], ["deadlines", "--within", "-1"]]
+)
 def test_bad_options_exit_2(args):
     result = run(*args)
     assert result.exit_code == 2
@@ -153,8 +158,10 @@ def test_invalid_data_shows_errors_not_a_picture(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     report = data / "reports" / "taiyuan" / "2022-06.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace("status: 推进中, progress", "stauts: 推进中, progress"),
-                      encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("status: 推进中, progress", "stauts: 推进中, progress"),
+        encoding="utf-8",
+    )
     result = run("status", data=data)
     assert result.exit_code == 1
     assert "Y101" in result.output and "任务进展" not in result.output

@@ -18,13 +18,15 @@ PACKAGE = SRC / "yejin"
 
 # Each layer may import its own and lower layers only.
 LAYERS = {
-    "yejin.words": 0, "yejin.problems": 0,
+    "yejin.words": 0,
+    "yejin.problems": 0,
     "yejin.campaign": 1,
     "yejin.reading": 2,
     "yejin.checking": 3,
     "yejin.picture": 4,
     "yejin.outputs": 5,
-    "yejin.cli": 6, "yejin.__main__": 7,
+    "yejin.cli": 6,
+    "yejin.__main__": 7,
 }
 # The modules allowed to touch a library's private attributes, and why.
 PRIVATE_ACCESS = {
@@ -68,8 +70,10 @@ def imports_of(path: Path) -> list[tuple[str, list[str]]]:
 
 
 def graph() -> dict[str, set[str]]:
-    return {name: {target for target, _ in imports_of(path) if target in MODULES and target not in ("yejin", name)}
-            for name, path in MODULES.items()}
+    return {
+        name: {target for target, _ in imports_of(path) if target in MODULES and target not in ("yejin", name)}
+        for name, path in MODULES.items()
+    }
 
 
 def layer(name: str) -> int:
@@ -89,7 +93,7 @@ def test_no_import_cycles() -> None:
         state[node] = 1
         for nxt in sorted(edges[node]):
             if state.get(nxt) == 1:
-                raise AssertionError("import cycle: " + " → ".join(path[path.index(nxt):] + [node, nxt]))
+                raise AssertionError("import cycle: " + " → ".join(path[path.index(nxt) :] + [node, nxt]))
             if nxt not in state:
                 visit(nxt, path + [node])
         state[node] = 2
@@ -107,14 +111,23 @@ def test_the_cycle_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_imports_go_down_the_flow_only() -> None:
-    wrong = [f"{name} imports {target}" for name, targets in graph().items() for target in targets
-             if layer(target) > layer(name)]
+    wrong = [
+        f"{name} imports {target}"
+        for name, targets in graph().items()
+        for target in targets
+        if layer(target) > layer(name)
+    ]
     assert not wrong, wrong
 
 
 def test_no_module_takes_another_modules_underscore_names() -> None:
-    wrong = [f"{name}: from {module} import {n}" for name, path in MODULES.items()
-             for module, names in imports_of(path) for n in names if n.startswith("_") and not n.startswith("__")]
+    wrong = [
+        f"{name}: from {module} import {n}"
+        for name, path in MODULES.items()
+        for module, names in imports_of(path)
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
     assert not wrong, wrong
 
 
@@ -126,8 +139,12 @@ def test_private_attributes_of_libraries_only_where_named() -> None:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                    and ast.unparse(node.value) not in ("self", "cls")):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and ast.unparse(node.value) not in ("self", "cls")
+            ):
                 wrong.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)}")
     assert not wrong, wrong
 

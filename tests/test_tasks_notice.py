@@ -13,8 +13,8 @@ import pytest
 
 from conftest import REPO, TASKS_YAML
 from yejin.campaign.campaign import Campaign
-from yejin.checking.dataset import load_tasks
 from yejin.campaign.models import TasksFile
+from yejin.checking.dataset import load_tasks
 
 NOTICE = (REPO / "docs" / "notice.txt").read_text(encoding="utf-8")
 
@@ -61,10 +61,17 @@ TASK_TITLES = {
 
 # The 11 设区市 of Shanxi with their GB/T 2260 codes
 CITIES = {
-    "taiyuan": ("太原市", "140100"), "datong": ("大同市", "140200"), "yangquan": ("阳泉市", "140300"),
-    "changzhi": ("长治市", "140400"), "jincheng": ("晋城市", "140500"), "shuozhou": ("朔州市", "140600"),
-    "jinzhong": ("晋中市", "140700"), "yuncheng": ("运城市", "140800"), "xinzhou": ("忻州市", "140900"),
-    "linfen": ("临汾市", "141000"), "lvliang": ("吕梁市", "141100"),
+    "taiyuan": ("太原市", "140100"),
+    "datong": ("大同市", "140200"),
+    "yangquan": ("阳泉市", "140300"),
+    "changzhi": ("长治市", "140400"),
+    "jincheng": ("晋城市", "140500"),
+    "shuozhou": ("朔州市", "140600"),
+    "jinzhong": ("晋中市", "140700"),
+    "yuncheng": ("运城市", "140800"),
+    "xinzhou": ("忻州市", "140900"),
+    "linfen": ("临汾市", "141000"),
+    "lvliang": ("吕梁市", "141100"),
 }
 
 
@@ -141,7 +148,9 @@ def test_units_are_the_province_and_eleven_cities(campaign: Campaign) -> None:
     assert len({u.code for u in campaign.units}) == 12
 
 
-@pytest.mark.parametrize("name", ["太原", "太原市", "taiyuan", "TaiYuan", " 太原市 ", 140100, "140100", "太原市应急管理局"])
+@pytest.mark.parametrize(
+    "name", ["太原", "太原市", "taiyuan", "TaiYuan", " 太原市 ", 140100, "140100", "太原市应急管理局"]
+)
 def test_unit_resolution(campaign: Campaign, name: object) -> None:
     unit = campaign.resolve_unit(name)
     assert unit is not None and unit.id == "taiyuan"
@@ -185,10 +194,8 @@ def test_measure_10_is_province_and_cities(campaign: Campaign) -> None:
 def test_every_unit_has_work(campaign: Campaign) -> None:
     province = campaign.unit_by_id["shanxi"]
     city = campaign.unit_by_id["taiyuan"]
-    assert [m.number for m in campaign.applicable_measures(province)] == [
-        n for n in range(1, 19) if n not in (6, 8, 9)]
-    assert [m.number for m in campaign.applicable_measures(city)] == [
-        n for n in range(1, 19) if n not in (12, 13, 15)]
+    assert [m.number for m in campaign.applicable_measures(province)] == [n for n in range(1, 19) if n not in (6, 8, 9)]
+    assert [m.number for m in campaign.applicable_measures(city)] == [n for n in range(1, 19) if n not in (12, 13, 15)]
 
 
 def test_a_city_with_counties_no_longer_reports_county_work(campaign: Campaign) -> None:

@@ -46,14 +46,19 @@ def test_every_missing_field_is_reported() -> None:
 def test_aliased_mistake_is_reported_once() -> None:
     text = MINIMAL_REPORT + "x: &c {title: t}\nmeasures:\n  7:\n    status: 推进中\n    cases: [*c, *c, *c]\n"
     found = problems(text)
-    assert [(code, message) for _, _, code, message in found].count(("Y102", '缺少必填字段 "enterprise"（企业名称）')) == 1
+    assert [(code, message) for _, _, code, message in found].count(
+        ("Y102", '缺少必填字段 "enterprise"（企业名称）')
+    ) == 1
 
 
-@pytest.mark.parametrize("typo, field, where", [
-    ("stauts: 推进中", "status", "measures"),
-    ("status: 推进中\n    indicator: {}", "indicators", "measures"),
-    ("status: 推进中\n    progres: x", "progress", "measures"),
-])
+@pytest.mark.parametrize(
+    "typo, field, where",
+    [
+        ("stauts: 推进中", "status", "measures"),
+        ("status: 推进中\n    indicator: {}", "indicators", "measures"),
+        ("status: 推进中\n    progres: x", "progress", "measures"),
+    ],
+)
 def test_unknown_key_suggests_the_field(typo: str, field: str, where: str) -> None:
     found = problems(MINIMAL_REPORT + f"measures:\n  1:\n    {typo}\n")
     messages = [m for _, _, code, m in found if code == "Y101"]
@@ -66,8 +71,9 @@ def test_unknown_top_level_key_is_located_on_the_key() -> None:
 
 
 def test_unknown_contact_key() -> None:
-    found = problems(MINIMAL_REPORT.replace('a: {name: 张三, phone: "0351-6819551"}',
-                                            'a: {name: 张三, phnoe: "0351-6819551"}'))
+    found = problems(
+        MINIMAL_REPORT.replace('a: {name: 张三, phone: "0351-6819551"}', 'a: {name: 张三, phnoe: "0351-6819551"}')
+    )
     codes = sorted((code, message) for _, _, code, message in found)
     assert codes[0] == ("Y101", '未知字段 "phnoe"，是否为 "phone"？')
     assert codes[1][0] == "Y102"
@@ -85,7 +91,9 @@ def test_quoted_measure_number() -> None:
 
 
 def test_text_where_a_number_belongs_gets_a_hint() -> None:
-    doc, _ = load_text(MINIMAL_REPORT + "measures:\n  1:\n    status: 推进中\n    indicators: {issues_found: 12家}\n", "r.yaml")
+    doc, _ = load_text(
+        MINIMAL_REPORT + "measures:\n  1:\n    status: 推进中\n    indicators: {issues_found: 12家}\n", "r.yaml"
+    )
     _, found = validate(doc, Report)
     (p,) = found
     assert (p.code, p.line) == ("Y103", 10) and "12" in p.hint and "家" in p.hint
@@ -107,7 +115,9 @@ def test_inputs_are_not_rendered_at_length() -> None:
 
 
 def test_tasks_file_errors_are_located(tmp_path) -> None:
-    text = ('campaign: {name: x, year: 1999, document_number: x, notice_title: x, issuer: x, issue_date: 2022-03-04,'
-            ' report_day: 30, table_title: x}\nunits: []\ntasks: []\n')
+    text = (
+        "campaign: {name: x, year: 1999, document_number: x, notice_title: x, issuer: x, issue_date: 2022-03-04,"
+        " report_day: 30, table_title: x}\nunits: []\ntasks: []\n"
+    )
     found = problems(text, TasksFile)
     assert sorted((line, code) for line, _, code, _ in found) == [(1, "Y110"), (2, "Y102"), (3, "Y102")]

@@ -29,11 +29,11 @@ YEJIN = [sys.executable, "-m", "yejin"]
 BROKEN = {
     "reports/taiyuan/2022-07.yaml": None,  # the June report with a figure that went down: Y207
     "reports/datong/2022-07.yaml": 'unit: 大同市\nmonth: "2022-07"\nsubmitted: 2022-07-20\ncontacts:\n'
-                                    '  a: {name: 张三, phone: "0352-5550187"}\n  b: {name: 李四, phone: 010}\n'
-                                    "measures:\n  1:\n    stauts: 推进中\n    status: 完成\n    status: 推进中\n",
+    '  a: {name: 张三, phone: "0352-5550187"}\n  b: {name: 李四, phone: 010}\n'
+    "measures:\n  1:\n    stauts: 推进中\n    status: 完成\n    status: 推进中\n",
     "reports/shuozhou/2022-07.yaml": 'unit: 朔州市\nmonth: "2022-07"\nsubmitted: 2022-07-20\ncontacts:\n  a: {name: "x"\n',
     "reports/xinzhou/2022-07.yaml": 'unit: 太原市\nmonth: "2022-07"\nsubmitted: 2022-07-20\ncontacts:\n'
-                                     '  a: {name: 张三, phone: "0351-6819551"}\n  b: {name: 李四, phone: "13912345678"}\n',
+    '  a: {name: 张三, phone: "0351-6819551"}\n  b: {name: 李四, phone: "13912345678"}\n',
     "reports/yangquan/2022-07.yaml": 'unit: 阳泉市\nmonth: "2022-07"\nsubmitted: 2022-07-20\n',  # Y102
 }
 
@@ -43,9 +43,14 @@ env = subprocess_env
 
 def yejin(folder: Path, *args: str, **extra: str | None) -> subprocess.CompletedProcess:
     """`yejin --data data ARGS` in folder, its cache folder in folder/cache (XDG_CACHE_HOME)."""
-    return subprocess.run([*YEJIN, "--data", "data", *args], cwd=folder,
-                          env=env(XDG_CACHE_HOME=str(folder / "cache"), **extra),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [*YEJIN, "--data", "data", *args],
+        cwd=folder,
+        env=env(XDG_CACHE_HOME=str(folder / "cache"), **extra),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def problems(folder: Path, *args: str, **extra: str | None) -> dict:
@@ -75,7 +80,12 @@ def _decrease_first_figure(june: str) -> str:
     for line in june.replace('month: "2022-06"', 'month: "2022-07"').splitlines():
         if line.startswith("submitted:"):
             line = "submitted: 2022-07-25  # 报送日期"
-        if not done and line.startswith("      ") and ": " in line and line.split(":")[1].split("#")[0].strip().isdigit():
+        if (
+            not done
+            and line.startswith("      ")
+            and ": " in line
+            and line.split(":")[1].split("#")[0].strip().isdigit()
+        ):
             key, rest = line.split(":", 1)
             value = int(rest.split("#")[0])
             if value > 0:
@@ -90,6 +100,7 @@ def stored(folder: Path) -> list[Path]:
 
 
 # --- the same problems, whether found or remembered -----------------------------------------------
+
 
 def test_the_folder_has_problems_of_every_stage(folder: Path) -> None:
     found = problems(folder, "--no-cache")
@@ -147,6 +158,7 @@ def test_one_file_argument_uses_the_verdict_and_filters_it(folder: Path) -> None
 
 # --- what the verdict depends on ----------------------------------------------------------------
 
+
 def test_edited_file_is_never_served_from_the_verdict(folder: Path) -> None:
     report = folder / "data/reports/taiyuan/2022-06.yaml"
     problems(folder)
@@ -184,15 +196,22 @@ def test_verdict_depends_on_the_day(folder: Path) -> None:
     early = json.loads(yejin(folder, "validate", "--format", "json", "--as-of", "2022-06-01").stdout)
     assert any(p["code"] == "Y213" for p in early["problems"])
     assert not any(p["code"] == "Y213" for p in late["problems"])
-    assert early == json.loads(yejin(folder, "--no-cache", "validate", "--format", "json", "--as-of", "2022-06-01").stdout)
+    assert early == json.loads(
+        yejin(folder, "--no-cache", "validate", "--format", "json", "--as-of", "2022-06-01").stdout
+    )
 
 
 def test_verdict_depends_on_the_folder_as_named(folder: Path) -> None:
     """Problems name files as the user reaches them: another working folder, other paths."""
     problems(folder)
-    result = subprocess.run([*YEJIN, "--data", ".", "validate", "--format", "json", "--as-of", "2022-12-31"],
-                            cwd=folder / "data", env=env(XDG_CACHE_HOME=str(folder / "cache")),
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [*YEJIN, "--data", ".", "validate", "--format", "json", "--as-of", "2022-12-31"],
+        cwd=folder / "data",
+        env=env(XDG_CACHE_HOME=str(folder / "cache")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     paths = {p["path"] for p in json.loads(result.stdout)["problems"]}
     assert paths and all(not p.startswith("data/") for p in paths), paths
 
@@ -225,8 +244,17 @@ def test_cache_folder_that_cannot_be_written_is_skipped_silently(folder: Path) -
 def test_two_runs_at_once(folder: Path) -> None:
     expected = problems(folder, "--no-cache")
     args = [*YEJIN, "--data", "data", "validate", "--format", "json", "--as-of", "2022-12-31"]
-    runs = [subprocess.Popen(args, cwd=folder, env=env(XDG_CACHE_HOME=str(folder / "cache")), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    runs = [
+        subprocess.Popen(
+            args,
+            cwd=folder,
+            env=env(XDG_CACHE_HOME=str(folder / "cache")),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert all(json.loads(out) == expected for out, _ in outputs), [err for _, err in outputs]
     assert all(not err for _, err in outputs)
@@ -252,6 +280,7 @@ def test_verdict_is_keyed_by_yejin_itself(folder: Path, monkeypatch: pytest.Monk
 
 # --- reading without positions --------------------------------------------------------------------
 
+
 def test_positions_found_again_are_the_positions_of_a_full_parse(folder: Path) -> None:
     """load_dataset parses without positions and reads a file again when a problem needs one."""
     from yejin.campaign.models import Event, Report
@@ -274,5 +303,6 @@ def test_positions_found_again_are_the_positions_of_a_full_parse(folder: Path) -
         model = Event if "/events/" in shown else Report
         assert validate(lazy, model)[1] == validate(eager, model)[1], shown
         for key in list(eager.positions) + list(eager.key_positions):
-            assert lazy.position(key) == eager.position(key) and \
-                lazy.position(key, prefer_key=True) == eager.position(key, prefer_key=True)
+            assert lazy.position(key) == eager.position(key) and lazy.position(key, prefer_key=True) == eager.position(
+                key, prefer_key=True
+            )

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_REPORT
-from yejin.reading import yaml_loader
 from yejin.campaign.models import Report
 from yejin.checking.validation import validate
+from yejin.reading import yaml_loader
 from yejin.reading.yaml_loader import MAX_FILE_BYTES, Document, load_bytes, load_file, load_text
 
 LOADERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
@@ -52,6 +52,7 @@ def report_problems(text: str) -> list:
 
 # --- dates -------------------------------------------------------------------------------------
 
+
 def test_nonexistent_date_is_located() -> None:
     doc, problems = load("unit: 太原\nsubmitted: 2022-06-31\n")
     p = only(problems, "Y007")
@@ -75,11 +76,21 @@ def test_real_dates_and_months() -> None:
 
 # --- YAML 1.1 numbers and booleans (Y008) ------------------------------------------------------
 
-@pytest.mark.parametrize("typed, reading", [
-    ("010", "八进制数读成了 8"), ("0351", "八进制数读成了 233"), ("-010", "八进制数读成了 -8"),
-    ("10:30", "六十进制数读成了 630"), ("1:20:30", "六十进制数读成了 4830"), ("0x1F", "读成了 31"),
-    ("0b101", "读成了 5"), ("1_000", "读成了 1000"), ("1:30.5", "六十进制数读成了 90.5"),
-])
+
+@pytest.mark.parametrize(
+    "typed, reading",
+    [
+        ("010", "八进制数读成了 8"),
+        ("0351", "八进制数读成了 233"),
+        ("-010", "八进制数读成了 -8"),
+        ("10:30", "六十进制数读成了 630"),
+        ("1:20:30", "六十进制数读成了 4830"),
+        ("0x1F", "读成了 31"),
+        ("0b101", "读成了 5"),
+        ("1_000", "读成了 1000"),
+        ("1:30.5", "六十进制数读成了 90.5"),
+    ],
+)
 def test_surprising_numbers(typed: str, reading: str) -> None:
     doc, problems = load(f"unit: 太原\nvalue: {typed}\n")
     p = only(problems, "Y008")
@@ -102,8 +113,18 @@ def test_quoted_or_ordinary_numbers_are_not_surprising(typed: str) -> None:
     assert doc.data == {"a": typed, "b": 10, "c": 0, "d": 25.65, "e": -3, "f": "1e3"}
 
 
-@pytest.mark.parametrize("word, value", [("no", "false"), ("No", "false"), ("off", "false"), ("OFF", "false"),
-                                         ("on", "true"), ("yes", "true"), ("Yes", "true")])
+@pytest.mark.parametrize(
+    "word, value",
+    [
+        ("no", "false"),
+        ("No", "false"),
+        ("off", "false"),
+        ("OFF", "false"),
+        ("on", "true"),
+        ("yes", "true"),
+        ("Yes", "true"),
+    ],
+)
 def test_yaml11_booleans_as_values(word: str, value: str) -> None:
     doc, problems = load(f"problems: {word}\n")
     p = only(problems, "Y008")
@@ -123,7 +144,7 @@ def test_yaml11_booleans_as_keys(word: str) -> None:
 
 
 def test_true_false_and_quoted_words_are_fine() -> None:
-    doc, problems = load('a: true\nb: false\nc: "no"\nd: \'on\'\ne: n\nf: y\n')
+    doc, problems = load("a: true\nb: false\nc: \"no\"\nd: 'on'\ne: n\nf: y\n")
     assert problems == []
     assert doc.data == {"a": True, "b": False, "c": "no", "d": "on", "e": "n", "f": "y"}
 
@@ -171,6 +192,7 @@ def test_time_in_progress_is_y008_not_a_type_error() -> None:
 
 # --- structure ---------------------------------------------------------------------------------
 
+
 def test_duplicate_keys() -> None:
     doc, problems = load("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n")
     assert [(p.code, p.line, p.column) for p in problems] == [("Y003", 4, 3), ("Y003", 5, 1)]
@@ -217,6 +239,7 @@ def test_integer_keys_are_kept() -> None:
 
 # --- tags --------------------------------------------------------------------------------------
 
+
 def test_python_object_tag_is_refused_and_not_run(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     doc, problems = load(f'problems: !!python/object/apply:os.system ["touch {marker}"]\n')
@@ -227,8 +250,17 @@ def test_python_object_tag_is_refused_and_not_run(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("text", ["a: !!python/name:os.system\n", "a: !include other.yaml\n", "a: !!binary aGk=\n",
-                                  "a: !!set {x}\n", "a: !custom [1]\n", "!!python/name:os.system : 1\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/name:os.system\n",
+        "a: !include other.yaml\n",
+        "a: !!binary aGk=\n",
+        "a: !!set {x}\n",
+        "a: !custom [1]\n",
+        "!!python/name:os.system : 1\n",
+    ],
+)
 def test_other_tags_are_refused(text: str) -> None:
     _, problems = load(text)
     assert only(problems, "Y004").line == 1
@@ -239,8 +271,20 @@ def test_explicit_standard_tags_are_fine() -> None:
     assert problems == [] and doc.data == {"a": "010", "b": 12}
 
 
-@pytest.mark.parametrize("text", ['a: !!int "abc"', "a: !!int abc", "a: !!float x", "a: !!int 0x", 'a: !!int ""',
-                                  'a: !!float ""', "a: !!timestamp nope", "a: !!bool maybe", "a: !!null x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: !!int "abc"',
+        "a: !!int abc",
+        "a: !!float x",
+        "a: !!int 0x",
+        'a: !!int ""',
+        'a: !!float ""',
+        "a: !!timestamp nope",
+        "a: !!bool maybe",
+        "a: !!null x",
+    ],
+)
 def test_explicit_tag_on_text_that_does_not_fit(text: str) -> None:
     """PyYAML's constructors raise (or drop the text) here; the loader reports it instead."""
     doc, problems = load(text + "\n")
@@ -282,6 +326,7 @@ def test_merge_key_is_refused() -> None:
 
 
 # --- encodings ---------------------------------------------------------------------------------
+
 
 def test_utf8_bom_is_accepted() -> None:
     doc, problems = load_bytes(b"\xef\xbb\xbf" + "unit: 太原市\nmonth: x\n".encode(), "t.yaml")
@@ -329,6 +374,7 @@ def test_control_characters_are_a_syntax_error_not_a_crash() -> None:
 
 # --- syntax errors (Y002) ----------------------------------------------------------------------
 
+
 def test_tab_indentation() -> None:
     _, problems = load("contacts:\n\ta: x\n")
     p = only(problems, "Y002")
@@ -361,6 +407,7 @@ def test_full_width_space_hint() -> None:
 
 
 # --- size and bombs (Y005, Y006) ---------------------------------------------------------------
+
 
 def test_file_size_limit_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yaml_loader, "MAX_FILE_BYTES", 1000)  # the same rule on a small scale

@@ -53,12 +53,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    data: Annotated[Path, typer.Option("--data", envvar="YEJIN_DATA", help="数据目录（含 tasks.yaml 和 reports/）",
-                                       show_default=True)] = Path("data"),
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本号并退出")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用也不保存上次的校验结论（存放在用户缓存文件夹中）；"
-                                                             "也可设置环境变量 YEJIN_NO_CACHE=1")] = False,
+    data: Annotated[
+        Path,
+        typer.Option("--data", envvar="YEJIN_DATA", help="数据目录（含 tasks.yaml 和 reports/）", show_default=True),
+    ] = Path("data"),
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="不使用也不保存上次的校验结论（存放在用户缓存文件夹中）；也可设置环境变量 YEJIN_NO_CACHE=1",
+        ),
+    ] = False,
 ) -> None:
     State.data = data
     State.no_cache = no_cache
@@ -94,9 +102,19 @@ def load_valid(fmt: Format = Format.text) -> "Dataset":
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="要检查的数据目录或报告文件；默认为 --data 指定的目录")] = None,
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：text、json、github（在 GitHub Actions 中默认 github）")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="把哪一天当作今天（YYYY-MM-DD），用于检查报送日期是否晚于今天（Y213）；默认为今天")] = None,
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="要检查的数据目录或报告文件；默认为 --data 指定的目录")
+    ] = None,
+    fmt: Annotated[
+        Optional[Format],
+        typer.Option("--format", "-f", help="输出格式：text、json、github（在 GitHub Actions 中默认 github）"),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option(
+            "--as-of", help="把哪一天当作今天（YYYY-MM-DD），用于检查报送日期是否晚于今天（Y213）；默认为今天"
+        ),
+    ] = None,
 ) -> None:
     """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
     import datetime as dt
@@ -157,7 +175,9 @@ def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
 
 
 MonthOpt = Annotated[Optional[str], typer.Option("--month", "-m", help="月份 YYYY-MM；默认为最近有报告的月份")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算期限和序时进度（YYYY-MM-DD）；默认为该月最后一天")]
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", help="按哪一天计算期限和序时进度（YYYY-MM-DD）；默认为该月最后一天")
+]
 WithinOpt = Annotated[int, typer.Option("--within", help="距完成时限多少天内亮黄灯")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（供脚本和看板使用）")]
 
@@ -166,7 +186,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（供脚本�
 def status(
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看一个单位：太原市 / 太原 / taiyuan / 140100")] = None,
+    unit: Annotated[
+        Optional[str], typer.Option("--unit", "-u", help="只看一个单位：太原市 / 太原 / taiyuan / 140100")
+    ] = None,
     within: WithinOpt = 30,
     as_json: JsonOpt = False,
 ) -> None:
@@ -263,8 +285,8 @@ def new_report(
     """生成某单位某月的月报文件：沿用上月的状态、累计数和联系人，进展情况留空待填。"""
     import datetime as dt
 
-    from yejin.problems import relative
     from yejin.outputs.scaffold import new_report_text, report_path
+    from yejin.problems import relative
 
     month = _month_option(month)
     submitted_date = _date_option(submitted, "--submitted") or dt.date.today()
@@ -281,7 +303,9 @@ def new_event(
     unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位")],
     date: Annotated[str, typer.Option("--date", "-d", help="日期 YYYY-MM-DD")],
     title: Annotated[str, typer.Option("--title", "-t", help="标题")],
-    category: Annotated[str, typer.Option("--category", "-c", help="类别：事故、险情、重大隐患、执法行动、其他")] = "其他",
+    category: Annotated[
+        str, typer.Option("--category", "-c", help="类别：事故、险情、重大隐患、执法行动、其他")
+    ] = "其他",
     measure: Annotated[Optional[list[int]], typer.Option("--measure", help="涉及的措施序号，可重复")] = None,
     summary: Annotated[str, typer.Option("--summary", help="情况摘要")] = "",
     name: Annotated[str, typer.Option("--name", help="文件名中的英文短名（字母、数字、- 和 _）")] = "event",
@@ -289,9 +313,9 @@ def new_event(
     """生成一份重要情况（随时报送）文件。"""
     import re
 
-    from yejin.words import EVENT_CATEGORIES
-    from yejin.problems import relative
     from yejin.outputs.scaffold import event_path, free_event_name, new_event_text
+    from yejin.problems import relative
+    from yejin.words import EVENT_CATEGORIES
 
     day = _date_option(date, "--date")
     if category not in EVENT_CATEGORIES:
@@ -320,16 +344,34 @@ def events(
     month = _month_option(month)
     data = load_valid()
     found = _unit_option(data.campaign, unit) if unit else None
-    listed = [e for e in data.events
-              if (month is None or e.event.date.strftime("%Y-%m") == month) and (found is None or e.unit_id == found.id)]
+    listed = [
+        e
+        for e in data.events
+        if (month is None or e.event.date.strftime("%Y-%m") == month) and (found is None or e.unit_id == found.id)
+    ]
     listed.sort(key=lambda e: (e.event.date, e.path))
     if as_json:
         import json
 
-        typer.echo(json.dumps([{"date": e.event.date.isoformat(), "unit_id": e.unit_id,
-                                "unit": data.campaign.unit_by_id[e.unit_id].name, "category": e.event.category,
-                                "title": e.event.title, "measures": e.event.measures, "summary": e.event.summary,
-                                "path": e.path} for e in listed], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "date": e.event.date.isoformat(),
+                        "unit_id": e.unit_id,
+                        "unit": data.campaign.unit_by_id[e.unit_id].name,
+                        "category": e.event.category,
+                        "title": e.event.title,
+                        "measures": e.event.measures,
+                        "summary": e.event.summary,
+                        "path": e.path,
+                    }
+                    for e in listed
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     status_view.render_events(status_view.make_console(), data.campaign, listed, month)
 
@@ -342,8 +384,12 @@ class SchemaKind(str, Enum):
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Option("--kind", "-k", help="文件类型：report（月报）、tasks（任务清单）、event（重要情况）")] = SchemaKind.report,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（已存在时需 --force）；默认输出到屏幕")] = None,
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", "-k", help="文件类型：report（月报）、tasks（任务清单）、event（重要情况）")
+    ] = SchemaKind.report,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="写入文件（已存在时需 --force）；默认输出到屏幕")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:
     """输出 JSON Schema（draft 2020-12），供编辑器补全和检查 YAML 文件。"""
@@ -361,7 +407,9 @@ def schema(
 
 @app.command()
 def codeowners(
-    province: Annotated[Optional[list[str]], typer.Option("--province-owner", help="任务清单的负责人（默认取省级单位的 owners）")] = None,
+    province: Annotated[
+        Optional[list[str]], typer.Option("--province-owner", help="任务清单的负责人（默认取省级单位的 owners）")
+    ] = None,
 ) -> None:
     """输出 CODEOWNERS 文件：每个单位的报告文件夹归该单位的负责人，tasks.yaml 归省厅。"""
     from yejin.outputs.codeowners import render_codeowners
@@ -379,8 +427,13 @@ class BulletinFormat(str, Enum):
 def bulletin(
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[BulletinFormat, typer.Option("--format", "-f", help="md（Markdown，默认输出到屏幕）或 docx（公文格式的 Word 文件）")] = BulletinFormat.md,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件；docx 默认按专项行动和月份命名，写在当前文件夹")] = None,
+    fmt: Annotated[
+        BulletinFormat,
+        typer.Option("--format", "-f", help="md（Markdown，默认输出到屏幕）或 docx（公文格式的 Word 文件）"),
+    ] = BulletinFormat.md,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="输出文件；docx 默认按专项行动和月份命名，写在当前文件夹")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:
     """起草本月工作进展情况通报（每句话都来自数据；“下步要求”来自数据目录中的模板）。"""
@@ -394,10 +447,17 @@ def bulletin(
     campaign = data.campaign
     try:
         template = circular.load_template(State.data)
-        events = [{"date": e.event.date.isoformat(), "unit": campaign.unit_by_id[e.unit_id].name,
-                   "category": e.event.category, "title": e.event.title, "measures": e.event.measures}
-                  for e in sorted(data.events, key=lambda e: (e.event.date, e.path))
-                  if e.event.date.strftime("%Y-%m") == picture.month]
+        events = [
+            {
+                "date": e.event.date.isoformat(),
+                "unit": campaign.unit_by_id[e.unit_id].name,
+                "category": e.event.category,
+                "title": e.event.title,
+                "measures": e.event.measures,
+            }
+            for e in sorted(data.events, key=lambda e: (e.event.date, e.path))
+            if e.event.date.strftime("%Y-%m") == picture.month
+        ]
         attachment = campaign.table_file_name(picture.month).removesuffix(".xlsx")
         blocks = circular.build(picture_json(campaign, picture), events, template, attachment)
     except circular.TemplateError as exc:
@@ -422,8 +482,10 @@ def bulletin(
 @app.command()
 def export(
     month: MonthOpt = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="输出文件或文件夹；默认为当前文件夹中的“<统计表标题>（2022年6月）.xlsx”")] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="输出文件或文件夹；默认为当前文件夹中的“<统计表标题>（2022年6月）.xlsx”"),
+    ] = None,
     as_of: AsOfOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:

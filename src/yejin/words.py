@@ -36,6 +36,7 @@ EVENT_CATEGORIES = ("事故", "险情", "重大隐患", "执法行动", "其他"
 
 # --- numbers ------------------------------------------------------------------------------------
 
+
 def number_value(value: Optional[Decimal], places: Optional[int] = None) -> int | float | None:
     """A figure as a plain number: int when whole, else float (rounded to `places` if given)."""
     if value is None:
@@ -58,8 +59,9 @@ def number_text(value: Optional[Decimal], unit: str = "") -> str:
 
 # --- months and dates ---------------------------------------------------------------------------
 
+
 def month_words(month: str, space: str = "") -> str:
-    """"2022-06" -> 2022年6月 (space=" ": 2022 年 6 月)."""
+    """ "2022-06" -> 2022年6月 (space=" ": 2022 年 6 月)."""
     year, m = month.split("-")
     return f"{int(year)}{space}年{space}{int(m)}{space}月"
 

@@ -12,15 +12,20 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Callable, Literal, Optional
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema,
-                      model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from yejin import words
 from yejin.campaign import rules, wording
 
-_CONFIG = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True, frozen=True,
-                     arbitrary_types_allowed=False, populate_by_name=False)
+_CONFIG = ConfigDict(
+    extra="forbid",
+    strict=True,
+    hide_input_in_errors=True,
+    frozen=True,
+    arbitrary_types_allowed=False,
+    populate_by_name=False,
+)
 
 
 class _Model(BaseModel):
@@ -34,17 +39,20 @@ def _custom(code: str, message: str) -> PydanticCustomError:
 
 def _rule(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A value rule of rules.py as a pydantic validator."""
+
     def validator(value: Any) -> Any:
         try:
             return rule(value)
         except rules.Invalid as exc:
             raise _custom(exc.code, exc.message) from None
+
     validator.__name__ = validator.__qualname__ = f"_{rule.__name__}"
     return validator
 
 
 _as_date, _as_month, _as_phone, _as_number, _as_deadline, _as_responsible = map(
-    _rule, (rules.as_date, rules.as_month, rules.as_phone, rules.as_number, rules.as_deadline, rules.as_responsible))
+    _rule, (rules.as_date, rules.as_month, rules.as_phone, rules.as_number, rules.as_deadline, rules.as_responsible)
+)
 
 
 def _nonblank(value: str) -> str:
@@ -55,10 +63,12 @@ def _nonblank(value: str) -> str:
 
 # WithJsonSchema: what editors and check-jsonschema see for the hand-written validators
 Date = Annotated[dt.date, PlainValidator(_as_date), WithJsonSchema({"type": "string", "format": "date"})]
-Month = Annotated[str, PlainValidator(_as_month),
-                  WithJsonSchema({"type": "string", "pattern": wording.MONTH_PATTERN.pattern})]
-Phone = Annotated[str, PlainValidator(_as_phone),
-                  WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})]
+Month = Annotated[
+    str, PlainValidator(_as_month), WithJsonSchema({"type": "string", "pattern": wording.MONTH_PATTERN.pattern})
+]
+Phone = Annotated[
+    str, PlainValidator(_as_phone), WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})
+]
 Number = Annotated[Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0})]
 Text = Annotated[str, AfterValidator(_nonblank)]
 UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
@@ -68,6 +78,7 @@ IndicatorUnit = Literal["家", "个", "项", "次", "人次", "万元", "%"]
 
 
 # --- tasks.yaml: the campaign (专项行动) -------------------------------------------------------
+
 
 class Campaign(_Model):
     model_config = ConfigDict(**_CONFIG, title="专项行动")
@@ -105,8 +116,7 @@ class Indicator(_Model):
     kind: Literal["count", "amount", "rate"] = Field(title="类型：count 计数 / amount 金额 / rate 比率")
     numerator: Optional[str] = Field(default=None, title="比率的分子指标")
     denominator: Optional[str] = Field(default=None, title="比率的分母指标")
-    target: Optional[Number] = Field(
-        default=None, title="目标值（比率按百分数写，如 100）")
+    target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如 100）")
     target_text: Optional[str] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")
 
@@ -127,9 +137,12 @@ class Measure(_Model):
     text: Text = Field(title="工作措施（通知原文）")
     target: Text = Field(title="目标要求（通知原文）")
     responsible: Annotated[str, PlainValidator(_as_responsible), WithJsonSchema({"type": "string"})] = Field(
-        title="责任单位（通知原文）", description="如 各级应急管理部门、市、县应急管理部门、省应急管理厅；据此判断由哪些层级报送")
+        title="责任单位（通知原文）",
+        description="如 各级应急管理部门、市、县应急管理部门、省应急管理厅；据此判断由哪些层级报送",
+    )
     deadline: Annotated[Any, PlainValidator(_as_deadline), WithJsonSchema({"type": "string"})] = Field(
-        title="完成时限（通知原文或 ISO 日期）", description="写成“2022 年 9 月底前”“2022年底前”或“2022-09-30”")
+        title="完成时限（通知原文或 ISO 日期）", description="写成“2022 年 9 月底前”“2022年底前”或“2022-09-30”"
+    )
     indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
 
     @cached_property
@@ -166,6 +179,7 @@ class TasksFile(_Model):
 
 
 # --- data/reports/<unit>/<YYYY-MM>.yaml: a monthly report (月报) --------------------------------
+
 
 class Contact(_Model):
     model_config = ConfigDict(**_CONFIG, title="联系人")
@@ -209,8 +223,10 @@ class Report(_Model):
     problems: Optional[str] = Field(default=None, title="存在问题")
     next_steps: Optional[str] = Field(default=None, title="下步打算")
     measures: dict[int, MeasureReport] = Field(
-        default_factory=dict, title="各项措施进展（键为措施序号）",
-        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]*$"}})
+        default_factory=dict,
+        title="各项措施进展（键为措施序号）",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]*$"}},
+    )
 
 
 def as_decimal(value: int | float) -> Decimal:

@@ -25,6 +25,7 @@ class Invalid(ValueError):
 
 # --- the rules for single values (models.py wraps each in a PlainValidator) -------------------------
 
+
 def as_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise Invalid("Y110", "日期不要带时间，写成 2022-06-28 即可")
@@ -50,7 +51,7 @@ def as_month(value: Any) -> str:
 
 def as_phone(value: Any) -> str:
     if not isinstance(value, str):
-        raise Invalid("Y108", "电话号码要加引号写成文本，例如 \"0351-6819551\" 或 \"13912345678\"")
+        raise Invalid("Y108", '电话号码要加引号写成文本，例如 "0351-6819551" 或 "13912345678"')
     try:
         return terms.check_phone(value)
     except ValueError as exc:

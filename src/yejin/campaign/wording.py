@@ -12,7 +12,6 @@ import unicodedata
 
 from yejin.words import LEVELS
 
-
 DEADLINE_FORMS = "“2022 年 9 月底前”、“2022年底前”（空格可有可无）或 ISO 日期“2022-09-30”"
 _MONTH_END = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*底\s*前$")
 _YEAR_END = re.compile(r"^(\d{4})\s*年\s*底\s*前$")
@@ -57,7 +56,9 @@ def parse_responsible(text: str) -> tuple[str, ...]:
         return ("省",)
     head = s.split("应急管理", 1)[0]
     if not head or head == s:
-        raise ValueError(f"无法从责任单位“{text}”判断层级；应为“各级应急管理部门”“省应急管理厅”或“市、县应急管理部门”这类写法")
+        raise ValueError(
+            f"无法从责任单位“{text}”判断层级；应为“各级应急管理部门”“省应急管理厅”或“市、县应急管理部门”这类写法"
+        )
     found = set()
     for part in head.split("、"):
         level = {"省": "省", "市": "市", "县": "县", "区": "县", "县区": "县", "市县": None}.get(part, "?")
@@ -87,14 +88,16 @@ def month_hint(text: object) -> str:
         s = s[1:-1].strip()
     s = unicodedata.normalize("NFKC", s)  # full-width digits ２０２２年６月
     if s != typed:
-        return month_hint(s).replace(f"（不是“{s}”）", f"（不是“{typed}”{'：用了中文引号' if typed[:1] in '“‘' else '：有全角字符'}）")
+        return month_hint(s).replace(
+            f"（不是“{s}”）", f"（不是“{typed}”{'：用了中文引号' if typed[:1] in '“‘' else '：有全角字符'}）"
+        )
     for pattern in (r"^(\d{4})\s*年\s*(\d{1,2})\s*月份?$", r"^(\d{4})[/.\-_](\d{1,2})$", r"^(\d{4})(\d{2})$"):
         if m := re.match(pattern, s):
             if 1 <= int(m[2]) <= 12:
-                return f"月份应写成“年-月”两位数形式：\"{m[1]}-{int(m[2]):02d}\"（不是“{s}”）"
+                return f'月份应写成“年-月”两位数形式："{m[1]}-{int(m[2]):02d}"（不是“{s}”）'
     if m := re.match(r"^(\d{1,2})\s*月份?$", s):
-        return f"月份要写明年份，例如 \"2022-{int(m[1]):02d}\"（不是“{s}”）"
-    return f"月份应写成“年-月”形式，例如 \"2022-06\"（不是“{s}”）"
+        return f'月份要写明年份，例如 "2022-{int(m[1]):02d}"（不是“{s}”）'
+    return f'月份应写成“年-月”形式，例如 "2022-06"（不是“{s}”）'
 
 
 def month_start(month: str) -> dt.date:
@@ -124,7 +127,7 @@ PHONE_PATTERN = re.compile(r"^(0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]
 def check_phone(text: str) -> str:
     s = text.strip().replace(" ", "")
     if not s:
-        raise ValueError("电话号码不能为空；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"")
+        raise ValueError('电话号码不能为空；固定电话写成 "0351-6819551"，手机写成 "13912345678"')
     if PHONE_PATTERN.match(s):
         return text.strip()
-    raise ValueError(f"电话号码“{text}”格式不对；固定电话写成 \"0351-6819551\"，手机写成 \"13912345678\"（都要加引号）")
+    raise ValueError(f'电话号码“{text}”格式不对；固定电话写成 "0351-6819551"，手机写成 "13912345678"（都要加引号）')

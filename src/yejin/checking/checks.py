@@ -12,15 +12,15 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from yejin.checking import hints
 from yejin.campaign import wording as terms
 from yejin.campaign.campaign import Campaign, unit_names
+from yejin.checking import hints
 from yejin.problems import Problem
 from yejin.reading.yaml_loader import Document
 
 if TYPE_CHECKING:  # annotations only
-    from yejin.checking.dataset import LoadedEvent, LoadedReport
     from yejin.campaign.models import MeasureReport
+    from yejin.checking.dataset import LoadedEvent, LoadedReport
 
 
 def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:
@@ -31,11 +31,18 @@ def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", pref
 def _unknown_unit(campaign: Campaign, doc: Document, name) -> Problem:
     guess = hints.unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
     known = "、".join(u.short_name or u.name for u in campaign.units)
-    return _at(doc, ("unit",), "Y109", f"单位“{name}”无法识别",
-               guess + f"可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100。已知单位：{known}")
+    return _at(
+        doc,
+        ("unit",),
+        "Y109",
+        f"单位“{name}”无法识别",
+        guess
+        + f"可以写正式名称、简称、英文标识或行政区划代码，例如 太原市 / 太原 / taiyuan / 140100。已知单位：{known}",
+    )
 
 
 # --- tasks.yaml -------------------------------------------------------------------------------
+
 
 def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
@@ -70,15 +77,16 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
                         continue
                     other = measure.indicator_map.get(part)
                     if other is None or other.kind == "rate":
-                        problems.append(_at(doc, at, "Y210",
-                                            f"比率 {ind.key} 引用的指标 {part} 不存在或本身是比率"))
+                        problems.append(_at(doc, at, "Y210", f"比率 {ind.key} 引用的指标 {part} 不存在或本身是比率"))
     return problems
 
 
 # --- reports ----------------------------------------------------------------------------------
 
-def check_reports(campaign: Campaign, reports: list[LoadedReport], reports_dir: Path,
-                  today: dt.date | None = None) -> list[Problem]:
+
+def check_reports(
+    campaign: Campaign, reports: list[LoadedReport], reports_dir: Path, today: dt.date | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     for loaded in reports:
         problems += check_one_report(campaign, loaded, reports_dir, today or dt.date.today())
@@ -98,21 +106,48 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
     folder = Path(doc.path).parent.name
     stem = Path(doc.path).stem
     if folder != unit.id:
-        problems.append(_at(doc, ("unit",), "Y202", f"文件在 {folder}/ 文件夹里，但填写的单位是 {unit.name}（{unit.id}）",
-                            f"请把文件移到 reports/{unit.id}/，或改正单位"))
+        problems.append(
+            _at(
+                doc,
+                ("unit",),
+                "Y202",
+                f"文件在 {folder}/ 文件夹里，但填写的单位是 {unit.name}（{unit.id}）",
+                f"请把文件移到 reports/{unit.id}/，或改正单位",
+            )
+        )
     if stem != report.month:
-        problems.append(_at(doc, ("month",), "Y202", f"文件名是 {stem}.yaml，但填写的月份是 {report.month}",
-                            f"请把文件改名为 {report.month}.yaml，或改正月份"))
+        problems.append(
+            _at(
+                doc,
+                ("month",),
+                "Y202",
+                f"文件名是 {stem}.yaml，但填写的月份是 {report.month}",
+                f"请把文件改名为 {report.month}.yaml，或改正月份",
+            )
+        )
     year, _ = terms.parse_month(report.month)
     if year != campaign.info.year:
         problems.append(_at(doc, ("month",), "Y209", f"月份 {report.month} 不在 {campaign.info.year} 年度内"))
     if report.submitted > today:
-        problems.append(_at(doc, ("submitted",), "Y213", f"报送日期 {report.submitted} 晚于今天（{today}）",
-                            "报送日期写实际报送的日子；请检查年份和月份是否写错"))
+        problems.append(
+            _at(
+                doc,
+                ("submitted",),
+                "Y213",
+                f"报送日期 {report.submitted} 晚于今天（{today}）",
+                "报送日期写实际报送的日子；请检查年份和月份是否写错",
+            )
+        )
     if report.submitted < terms.month_start(report.month):
-        problems.append(_at(doc, ("submitted",), "Y206",
-                            f"报送日期 {report.submitted} 早于所报月份 {report.month} 的第一天",
-                            "报送日期写实际报送的日子，月份写所报告的月份"))
+        problems.append(
+            _at(
+                doc,
+                ("submitted",),
+                "Y206",
+                f"报送日期 {report.submitted} 早于所报月份 {report.month} 的第一天",
+                "报送日期写实际报送的日子，月份写所报告的月份",
+            )
+        )
     for number, entry in report.measures.items():
         problems += _check_measure_entry(campaign, doc, unit, number, entry)
     return problems
@@ -122,11 +157,20 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
     where = ("measures", number)
     measure = campaign.measures.get(number)
     if measure is None:
-        return [_at(doc, where, "Y203", f"措施 {number} 不存在",
-                    f"措施序号为 1–{max(campaign.measures)}", prefer_key=True)]
+        return [
+            _at(doc, where, "Y203", f"措施 {number} 不存在", f"措施序号为 1–{max(campaign.measures)}", prefer_key=True)
+        ]
     if not campaign.applies(unit, measure):
-        return [_at(doc, where, "Y204", f"措施 {number}（{measure.short_title}）的责任单位是“{measure.responsible}”，"
-                    f"{unit.name}不报送此项", "请删去这一项", prefer_key=True)]
+        return [
+            _at(
+                doc,
+                where,
+                "Y204",
+                f"措施 {number}（{measure.short_title}）的责任单位是“{measure.responsible}”，{unit.name}不报送此项",
+                "请删去这一项",
+                prefer_key=True,
+            )
+        ]
     problems: list[Problem] = []
     known = measure.indicator_map
     for key, value in entry.indicators.items():
@@ -135,12 +179,22 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
         if ind is None:
             near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
             hint = (f"是否为 {near[0]}？" if near else "") + (
-                f"措施 {number} 的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}" if known
-                else f"措施 {number} 没有统计指标，只报状态和进展")
+                f"措施 {number} 的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}"
+                if known
+                else f"措施 {number} 没有统计指标，只报状态和进展"
+            )
             problems.append(_at(doc, at, "Y205", f"指标 {key} 不属于措施 {number}", hint, prefer_key=True))
         elif ind.kind == "rate":
-            problems.append(_at(doc, at, "Y205", f"{ind.name}（{key}）由 yejin 根据 {ind.numerator}/{ind.denominator} 计算，不要填写",
-                                "请删去这一行", prefer_key=True))
+            problems.append(
+                _at(
+                    doc,
+                    at,
+                    "Y205",
+                    f"{ind.name}（{key}）由 yejin 根据 {ind.numerator}/{ind.denominator} 计算，不要填写",
+                    "请删去这一行",
+                    prefer_key=True,
+                )
+            )
         elif ind.kind == "count" and not isinstance(value, int):
             problems.append(_at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为整数，实际是 {value}"))
     for ind in measure.indicators:
@@ -149,8 +203,14 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
         num, den = entry.indicators.get(ind.numerator), entry.indicators.get(ind.denominator)
         if isinstance(num, (int, float)) and isinstance(den, (int, float)) and num > den:
             names = known[ind.numerator].name, known[ind.denominator].name
-            problems.append(_at(doc, where + ("indicators", ind.numerator), "Y208",
-                                f"{names[0]} {num} 大于 {names[1]} {den}（{ind.name}不能超过 100%）"))
+            problems.append(
+                _at(
+                    doc,
+                    where + ("indicators", ind.numerator),
+                    "Y208",
+                    f"{names[0]} {num} 大于 {names[1]} {den}（{ind.name}不能超过 100%）",
+                )
+            )
     if entry.cases and "typical_cases" not in known:
         problems.append(_at(doc, where + ("cases",), "Y205", f"措施 {number} 不报送典型案例", prefer_key=True))
     return problems
@@ -164,9 +224,15 @@ def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
             continue
         key = (loaded.unit_id, loaded.month)
         if key in first:
-            problems.append(_at(loaded.doc, ("unit",), "Y201",
-                                f"{loaded.month} 已有该单位的报告：{first[key].path}",
-                                "每个单位每月只报一份；请合并后删去其中一份"))
+            problems.append(
+                _at(
+                    loaded.doc,
+                    ("unit",),
+                    "Y201",
+                    f"{loaded.month} 已有该单位的报告：{first[key].path}",
+                    "每个单位每月只报一份；请合并后删去其中一份",
+                )
+            )
         else:
             first[key] = loaded
     return problems
@@ -191,14 +257,20 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
                 for key, value in entry.indicators.items():
                     previous = old.indicators.get(key)
                     if isinstance(previous, (int, float)) and isinstance(value, (int, float)) and value < previous:
-                        problems.append(_at(after.doc, ("measures", number, "indicators", key), "Y207",
-                                            f"累计数 {value} 比 {before.month} 报送的 {previous} 少",
-                                            "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告"))
+                        problems.append(
+                            _at(
+                                after.doc,
+                                ("measures", number, "indicators", key),
+                                "Y207",
+                                f"累计数 {value} 比 {before.month} 报送的 {previous} 少",
+                                "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告",
+                            )
+                        )
     return problems
 
 
-
 # --- events (重要情况) --------------------------------------------------------------------------
+
 
 def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]:
     problems: list[Problem] = []
@@ -212,21 +284,43 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
         loaded.unit_id = unit.id
         unit_folder = Path(doc.path).parent.parent.name
         if unit_folder != unit.id:
-            problems.append(_at(doc, ("unit",), "Y202", f"文件在 {unit_folder}/events/ 里，但填写的单位是 {unit.name}（{unit.id}）",
-                                f"请把文件移到 reports/{unit.id}/events/，或改正单位"))
+            problems.append(
+                _at(
+                    doc,
+                    ("unit",),
+                    "Y202",
+                    f"文件在 {unit_folder}/events/ 里，但填写的单位是 {unit.name}（{unit.id}）",
+                    f"请把文件移到 reports/{unit.id}/events/，或改正单位",
+                )
+            )
         if not Path(doc.path).name.startswith(event.date.isoformat()):
-            problems.append(_at(doc, ("date",), "Y202", f"文件名应以日期 {event.date.isoformat()} 开头",
-                                f"请改名为 {event.date.isoformat()}-<英文短名>.yaml，或改正日期"))
+            problems.append(
+                _at(
+                    doc,
+                    ("date",),
+                    "Y202",
+                    f"文件名应以日期 {event.date.isoformat()} 开头",
+                    f"请改名为 {event.date.isoformat()}-<英文短名>.yaml，或改正日期",
+                )
+            )
         if event.date.year != campaign.info.year:
             problems.append(_at(doc, ("date",), "Y209", f"日期 {event.date} 不在 {campaign.info.year} 年度内"))
         for i, number in enumerate(event.measures):
             if number not in campaign.measures:
-                problems.append(_at(doc, ("measures", i), "Y203", f"措施 {number} 不存在",
-                                    f"措施序号为 1–{max(campaign.measures)}"))
+                problems.append(
+                    _at(doc, ("measures", i), "Y203", f"措施 {number} 不存在", f"措施序号为 1–{max(campaign.measures)}")
+                )
         key = (unit.id, event.date, event.title.strip())
         if key in seen:
-            problems.append(_at(doc, ("title",), "Y212", f"与 {seen[key]} 是同一单位同一天、标题相同的重要情况",
-                                "同一情况只报一份；有新进展请在原文件中补充"))
+            problems.append(
+                _at(
+                    doc,
+                    ("title",),
+                    "Y212",
+                    f"与 {seen[key]} 是同一单位同一天、标题相同的重要情况",
+                    "同一情况只报一份；有新进展请在原文件中补充",
+                )
+            )
         else:
             seen[key] = doc.path
     return problems

@@ -77,8 +77,9 @@ def check_model(doc: Document, model: str) -> tuple[Any, list[Problem]]:
     return validate(doc, getattr(models, model))
 
 
-def load_tasks(root: Path, digests: Optional[list[tuple[str, str]]] = None
-               ) -> tuple[Campaign | None, Document | None, list[Problem], str]:
+def load_tasks(
+    root: Path, digests: Optional[list[tuple[str, str]]] = None
+) -> tuple[Campaign | None, Document | None, list[Problem], str]:
     """tasks.yaml: (the campaign or None, its document, its problems, its name as shown)."""
     from yejin.campaign.campaign import Campaign
     from yejin.checking import checks
@@ -87,11 +88,37 @@ def load_tasks(root: Path, digests: Optional[list[tuple[str, str]]] = None
     shown = layout.shown(root, tasks_file)
     if not root.is_dir():
         what = "不是文件夹" if root.exists() else "不存在"
-        return None, None, [Problem(relative(root), 0, 0, "Y012", f"数据目录 {relative(root)} {what}",
-                                    "用 --data 指定数据目录，或设置环境变量 YEJIN_DATA")], shown
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    relative(root),
+                    0,
+                    0,
+                    "Y012",
+                    f"数据目录 {relative(root)} {what}",
+                    "用 --data 指定数据目录，或设置环境变量 YEJIN_DATA",
+                )
+            ],
+            shown,
+        )
     if not tasks_file.is_file():
-        return None, None, [Problem(shown, 0, 0, "Y012", f"数据目录中没有 tasks.yaml（{relative(root)}）",
-                                    "数据目录应包含任务分解清单 tasks.yaml 和 reports/ 文件夹")], shown
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "Y012",
+                    f"数据目录中没有 tasks.yaml（{relative(root)}）",
+                    "数据目录应包含任务分解清单 tasks.yaml 和 reports/ 文件夹",
+                )
+            ],
+            shown,
+        )
     doc, problems = _read(tasks_file, shown, digests, positions=True)
     if doc is None:
         return None, None, problems, shown
@@ -104,8 +131,9 @@ def load_tasks(root: Path, digests: Optional[list[tuple[str, str]]] = None
     return campaign, doc, problems, shown
 
 
-def _read(path: Path, shown: str, digests: Optional[list[tuple[str, str]]], positions: bool = False
-          ) -> tuple[Optional[Document], list[Problem]]:
+def _read(
+    path: Path, shown: str, digests: Optional[list[tuple[str, str]]], positions: bool = False
+) -> tuple[Optional[Document], list[Problem]]:
     """Parse one file, noting its content digest (for the stored verdict) when asked.
 
     Without positions: most files never need one; a problem asks the document, which reads the
@@ -154,14 +182,20 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None) -> Data
         return data
     data.files_checked = 1
     for path, reason in listing.unreadable:
-        data.problems.append(Problem(layout.shown(root, path), 0, 0, "Y011", reason,
-                                     "请检查文件夹的读取权限和其中的符号链接"))
+        data.problems.append(
+            Problem(layout.shown(root, path), 0, 0, "Y011", reason, "请检查文件夹的读取权限和其中的符号链接")
+        )
     for path in listing.misplaced:
         data.files_checked += 1
-        data.problems.append(Problem(layout.shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对",
-                                     layout.misplaced_hint(path)))
-    items = [*((p, "Report", data.reports, LoadedReport) for p in listing.reports),
-             *((p, "Event", data.events, LoadedEvent) for p in listing.events)]
+        data.problems.append(
+            Problem(
+                layout.shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对", layout.misplaced_hint(path)
+            )
+        )
+    items = [
+        *((p, "Report", data.reports, LoadedReport) for p in listing.reports),
+        *((p, "Event", data.events, LoadedEvent) for p in listing.events),
+    ]
     for (path, model, bucket, kind), shown in zip(items, layout.shown_all(root, [item[0] for item in items])):
         data.files_checked += 1
         doc, file_problems = _read(path, shown, digests)
@@ -180,8 +214,11 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None) -> Data
         data.problems += checks.check_events(campaign, data.events)
     readable = len(digests) == 1 + len(listing.reports) + len(listing.events)
     if use_cache and readable and listing.tasks.is_file():
-        verdict.store(verdict.key(root, today, listing, digests), root,
-                      verdict.Verdict(data.problems, data.files_checked, data.tasks_path))
+        verdict.store(
+            verdict.key(root, today, listing, digests),
+            root,
+            verdict.Verdict(data.problems, data.files_checked, data.tasks_path),
+        )
     return data
 
 
@@ -204,8 +241,9 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) ->
         return problems
     if is_event:
         return problems + checks.check_events(data.campaign, [LoadedEvent(shown, doc, parsed)])
-    return problems + checks.check_one_report(data.campaign, LoadedReport(shown, doc, parsed),
-                                              data.root / "reports", today or dt.date.today())
+    return problems + checks.check_one_report(
+        data.campaign, LoadedReport(shown, doc, parsed), data.root / "reports", today or dt.date.today()
+    )
 
 
 class UsageError(ValueError):
@@ -240,8 +278,11 @@ def check_paths(data_root: Path, paths: Optional[list[Path]], today: dt.date, ca
             raise UsageError("一次只能检查一个数据目录中的文件")
         root = roots.pop()  # type: ignore[assignment]
         if not all(p.is_dir() and p.resolve() == root.resolve() for p in paths):
-            files = [f for p in paths
-                     for f in ([f for f in layout.walk_files(p) if layout.looks_like_yaml(f)] if p.is_dir() else [p])]
+            files = [
+                f
+                for p in paths
+                for f in ([f for f in layout.walk_files(p) if layout.looks_like_yaml(f)] if p.is_dir() else [p])
+            ]
     loose = [f for f in files or [] if not layout.inside_folder(root, f)]
     stored = verdict.lookup(root, today) if cache and not loose else None
     if stored is not None:

@@ -29,18 +29,20 @@ STATUS_SYNONYMS = {
 def chinese_quotes(value: str) -> str:
     if value[:1] in "“‘「『" or value[-1:] in "”’」』":
         inner = value.strip("“”‘’「」『』")
-        return f"用了中文引号；需要引号时请用英文引号：\"{inner}\""
+        return f'用了中文引号；需要引号时请用英文引号："{inner}"'
     return ""
 
 
 def _typed_text(hint):
     """Hints about typed text: nothing to say about non-text; Chinese quotes come first."""
+
     @functools.wraps(hint)
     def wrapper(value: object, *args):
         if not isinstance(value, str):
             return ""
         text = value.strip()
         return chinese_quotes(text) or hint(text, *args)
+
     return wrapper
 
 
@@ -81,7 +83,7 @@ def phone_hint(text: str) -> str:
     """A phone number in Chinese quotes or full-width digits."""
     half = unicodedata.normalize("NFKC", text)
     if half != text:
-        return f"电话号码里有全角字符；请切换到半角输入，写成 \"{half}\""
+        return f'电话号码里有全角字符；请切换到半角输入，写成 "{half}"'
     return ""
 
 

@@ -21,9 +21,16 @@ from yejin.reading.yaml_loader import Document
 M = TypeVar("M", bound=BaseModel)
 
 _TYPE_NAMES = {
-    "string_type": "文本", "int_type": "整数", "float_type": "数字", "bool_type": "true 或 false",
-    "list_type": "列表（每项以 - 开头）", "dict_type": "映射（键: 值）", "model_type": "映射（键: 值）",
-    "int_from_float": "整数", "date_type": "日期", "model_attributes_type": "映射（键: 值）",
+    "string_type": "文本",
+    "int_type": "整数",
+    "float_type": "数字",
+    "bool_type": "true 或 false",
+    "list_type": "列表（每项以 - 开头）",
+    "dict_type": "映射（键: 值）",
+    "model_type": "映射（键: 值）",
+    "int_from_float": "整数",
+    "date_type": "日期",
+    "model_attributes_type": "映射（键: 值）",
 }
 
 
@@ -61,8 +68,10 @@ def _data_loc(loc: tuple, data: Any = None) -> tuple:
             node = node[part]
         else:
             node = None
-            if isinstance(part, str) and (part.startswith(("function-", "union[", "constrained-"))
-                                          or part in ("str", "int", "float", "bool", "[key]")):
+            if isinstance(part, str) and (
+                part.startswith(("function-", "union[", "constrained-"))
+                or part in ("str", "int", "float", "bool", "[key]")
+            ):
                 continue
         kept.append(part)
     return tuple(kept)
@@ -96,18 +105,24 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         line, col = doc.position(loc, prefer_key=True)
         allowed = _fields_at(model, loc[:-1])
         near = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
-        message = f"未知字段 \"{field}\"" + (f"，是否为 \"{near[0]}\"？" if near else "")
+        message = f'未知字段 "{field}"' + (f'，是否为 "{near[0]}"？' if near else "")
         hint = "允许的字段：" + "、".join(allowed) if allowed else ""
         if "：" in str(field):  # `{name：张三}`: the full-width colon made key and value one key
-            message = f"未知字段 \"{field}\""
-            hint = (f"键后面用了全角冒号“：”；请改为半角冒号加空格，写成 {str(field).replace('：', ': ', 1)}")
+            message = f'未知字段 "{field}"'
+            hint = f"键后面用了全角冒号“：”；请改为半角冒号加空格，写成 {str(field).replace('：', ': ', 1)}"
         return Problem(doc.path, line, col, "Y101", message, hint)
     # a key of the wrong type (`５:` for a measure number) is shown at the key, not at its value
     line, col = doc.position(loc, prefer_key=error["loc"][-1:] == ("[key]",))
     if kind == "missing":
         title = _title_at(model, loc)
-        return Problem(doc.path, line, col, "Y102", f"缺少必填字段 \"{field}\"" + (f"（{title}）" if title else ""),
-                       f"请在此处补上 {field}: …")
+        return Problem(
+            doc.path,
+            line,
+            col,
+            "Y102",
+            f'缺少必填字段 "{field}"' + (f"（{title}）" if title else ""),
+            f"请在此处补上 {field}: …",
+        )
     if kind.startswith("Y"):  # our own PydanticCustomError: the type is the code
         # an unquoted 2022.10 reached the model as the float 2022.1: name the month from what was typed
         message = terms.month_hint(source) if kind == "Y107" and source is not None else error["msg"]
@@ -119,7 +134,7 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         want = _TYPE_NAMES.get(kind, kind)
         hint = ""
         if source is not None and want == "文本":
-            hint = f"请加引号：\"{source}\""
+            hint = f'请加引号："{source}"'
         elif isinstance(value, str) and want in ("整数", "数字"):
             hint = hints.number_hint(value)
         return Problem(doc.path, line, col, "Y103", f"“{field}”应为{want}，实际是{_describe(value, source)}", hint)
@@ -132,8 +147,14 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
     if kind in ("greater_than_equal", "greater_than") and isinstance(value, (int, float)) and value < 0:
         return Problem(doc.path, line, col, "Y105", f"“{field}”不能为负数")
     if kind == "string_pattern_mismatch":
-        return Problem(doc.path, line, col, "Y110", f"“{field}”的取值{_describe(value, source)}格式不对",
-                       f"应符合 {error.get('ctx', {}).get('pattern', '')}")
+        return Problem(
+            doc.path,
+            line,
+            col,
+            "Y110",
+            f"“{field}”的取值{_describe(value, source)}格式不对",
+            f"应符合 {error.get('ctx', {}).get('pattern', '')}",
+        )
     if kind == "too_short":
         return Problem(doc.path, line, col, "Y102", f"“{field}”不能为空")
     return Problem(doc.path, line, col, "Y110", f"“{field}”取值无效：{error['msg']}")
@@ -143,9 +164,9 @@ def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "
     if code == "Y103" and isinstance(value, str):
         return hints.date_hint(value) if "日期" in message else hints.number_hint(value)
     if code == "Y107" and source is not None:
-        return f"YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 \"YYYY-MM\""
+        return f'YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 "YYYY-MM"'
     if code == "Y108" and source is not None:
-        return f"YAML 把未加引号的 {source} 读成了整数；请加引号：\"{source}\""
+        return f'YAML 把未加引号的 {source} 读成了整数；请加引号："{source}"'
     if code == "Y108":
         return hints.phone_hint(value)
     if code == "Y107" and isinstance(value, str):

@@ -76,8 +76,15 @@ def fingerprint() -> str:
 
 
 def key(root: Path, today: dt.date, listing: Listing, digests: list[tuple[str, str]]) -> str:
-    inputs = [fingerprint(), today.isoformat(), relative(root), os.path.abspath(root), digests, [shown(root, p) for p in listing.misplaced],
-              [(shown(root, p), reason) for p, reason in listing.unreadable]]
+    inputs = [
+        fingerprint(),
+        today.isoformat(),
+        relative(root),
+        os.path.abspath(root),
+        digests,
+        [shown(root, p) for p in listing.misplaced],
+        [(shown(root, p), reason) for p, reason in listing.unreadable],
+    ]
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -110,8 +117,14 @@ def lookup(root: Path, today: dt.date) -> Optional[Verdict]:
         if not isinstance(stored, dict) or stored.get("key") != current_key(root, today):
             return None
         problems = [Problem(*row) for row in stored["problems"]]
-        if not all(isinstance(p.path, str) and isinstance(p.line, int) and isinstance(p.column, int)
-                   and isinstance(p.code, str) and isinstance(p.message, str) for p in problems):
+        if not all(
+            isinstance(p.path, str)
+            and isinstance(p.line, int)
+            and isinstance(p.column, int)
+            and isinstance(p.code, str)
+            and isinstance(p.message, str)
+            for p in problems
+        ):
             return None
         return Verdict(problems, int(stored["files_checked"]), str(stored["tasks_path"]))
     except Exception:  # missing, damaged, unreadable: validate the folder
@@ -120,8 +133,12 @@ def lookup(root: Path, today: dt.date) -> Optional[Verdict]:
 
 def store(verdict_key: str, root: Path, verdict: Verdict) -> None:
     """Keep a verdict for the next run; quietly nothing when the cache folder cannot be written."""
-    doc = {"key": verdict_key, "files_checked": verdict.files_checked, "tasks_path": verdict.tasks_path,
-           "problems": [[p.path, p.line, p.column, p.code, p.message, p.hint, p.level] for p in verdict.problems]}
+    doc = {
+        "key": verdict_key,
+        "files_checked": verdict.files_checked,
+        "tasks_path": verdict.tasks_path,
+        "problems": [[p.path, p.line, p.column, p.code, p.message, p.hint, p.level] for p in verdict.problems],
+    }
     path = _store_path(root)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -67,21 +67,36 @@ def _indicator_sentence(ind: dict) -> str:
     return text
 
 
-def build(doc: dict, events: list[dict], template: str, attachment: str, units_label: str = "各市应急管理局") -> list[Block]:
+def build(
+    doc: dict, events: list[dict], template: str, attachment: str, units_label: str = "各市应急管理局"
+) -> list[Block]:
     """The circular as blocks, from the status document `doc` (see status_json.picture_json)."""
     camp = doc["campaign"]
     year, mtext = camp["year"], month_text(doc["month"])
-    blocks = [Block("title", f"关于{camp['name']} {year} 年 {mtext}份工作进展情况的通报"),
-              Block("addressee", f"{units_label}："),
-              Block("p", f"按照《{camp['notice_title']}》（{camp['document_number']}）要求，现将截至 {date_text(doc['as_of'])}"
-                         f"全省{camp['name']} {year} 年重点任务推进情况通报如下。")]
-    sections = [("报送情况", _submissions(doc)), ("总体进展", _progress(doc)), ("存在问题", _problems(doc)),
-                ("重要情况", _events(events)), ("下步要求", fill_template(template, doc))]
+    blocks = [
+        Block("title", f"关于{camp['name']} {year} 年 {mtext}份工作进展情况的通报"),
+        Block("addressee", f"{units_label}："),
+        Block(
+            "p",
+            f"按照《{camp['notice_title']}》（{camp['document_number']}）要求，现将截至 {date_text(doc['as_of'])}"
+            f"全省{camp['name']} {year} 年重点任务推进情况通报如下。",
+        ),
+    ]
+    sections = [
+        ("报送情况", _submissions(doc)),
+        ("总体进展", _progress(doc)),
+        ("存在问题", _problems(doc)),
+        ("重要情况", _events(events)),
+        ("下步要求", fill_template(template, doc)),
+    ]
     for i, (heading, body) in enumerate(sections, start=1):
         blocks.append(Block("h1", f"{NUMERALS[i - 1]}、{heading}"))
         blocks += body
-    blocks += [Block("attachment", f"附件：{attachment}"),
-               Block("signature", camp["issuer"]), Block("date", date_text(doc["as_of"]))]
+    blocks += [
+        Block("attachment", f"附件：{attachment}"),
+        Block("signature", camp["issuer"]),
+        Block("date", date_text(doc["as_of"])),
+    ]
     return blocks
 
 
@@ -105,8 +120,13 @@ def _progress(doc: dict) -> list[Block]:
     measures = doc["measures"]
     w = doc["summary"]["warnings"]
     done = [m for m in measures if m["done"]]
-    out = [Block("p", f"{len(measures)} 条措施中，全部责任单位均已完成的 {len(done)} 条，其余 {len(measures) - len(done)} 条正在推进；"
-                      f"按完成时限和序时进度，红灯 {w['red']} 条、黄灯 {w['yellow']} 条、绿灯 {w['green']} 条。")]
+    out = [
+        Block(
+            "p",
+            f"{len(measures)} 条措施中，全部责任单位均已完成的 {len(done)} 条，其余 {len(measures) - len(done)} 条正在推进；"
+            f"按完成时限和序时进度，红灯 {w['red']} 条、黄灯 {w['yellow']} 条、绿灯 {w['green']} 条。",
+        )
+    ]
     tasks: dict[int, list[dict]] = {}
     for m in measures:
         tasks.setdefault(m["task"], []).append(m)
@@ -133,8 +153,10 @@ def _problems(doc: dict) -> list[Block]:
     red = [m for m in measures if m["warning"] == "red"]
     yellow = [m for m in measures if m["warning"] == "yellow" and m["days_left"] <= doc["within_days"]]
     behind = [(m, i) for m in measures for i in m["indicators"] if i["behind_pace"]]
-    ranked = [u for _, u in sorted(((u["share"], i), u) for i, u in enumerate(doc["unit_completion"])
-                                   if u["share"] is not None)]  # ties keep the official order
+    ranked = [
+        u
+        for _, u in sorted(((u["share"], i), u) for i, u in enumerate(doc["unit_completion"]) if u["share"] is not None)
+    ]  # ties keep the official order
     n = 0
 
     def section(title: str, lines: list[str]) -> None:
@@ -143,21 +165,41 @@ def _problems(doc: dict) -> list[Block]:
         out.append(Block("h2", f"{_sub(n)}{title}"))
         out.append(Block("p", "；".join(lines) + "。" if lines else "无。"))
 
-    section("逾期未完成的措施", [
-        f"措施 {m['number']}（{m['short_title']}）完成时限为 {m['deadline_text']}，已逾期 {-m['days_left']} 天，"
-        + "、".join(f"{u['unit']}（{u['last_status'] or '未报'}）" for u in m["units_not_done"]) + "尚未完成"
-        for m in red])
-    section("临近完成时限的措施", [
-        f"措施 {m['number']}（{m['short_title']}）距完成时限还有 {m['days_left']} 天，"
-        + "、".join(u["unit"] for u in m["units_not_done"]) + "尚未完成"
-        for m in yellow])
-    section("落后于序时进度的指标", [
-        f"措施 {m['number']}（{m['short_title']}）{_indicator_sentence(i)}，低于序时进度 {_pct(m['time_share'])}"
-        for m, i in behind])
+    section(
+        "逾期未完成的措施",
+        [
+            f"措施 {m['number']}（{m['short_title']}）完成时限为 {m['deadline_text']}，已逾期 {-m['days_left']} 天，"
+            + "、".join(f"{u['unit']}（{u['last_status'] or '未报'}）" for u in m["units_not_done"])
+            + "尚未完成"
+            for m in red
+        ],
+    )
+    section(
+        "临近完成时限的措施",
+        [
+            f"措施 {m['number']}（{m['short_title']}）距完成时限还有 {m['days_left']} 天，"
+            + "、".join(u["unit"] for u in m["units_not_done"])
+            + "尚未完成"
+            for m in yellow
+        ],
+    )
+    section(
+        "落后于序时进度的指标",
+        [
+            f"措施 {m['number']}（{m['short_title']}）{_indicator_sentence(i)}，低于序时进度 {_pct(m['time_share'])}"
+            for m, i in behind
+        ],
+    )
     lowest = ranked[:5]
-    section("措施完成比例较低的单位", [
-        "按已完成措施占应完成措施的比例由低到高排列：" + "、".join(
-            f"{u['unit']} {u['done']}/{u['applicable']}（{_pct(u['share'])}）" for u in lowest)] if lowest else [])
+    section(
+        "措施完成比例较低的单位",
+        [
+            "按已完成措施占应完成措施的比例由低到高排列："
+            + "、".join(f"{u['unit']} {u['done']}/{u['applicable']}（{_pct(u['share'])}）" for u in lowest)
+        ]
+        if lowest
+        else [],
+    )
     return out
 
 
@@ -195,8 +237,11 @@ def fill_template(template: str, doc: dict) -> list[Block]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        unknown = [m.group("named") or m.group("braced") for m in string.Template.pattern.finditer(line)
-                   if (m.group("named") or m.group("braced")) and (m.group("named") or m.group("braced")) not in values]
+        unknown = [
+            m.group("named") or m.group("braced")
+            for m in string.Template.pattern.finditer(line)
+            if (m.group("named") or m.group("braced")) and (m.group("named") or m.group("braced")) not in values
+        ]
         if unknown:
             raise TemplateError(f"第 {number} 行的占位符 ${{{unknown[0]}}} 无法识别；可用的有：{'、'.join(values)}")
         text = string.Template(line).safe_substitute(values)

@@ -27,8 +27,11 @@ def render_codeowners(campaign: Campaign, data_dir: Path, province_owners: list[
     base = repo_relative(data_dir)
     top = [u for u in campaign.units if u.parent is None]
     owners = province_owners or [o for u in top for o in u.owners]
-    lines = [f"# 由 yejin codeowners 根据 {base}tasks.yaml 生成；单位负责人改动后请重新生成。",
-             "# 最后一条匹配的规则生效：先把整个数据目录交给省厅，再把各单位的报告文件夹交给各单位。", ""]
+    lines = [
+        f"# 由 yejin codeowners 根据 {base}tasks.yaml 生成；单位负责人改动后请重新生成。",
+        "# 最后一条匹配的规则生效：先把整个数据目录交给省厅，再把各单位的报告文件夹交给各单位。",
+        "",
+    ]
     if owners:
         lines.append(f"{base} {' '.join(owners)}")
         lines.append(f"{base}tasks.yaml {' '.join(owners)}")

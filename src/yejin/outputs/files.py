@@ -101,10 +101,16 @@ def describe_os_error(exc: OSError) -> str:
     """A Chinese sentence for the write failures users meet (disk full, no permission …)."""
     if isinstance(exc, FileExistsError):
         return f"文件已存在：{exc.filename}"
-    reasons = {errno.ENOSPC: "磁盘空间不足", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.EROFS: "文件系统只读", errno.ENOENT: "文件夹不存在", errno.EDQUOT: "超出磁盘配额",
-               errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "目标是一个文件夹"}
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "文件系统只读",
+        errno.ENOENT: "文件夹不存在",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EISDIR: "目标是一个文件夹",
+    }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     where = f"：{exc.filename}" if exc.filename else ""
     return f"无法写入文件（{reason}）{where}"
-

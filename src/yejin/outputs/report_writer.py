@@ -91,7 +91,9 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     out.append("measures:  # 各项措施，键为措施序号" if draft.measures else "measures: {}  # 各项措施，键为措施序号")
     for number, entry in sorted(draft.measures.items()):
         measure = campaign.measures[number]
-        out.append(f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）")
+        out.append(
+            f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）"
+        )
         out.append(f"  {number}:")
         out.append(f"    status: {entry.status}  # {' / '.join(STATUSES)}")
         comment = "进展情况" + ("：写明本月做了什么、累计完成多少" if guidance and not entry.progress else "")
@@ -110,5 +112,5 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
                     out.append(f"        enterprise: {q(case['enterprise'])}")
                     out.append(f"        summary: {q(case['summary'])}")
             else:
-                out.append("    cases: []  # 本月报送的典型执法案例：- {title: \"…\", enterprise: \"…\", summary: \"…\"}")
+                out.append('    cases: []  # 本月报送的典型执法案例：- {title: "…", enterprise: "…", summary: "…"}')
     return "\n".join(out) + "\n"

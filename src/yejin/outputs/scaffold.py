@@ -14,8 +14,8 @@ from typing import Optional
 
 from yejin.campaign import wording as terms
 from yejin.campaign.campaign import Campaign
-from yejin.checking.dataset import Dataset
 from yejin.campaign.models import Report, Unit
+from yejin.checking.dataset import Dataset
 from yejin.outputs.report_writer import SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
 from yejin.words import NOT_STARTED
 
@@ -42,9 +42,16 @@ def draft_report(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> R
     for measure in campaign.applicable_measures(unit):
         old = before.measures.get(measure.number) if before else None
         values = {i.key: (old.indicators.get(i.key, 0) if old else 0) for i in measure.indicators if i.kind != "rate"}
-        measures[measure.number] = MeasureDraft(status=old.status if old else NOT_STARTED, progress="", indicators=values)
-    return ReportDraft(unit=unit, month=month, submitted=submitted.isoformat(),
-                       contacts=latest_contacts(data, unit.id), measures=measures)
+        measures[measure.number] = MeasureDraft(
+            status=old.status if old else NOT_STARTED, progress="", indicators=values
+        )
+    return ReportDraft(
+        unit=unit,
+        month=month,
+        submitted=submitted.isoformat(),
+        contacts=latest_contacts(data, unit.id),
+        measures=measures,
+    )
 
 
 def report_path(root: Path, unit: Unit, month: str) -> Path:
@@ -69,8 +76,9 @@ def free_event_name(root: Path, unit: Unit, date: dt.date, name: str) -> str:
     return candidate
 
 
-def new_event_text(data: Dataset, unit: Unit, date: dt.date, title: str, category: str,
-                   measures: list[int], summary: str) -> str:
+def new_event_text(
+    data: Dataset, unit: Unit, date: dt.date, title: str, category: str, measures: list[int], summary: str
+) -> str:
     contacts = latest_contacts(data, unit.id)
     out = [
         SCHEMA_LINE.replace("report.schema.json", "event.schema.json").replace("../../../", "../../../../"),

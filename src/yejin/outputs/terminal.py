@@ -16,11 +16,24 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, unit_measures
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
-from yejin.words import (DONE, GREEN, IN_PROGRESS, LATE, MISSING, NOT_DUE, NOT_REPORTED, NOT_STARTED, RED,
-                         WARNING_NAMES, YELLOW, month_words, number_text)
+from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, unit_measures
+from yejin.words import (
+    DONE,
+    GREEN,
+    IN_PROGRESS,
+    LATE,
+    MISSING,
+    NOT_DUE,
+    NOT_REPORTED,
+    NOT_STARTED,
+    RED,
+    WARNING_NAMES,
+    YELLOW,
+    month_words,
+    number_text,
+)
 
 _STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green"}
 _STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_REPORTED: "dim"}
@@ -28,8 +41,14 @@ _STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_R
 
 def make_console(width: Optional[int] = None) -> Console:
     plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    return Console(width=width, no_color=plain, highlight=False, emoji=False,
-                   force_terminal=False if plain else None, soft_wrap=False)
+    return Console(
+        width=width,
+        no_color=plain,
+        highlight=False,
+        emoji=False,
+        force_terminal=False if plain else None,
+        soft_wrap=False,
+    )
 
 
 def _box(console: Console) -> box.Box:
@@ -131,10 +150,13 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
     table.add_column("预警", no_wrap=True)
     for p in picture.measures:
         c = p.counts
-        row = [str(p.measure.number), p.measure.short_title,
-               f"{p.deadline.isoformat()}\n{days_text(p.days_left, p.done)}",
-               f"{bar(c[DONE], p.applicable, 6, ascii_only)} {c[DONE]}/{p.applicable}",
-               f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}"]
+        row = [
+            str(p.measure.number),
+            p.measure.short_title,
+            f"{p.deadline.isoformat()}\n{days_text(p.days_left, p.done)}",
+            f"{bar(c[DONE], p.applicable, 6, ascii_only)} {c[DONE]}/{p.applicable}",
+            f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}",
+        ]
         if wide:
             row.append("\n".join(fmt_total(t) for t in _headline(p)) or "—")
         table.add_row(*row, _warning(p))
@@ -185,7 +207,11 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     console.print(header(campaign, picture))
     line = f"{unit.name}：{submission.state}"
     if submission.submitted:
-        line += f"（{submission.submitted.isoformat()} 报送" + (f"，迟 {submission.days_late} 天" if submission.days_late else "") + "）"
+        line += (
+            f"（{submission.submitted.isoformat()} 报送"
+            + (f"，迟 {submission.days_late} 天" if submission.days_late else "")
+            + "）"
+        )
     if submission.contacts:
         a, b = _contacts(submission.contacts)
         line += f"  A 角 {a}  B 角 {b}"
@@ -220,11 +246,18 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
         if state.status == "未报" and state.last_status:
             shown += f"\n（{state.last_status}）"
         if late:
-            overdue.append(f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，"
-                           f"状态 {state.last_status or state.status}")
-        table.add_row(str(m.number), m.short_title, m.deadline_date.isoformat() + ("\n逾期" if late else ""),
-                      Text(shown, style=_STATUS_STYLE[state.status]), "\n".join(figures) or "—",
-                      (entry.progress if entry else "") or "—")
+            overdue.append(
+                f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，"
+                f"状态 {state.last_status or state.status}"
+            )
+        table.add_row(
+            str(m.number),
+            m.short_title,
+            m.deadline_date.isoformat() + ("\n逾期" if late else ""),
+            Text(shown, style=_STATUS_STYLE[state.status]),
+            "\n".join(figures) or "—",
+            (entry.progress if entry else "") or "—",
+        )
     console.print(table)
     if overdue:
         console.print(Text("逾期未完成：\n" + "\n".join(overdue), style="red"))
@@ -242,10 +275,18 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
     for p in sorted(picture.measures, key=lambda p: (p.deadline, p.measure.number)):
         pending = ""
         if p.warning != GREEN:
-            pending = "、".join(f"{u.unit.short_name or u.unit.name}（{u.last_status or '未报'}/{u.last_month or '—'}）"
-                               for u in p.not_done)
-        table.add_row(p.deadline.isoformat(), str(p.measure.number), p.measure.short_title,
-                      days_text(p.days_left, p.done), _warning(p), pending)
+            pending = "、".join(
+                f"{u.unit.short_name or u.unit.name}（{u.last_status or '未报'}/{u.last_month or '—'}）"
+                for u in p.not_done
+            )
+        table.add_row(
+            p.deadline.isoformat(),
+            str(p.measure.number),
+            p.measure.short_title,
+            days_text(p.days_left, p.done),
+            _warning(p),
+            pending,
+        )
     console.print(table)
 
 
@@ -257,12 +298,13 @@ def render_tasks(console: Console, campaign: Campaign) -> None:
         for m in task.measures:
             node = branch.add(f"{m.number}. {m.text}")
             node.add(f"目标要求：{m.target}")
-            node.add(f"责任单位：{m.responsible}（报送：{'、'.join(u.short_name or u.name for u in campaign.applicable_units(m))}）")
+            node.add(
+                f"责任单位：{m.responsible}（报送：{'、'.join(u.short_name or u.name for u in campaign.applicable_units(m))}）"
+            )
             node.add(f"完成时限：{m.deadline}（{m.deadline_date.isoformat()}）")
             if m.indicators:
                 node.add("统计指标：" + "、".join(f"{i.name}（{i.unit}）" for i in m.indicators))
     console.print(tree)
-
 
 
 def render_events(console: Console, campaign: Campaign, events: list, month: Optional[str]) -> None:
@@ -279,6 +321,12 @@ def render_events(console: Console, campaign: Campaign, events: list, month: Opt
     table.add_column("摘要", overflow="fold", ratio=1)
     for e in events:
         unit = campaign.unit_by_id[e.unit_id]
-        table.add_row(e.event.date.isoformat(), unit.short_name or unit.name, e.event.category, e.event.title,
-                      "、".join(str(n) for n in e.event.measures) or "—", e.event.summary)
+        table.add_row(
+            e.event.date.isoformat(),
+            unit.short_name or unit.name,
+            e.event.category,
+            e.event.title,
+            "、".join(str(n) for n in e.event.measures) or "—",
+            e.event.summary,
+        )
     console.print(table)

@@ -19,12 +19,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
-from yejin.words import DONE, GREEN, LATE, MISSING, NOT_DUE, NOT_REPORTED, ON_TIME, RED, STATUS_ORDER, YELLOW
 from yejin.campaign.models import Indicator, Measure, Report, Unit, as_decimal
+from yejin.words import DONE, GREEN, LATE, MISSING, NOT_DUE, NOT_REPORTED, ON_TIME, RED, STATUS_ORDER, YELLOW
 
 if TYPE_CHECKING:
     from yejin.checking.dataset import Dataset
-
 
 
 @dataclass
@@ -155,8 +154,9 @@ def _reports_by_unit(data: "Dataset", month: str) -> dict[str, list[Report]]:
     return series
 
 
-def _unit_values(measure: Measure, report: Optional[Report], previous: Optional[Report],
-                 out: Optional[dict] = None) -> dict[tuple[int, str], IndicatorTotal]:
+def _unit_values(
+    measure: Measure, report: Optional[Report], previous: Optional[Report], out: Optional[dict] = None
+) -> dict[tuple[int, str], IndicatorTotal]:
     """One unit's totals on one measure, keyed (measure number, indicator key); added to `out` if given."""
     out = {} if out is None else out
     entry = report.measures.get(measure.number) if report is not None else None
@@ -174,7 +174,8 @@ def _unit_values(measure: Measure, report: Optional[Report], previous: Optional[
         value = Decimal(raw) if type(raw) is int else as_decimal(raw)  # (ints: most figures)
         old = old_got(ind.key) if old_got else None
         out[number, ind.key] = IndicatorTotal(
-            ind, value, value - (0 if old is None else Decimal(old) if type(old) is int else as_decimal(old)))
+            ind, value, value - (0 if old is None else Decimal(old) if type(old) is int else as_decimal(old))
+        )
     for ind in rates:
         num, den = out.get((number, ind.numerator)), out.get((number, ind.denominator))
         if num is not None and den is not None:
@@ -206,15 +207,18 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
     for unit in campaign.units:
         reports = series.get(unit.id, [])
         current = reports[-1] if reports and reports[-1].month == month else None
-        previous = (reports[-2] if current and len(reports) > 1 else None) if current else (reports[-1] if reports else None)
+        previous = (
+            (reports[-2] if current and len(reports) > 1 else None) if current else (reports[-1] if reports else None)
+        )
         contacts = reports[-1].contacts.model_dump() if reports else None
         if current is None:
             state = NOT_DUE if as_of < due else MISSING
             submissions.append(Submission(unit, state, due, contacts=contacts))
         else:
             late = (current.submitted - due).days
-            submissions.append(Submission(unit, LATE if late > 0 else ON_TIME, due, current.submitted,
-                                          max(late, 0), contacts))
+            submissions.append(
+                Submission(unit, LATE if late > 0 else ON_TIME, due, current.submitted, max(late, 0), contacts)
+            )
         values: dict[tuple[int, str], IndicatorTotal] = {}
         if current is not None:
             for measure in campaign.applicable_measures(unit):
@@ -251,8 +255,9 @@ def _measure_progress(campaign, measure: Measure, latest, figures, as_of, within
     share = time_share(campaign.info.issue_date, deadline, as_of)
     totals = _measure_totals(measure, [figures[u.unit.id] for u in units], share)
     task = campaign.task_of[measure.number]
-    progress = MeasureProgress(measure, task.number, task.title, deadline,
-                               (deadline - as_of).days, share, counts, units, totals)
+    progress = MeasureProgress(
+        measure, task.number, task.title, deadline, (deadline - as_of).days, share, counts, units, totals
+    )
     _warn(progress, within)
     return progress
 
@@ -298,7 +303,8 @@ def _warn(progress: MeasureProgress, within: int) -> None:
     for total in progress.behind_pace:
         progress.warning = YELLOW
         progress.reasons.append(
-            f"{total.indicator.name}完成目标的 {total.achieved_share:.1%}，低于序时进度 {progress.time_share:.1%}")
+            f"{total.indicator.name}完成目标的 {total.achieved_share:.1%}，低于序时进度 {progress.time_share:.1%}"
+        )
 
 
 def unit_measures(picture: MonthPicture, unit_id: str) -> list[tuple[MeasureProgress, UnitState]]:

@@ -62,7 +62,7 @@ def find_root(path: Path) -> Optional[Path]:
 
 def _ignored(path: Path) -> bool:
     name = path.name
-    return (name.startswith((".", "#", "~$")) or name.endswith(("~", ".bak", ".swp", ".tmp", ".orig")))
+    return name.startswith((".", "#", "~$")) or name.endswith(("~", ".bak", ".swp", ".tmp", ".orig"))
 
 
 def looks_like_yaml(path: Path) -> bool:
@@ -86,9 +86,15 @@ def walk_files(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -
     for here, dirs, names in os.walk(folder, onerror=failed, followlinks=True):
         current = Path(here)
         # a loop needs a link back to a folder above: only a linked folder is worth the realpath calls
-        if (current != folder and os.path.islink(here)
-                and any(os.path.realpath(p) == os.path.realpath(here) for p in current.parents
-                        if p == folder or folder in p.parents)):
+        if (
+            current != folder
+            and os.path.islink(here)
+            and any(
+                os.path.realpath(p) == os.path.realpath(here)
+                for p in current.parents
+                if p == folder or folder in p.parents
+            )
+        ):
             dirs[:] = []
             if unreadable is not None:
                 unreadable.append((current, "符号链接指向它所在的上级文件夹，形成循环；yejin 没有进入"))
@@ -98,8 +104,9 @@ def walk_files(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -
     return sorted(files)
 
 
-def report_files(reports_dir: Path, unreadable: list[tuple[Path, str]] | None = None
-                 ) -> tuple[list[Path], list[Path], list[Path]]:
+def report_files(
+    reports_dir: Path, unreadable: list[tuple[Path, str]] | None = None
+) -> tuple[list[Path], list[Path], list[Path]]:
     """(monthly reports, event files, misplaced YAML files) under reports/, in a stable order."""
     found: list[Path] = []
     events: list[Path] = []
@@ -122,12 +129,16 @@ def report_files(reports_dir: Path, unreadable: list[tuple[Path, str]] | None = 
 
 
 def misplaced_hint(path: Path) -> str:
-    usual = ("月报应放在 reports/<单位标识>/<YYYY-MM>.yaml（如 reports/taiyuan/2022-06.yaml），"
-             "重要情况放在 reports/<单位标识>/events/<YYYY-MM-DD>-<英文短名>.yaml")
+    usual = (
+        "月报应放在 reports/<单位标识>/<YYYY-MM>.yaml（如 reports/taiyuan/2022-06.yaml），"
+        "重要情况放在 reports/<单位标识>/events/<YYYY-MM-DD>-<英文短名>.yaml"
+    )
     name = path.name
     if name.lower().endswith(".txt"):
-        return (f"文件名多了 .txt（Windows 记事本在隐藏扩展名时会加上）；请改名为 {name[:-4]}"
-                "（资源管理器“查看”中勾选“文件扩展名”后再改名）。" + usual)
+        return (
+            f"文件名多了 .txt（Windows 记事本在隐藏扩展名时会加上）；请改名为 {name[:-4]}"
+            "（资源管理器“查看”中勾选“文件扩展名”后再改名）。" + usual
+        )
     stem, suffix = os.path.splitext(name)
     if suffix != ".yaml" and suffix.lower() in (".yaml", ".yml"):
         return f"扩展名应为小写的 .yaml；请改名为 {stem}.yaml。" + usual
@@ -148,8 +159,10 @@ def shown_all(root: Path, paths: list[Path]) -> list[str]:
 
 def inside_folder(root: Path, path: Path) -> bool:
     """Whether a file lies under root, as named (through symlinked folders) or for real."""
-    for folder, base in ((Path(os.path.abspath(path.parent)), Path(os.path.abspath(root))),
-                         (path.parent.resolve(), root.resolve())):
+    for folder, base in (
+        (Path(os.path.abspath(path.parent)), Path(os.path.abspath(root))),
+        (path.parent.resolve(), root.resolve()),
+    ):
         if folder == base or base in folder.parents:
             return True
     return False
@@ -157,8 +170,10 @@ def inside_folder(root: Path, path: Path) -> bool:
 
 def shown_path(root: Path, path: Path) -> str:
     """How a file given on the command line is named in problems: as the data set names it."""
-    for folder, base in ((Path(os.path.abspath(path.parent)), Path(os.path.abspath(root))),  # through symlinks
-                         (path.parent.resolve(), root.resolve())):
+    for folder, base in (
+        (Path(os.path.abspath(path.parent)), Path(os.path.abspath(root))),  # through symlinks
+        (path.parent.resolve(), root.resolve()),
+    ):
         try:
             return (Path(relative(root)) / (folder / path.name).relative_to(base)).as_posix()
         except ValueError:

@@ -69,6 +69,7 @@ class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
         if self.yaml_path_resolvers:
             super().ascend_resolver()
 
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real monthly report is ~15 KB
 MAX_NODES = 200_000  # bounds alias bombs: each alias use is counted again
 MAX_DEPTH = 64
@@ -132,8 +133,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(path, 1, 1, "Y001", "文件是 UTF-16 编码，yejin 只读取 UTF-8 编码的文件",
-                             _SAVE_AS_UTF8)
+        return None, Problem(path, 1, 1, "Y001", "文件是 UTF-16 编码，yejin 只读取 UTF-8 编码的文件", _SAVE_AS_UTF8)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -149,10 +149,15 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
             pass
         before = raw[:start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        return None, Problem(path, line, column, "Y001",
-                             f"文件不是 UTF-8 编码{guess}；yejin 不读取这种文件，以免把文字读错",
-                             _SAVE_AS_UTF8)
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, Problem(
+            path,
+            line,
+            column,
+            "Y001",
+            f"文件不是 UTF-8 编码{guess}；yejin 不读取这种文件，以免把文字读错",
+            _SAVE_AS_UTF8,
+        )
 
 
 _SAVE_AS_UTF8 = "请另存为 UTF-8：记事本“另存为”时编码选“UTF-8”；VS Code 点右下角编码→“通过编码保存”→“UTF-8”"
@@ -171,13 +176,23 @@ def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(display, 0, 0, "Y005",
-                                  f"文件有 {size:,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节",
-                                  "月报只应包含本单位本月的数据；请检查是否误粘贴了大量内容")]
+            return None, [
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "Y005",
+                    f"文件有 {size:,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节",
+                    "月报只应包含本单位本月的数据；请检查是否误粘贴了大量内容",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(display, 0, 0, "Y011", f"无法读取文件：{exc.strerror or exc}",
-                              "请检查文件是否存在以及是否有读取权限")]
+        return None, [
+            Problem(
+                display, 0, 0, "Y011", f"无法读取文件：{exc.strerror or exc}", "请检查文件是否存在以及是否有读取权限"
+            )
+        ]
     return raw, []
 
 
@@ -205,8 +220,11 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
         return None, [Problem(display, 1, 1, "Y009", "文件是空的", "请参照示例填写，或用 yejin new-report 生成")]
     if not isinstance(node, yaml.MappingNode):
         line, col = _mark(node)
-        return None, [Problem(display, line, col, "Y009", "文件顶层应是“键: 值”形式的映射",
-                              "请参照示例，从 unit:、month: 等字段开始")]
+        return None, [
+            Problem(
+                display, line, col, "Y009", "文件顶层应是“键: 值”形式的映射", "请参照示例，从 unit:、month: 等字段开始"
+            )
+        ]
     builder = _Builder(display, positions, tags="!" in text)
     try:
         data = builder.build(node, (), 0)
@@ -232,8 +250,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
         q_line, q_col = unclosed
         quote = text.splitlines()[q_line - 1][q_col - 1]
         kind = "双" if quote == '"' else "单"
-        return Problem(display, q_line, q_col, "Y002", f"英文{kind}引号没有闭合",
-                       f"请在这段文字末尾补上 {quote}（解析器在第 {line} 行才发现问题）")
+        return Problem(
+            display,
+            q_line,
+            q_col,
+            "Y002",
+            f"英文{kind}引号没有闭合",
+            f"请在这段文字末尾补上 {quote}（解析器在第 {line} 行才发现问题）",
+        )
     culprit = syntax_culprit(text, line, exc.problem or "")
     if culprit:  # point at the character that is wrong, not where the parser gave up
         c_line, c_col, hint = culprit
@@ -289,20 +313,32 @@ def syntax_culprit(text: str, line: int, problem: str) -> tuple[int, int, str] |
     lines = text.splitlines()
     candidates = [n for n in (line, line - 1) if 1 <= n <= len(lines)] if line else range(1, len(lines) + 1)
     rules = [
-        (lambda s: s.find("\t") if "\t" in s[: len(s) - len(s.lstrip(" \t\u3000"))] else -1,
-         "缩进里有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"),
+        (
+            lambda s: s.find("\t") if "\t" in s[: len(s) - len(s.lstrip(" \t\u3000"))] else -1,
+            "缩进里有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格",
+        ),
         # in the indentation or right after a colon; inside free text a full-width space is just text
-        (lambda s: m.end() - 1 if (m := re.match(r"^[ \u3000]*?\u3000|^[^:]*: ?\u3000", s)) else -1,
-         "有全角空格“　”；缩进和分隔只能用半角空格，请切换到半角输入后重新输入空格"),
-        (lambda s: s.find("：") if ":" not in s else -1,
-         "键后面用了全角冒号“：”；请改为半角冒号加空格，例如 status: 已完成"),
+        (
+            lambda s: m.end() - 1 if (m := re.match(r"^[ \u3000]*?\u3000|^[^:]*: ?\u3000", s)) else -1,
+            "有全角空格“　”；缩进和分隔只能用半角空格，请切换到半角输入后重新输入空格",
+        ),
+        (
+            lambda s: s.find("：") if ":" not in s else -1,
+            "键后面用了全角冒号“：”；请改为半角冒号加空格，例如 status: 已完成",
+        ),
         # Chinese quotes are plain text to YAML: they only break a line when they were meant to protect a `: ` or ` #`
-        (lambda s: m.start(1) if (m := re.search(r"([“‘]).*(: | #)", s)) else -1,
-         "用了中文引号“ ”；需要加引号时请用英文引号 \" \""),
-        (lambda s: s.find("，", m.end()) if (m := re.match(r"^\s*(?:- +)?(?:[^\s:][^:]*: +)?[\[{]", s)) else -1,
-         "花括号或方括号里用了全角逗号“，”；各项之间请用半角逗号加空格分隔"),
-        (lambda s: s.find("\t") if "tab" in problem or "\\t" in problem else -1,
-         "有制表符（Tab）；YAML 只能用空格缩进和分隔"),
+        (
+            lambda s: m.start(1) if (m := re.search(r"([“‘]).*(: | #)", s)) else -1,
+            '用了中文引号“ ”；需要加引号时请用英文引号 " "',
+        ),
+        (
+            lambda s: s.find("，", m.end()) if (m := re.match(r"^\s*(?:- +)?(?:[^\s:][^:]*: +)?[\[{]", s)) else -1,
+            "花括号或方括号里用了全角逗号“，”；各项之间请用半角逗号加空格分隔",
+        ),
+        (
+            lambda s: s.find("\t") if "tab" in problem or "\\t" in problem else -1,
+            "有制表符（Tab）；YAML 只能用空格缩进和分隔",
+        ),
     ]
     for find, hint in rules:
         for number in candidates:
@@ -321,11 +357,11 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
     if culprit:
         return culprit[2]
     lines = text.splitlines()
-    nearby = lines[max(0, line - 2): line] if line else lines
+    nearby = lines[max(0, line - 2) : line] if line else lines
     joined = "\n".join(nearby)
     # tabs, full-width spaces and colons where they do harm were found above; elsewhere they are just text
     if "“" in joined or "”" in joined:
-        return "用了中文引号“ ”；需要加引号时请用英文引号 \" \""
+        return '用了中文引号“ ”；需要加引号时请用英文引号 " "'
     if "found character '\\t'" in problem:
         return "缩进里有制表符（Tab）；YAML 只能用空格缩进"
     return "请检查该行及上一行的缩进、冒号和引号是否成对"
@@ -347,9 +383,16 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             line, col = _mark(node)
-            raise _Abort(Problem(self.doc.path, line, col, "Y006",
-                                 f"文件展开后超过 {MAX_NODES:,} 个节点或 {MAX_DEPTH} 层嵌套，可能是别名炸弹",
-                                 "月报中不需要使用锚点（&）和别名（*）"))
+            raise _Abort(
+                Problem(
+                    self.doc.path,
+                    line,
+                    col,
+                    "Y006",
+                    f"文件展开后超过 {MAX_NODES:,} 个节点或 {MAX_DEPTH} 层嵌套，可能是别名炸弹",
+                    "月报中不需要使用锚点（&）和别名（*）",
+                )
+            )
         if self.record:
             self.doc.positions[key] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
@@ -365,8 +408,12 @@ class _Builder:
 
     def bad_tag(self, node: yaml.Node, key: Key) -> None:
         self.doc.reported.add(key)
-        self.problem(node, "Y004", f"不允许的 YAML 标签 {node.tag.replace(_TAG, '!!')}",
-                     "报告文件只能包含文本、数字、日期、列表和映射；请删去以 ! 开头的标签")
+        self.problem(
+            node,
+            "Y004",
+            f"不允许的 YAML 标签 {node.tag.replace(_TAG, '!!')}",
+            "报告文件只能包含文本、数字、日期、列表和映射；请删去以 ! 开头的标签",
+        )
 
     def mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> dict:
         result: dict = {}
@@ -383,12 +430,15 @@ class _Builder:
                     continue
                 k = self.scalar(key_node, None)
                 if not isinstance(k, (str, int)) or isinstance(k, bool):
-                    self.problem(key_node, "Y010", f"键 {key_node.value!r} 不是文本",
-                                 "请给键加引号，或改用字段名")
+                    self.problem(key_node, "Y010", f"键 {key_node.value!r} 不是文本", "请给键加引号，或改用字段名")
                     continue
             if k in result:
-                self.problem(key_node, "Y003", f"键 “{k}” 重复出现（第一次在第 {_mark(first_line[k])[0]} 行）",
-                             "YAML 会静默丢弃前一个值；请合并这两处或删去其中一处")
+                self.problem(
+                    key_node,
+                    "Y003",
+                    f"键 “{k}” 重复出现（第一次在第 {_mark(first_line[k])[0]} 行）",
+                    "YAML 会静默丢弃前一个值；请合并这两处或删去其中一处",
+                )
                 continue
             first_line[k] = key_node
             child = key + (k,)
@@ -407,8 +457,14 @@ class _Builder:
             return text
         if tag == _STR_TAG:
             return text
-        if tag == _INT_TAG and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1) \
-                and len(text) <= 100 and not self.tags:
+        if (
+            tag == _INT_TAG
+            and text.isdigit()
+            and text.isascii()
+            and (text[0] != "0" or len(text) == 1)
+            and len(text) <= 100
+            and not self.tags
+        ):
             # a plain decimal count (the most common non-text value): what construct_yaml_int gives
             if key is not None and not node.style:
                 self.doc.sources[key] = text
@@ -418,8 +474,12 @@ class _Builder:
             # (`!!int abc`): PyYAML's constructors would raise, or silently drop the text
             if key is not None:
                 self.doc.reported.add(key)
-            self.problem(node, "Y004", f"标签 {tag.replace(_TAG, '!!')} 与取值“{text[:30]}”不符",
-                         "报告文件不需要 YAML 标签；请删去以 ! 开头的标签")
+            self.problem(
+                node,
+                "Y004",
+                f"标签 {tag.replace(_TAG, '!!')} 与取值“{text[:30]}”不符",
+                "报告文件不需要 YAML 标签；请删去以 ! 开头的标签",
+            )
             return text
         if tag == _TAG + "null":
             return None
@@ -431,9 +491,13 @@ class _Builder:
         plain = not node.style  # None from the pure-Python composer, "" from libyaml
         if tag == _TAG + "bool":
             if plain and text.lower() not in _PLAIN_BOOL:
-                return self.surprise(node, key, f"未加引号的 {text} 被 YAML 1.1 读成了布尔值 "
-                                     f"{'true' if text.lower() in ('yes', 'y', 'on') else 'false'}",
-                                     f"如果这是文字，请加引号：\"{text}\"")
+                return self.surprise(
+                    node,
+                    key,
+                    f"未加引号的 {text} 被 YAML 1.1 读成了布尔值 "
+                    f"{'true' if text.lower() in ('yes', 'y', 'on') else 'false'}",
+                    f'如果这是文字，请加引号："{text}"',
+                )
             value: Any = text.lower() == "true"
         elif tag == _TAG + "timestamp":
             try:
@@ -441,22 +505,35 @@ class _Builder:
             except ValueError:
                 if key is not None:
                     self.doc.reported.add(key)
-                self.problem(node, "Y007", f"日期 {text} 不存在",
-                             "请检查月份的天数（如 6 月只有 30 天，2 月只有 28 或 29 天）")
+                self.problem(
+                    node, "Y007", f"日期 {text} 不存在", "请检查月份的天数（如 6 月只有 30 天，2 月只有 28 或 29 天）"
+                )
                 return text
         elif tag == _TAG + "int":
             if plain and _SURPRISING_INT.match(text):
                 value = _CONSTRUCTOR.construct_yaml_int(node)
-                reading = ("八进制" if re.match(r"^[-+]?0[0-7_]+$", text) else
-                           "六十进制" if ":" in text else "非十进制" if re.match(r"^[-+]?0[xb]", text) else "去掉下划线的")
-                return self.surprise(node, key, f"未加引号的 {text} 被 YAML 1.1 当作{reading}数读成了 {value}",
-                                     _number_hint(text))
+                reading = (
+                    "八进制"
+                    if re.match(r"^[-+]?0[0-7_]+$", text)
+                    else "六十进制"
+                    if ":" in text
+                    else "非十进制"
+                    if re.match(r"^[-+]?0[xb]", text)
+                    else "去掉下划线的"
+                )
+                return self.surprise(
+                    node, key, f"未加引号的 {text} 被 YAML 1.1 当作{reading}数读成了 {value}", _number_hint(text)
+                )
             value = _CONSTRUCTOR.construct_yaml_int(node)
         else:  # float
             if plain and _SURPRISING_FLOAT.match(text):
                 value = _CONSTRUCTOR.construct_yaml_float(node)
-                return self.surprise(node, key, f"未加引号的 {text} 被 YAML 1.1 当作六十进制数读成了 {value}",
-                                     f"如果这是文字（如时间），请加引号：\"{text}\"")
+                return self.surprise(
+                    node,
+                    key,
+                    f"未加引号的 {text} 被 YAML 1.1 当作六十进制数读成了 {value}",
+                    f'如果这是文字（如时间），请加引号："{text}"',
+                )
             value = _CONSTRUCTOR.construct_yaml_float(node)
         if key is not None and plain:
             self.doc.sources[key] = text
@@ -473,10 +550,10 @@ class _Builder:
 def _number_hint(text: str) -> str:
     digits = text.replace("_", "")
     if re.match(r"^[-+]?0\d+$", digits):
-        return f"数量请不要以 0 开头（写 {int(digits)}）；如果是编号或电话，请加引号：\"{text}\""
+        return f'数量请不要以 0 开头（写 {int(digits)}）；如果是编号或电话，请加引号："{text}"'
     if ":" in text:
-        return f"如果这是时间或文字，请加引号：\"{text}\""
-    return f"数量请直接写阿拉伯数字；如果这是文字，请加引号：\"{text}\""
+        return f'如果这是时间或文字，请加引号："{text}"'
+    return f'数量请直接写阿拉伯数字；如果这是文字，请加引号："{text}"'
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # only its stateless construct_yaml_* methods are used
