@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPO as ROOT
+from conftest import TESTS
 from yejin.cli import app
 from yejin.outputs.schema import KINDS, build_schema, render_schema
 
-ROOT = Path(__file__).parents[1]
 runner = CliRunner()
 
 
@@ -90,7 +91,7 @@ NEEDS_TASKS = {"y103-float-count"}
 def _expressible_cases():
     import yaml as _yaml
 
-    invalid = Path(__file__).parent / "invalid"
+    invalid = TESTS / "invalid"
     for case in sorted(p for p in invalid.iterdir() if p.is_dir()):
         spec = _yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
         codes = {line.split(": ")[-1] for line in spec["problems"]}

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import subprocess_env
+from conftest import REPO, subprocess_env
 from yejin.checking import verdict
 from yejin.checking.dataset import load_dataset
 
-REPO = Path(__file__).resolve().parents[1]
 YEJIN = [sys.executable, "-m", "yejin"]
 
 # Broken reports: problems found while parsing (Y002, Y003, Y008), by the models (Y101, Y104, Y102,

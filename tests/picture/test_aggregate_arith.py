@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from conftest import TESTS
 from yejin.checking.dataset import load_dataset
 from yejin.picture import aggregate
 from yejin.picture.aggregate import build_picture
 from yejin.words import GREEN, LATE, MISSING, NOT_DUE, ON_TIME, RED, YELLOW
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "aggregate"
+FIXTURE = TESTS / "fixtures" / "aggregate"
 D = dt.date
 ISSUE = D(2022, 2, 15)
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from typer.testing import CliRunner
 
+from conftest import REPO as ROOT
 from yejin.cli import app
-
-ROOT = Path(__file__).parents[1]
 
 
 def test_codeowners_lines(tmp_path):

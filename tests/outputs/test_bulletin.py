@@ -10,10 +10,11 @@ from pathlib import Path
 import docx
 from typer.testing import CliRunner
 
+from conftest import REPO as ROOT
+from conftest import TESTS
 from yejin.cli import app
 
-FIXTURE = Path(__file__).parent / "fixtures" / "status"
-ROOT = Path(__file__).parents[1]
+FIXTURE = TESTS / "fixtures" / "status"
 runner = CliRunner()
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPO, TESTS
 from yejin.cli import app
 
-FIXTURE = Path(__file__).parent / "fixtures" / "status"
+FIXTURE = TESTS / "fixtures" / "status"
 runner = CliRunner()
 
 
@@ -180,6 +181,6 @@ def test_no_reports_yet(tmp_path):
 
 
 def test_shipped_data_status_runs():
-    result = run("status", data=Path(__file__).parents[1] / "data")
+    result = run("status", data=REPO / "data")
     assert result.exit_code == 0
     assert "吕梁市" in result.stdout and "未报" in result.stdout

@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
+from conftest import REPO as ROOT
 from yejin.cli import app
 
-ROOT = Path(__file__).parents[1]
 runner = CliRunner()
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import TESTS
 from yejin.campaign.models import Report
 from yejin.checking.dataset import Dataset, LoadedReport, load_tasks
 from yejin.picture import aggregate
 
-FIXTURE = Path(__file__).parent / "fixtures" / "status"
+FIXTURE = TESTS / "fixtures" / "status"
 CAMPAIGN = load_tasks(FIXTURE)[0]
 
 
