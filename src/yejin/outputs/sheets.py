@@ -7,27 +7,23 @@ Numbers and states come from the month's picture (aggregate.build_picture); see 
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 from decimal import Decimal
-from itertools import accumulate
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
 from yejin.campaign import wording as terms
-from yejin.outputs import xlsx_aside
 from yejin.picture.aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
 from yejin.outputs.xlsx import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
                          PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
                          THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines,
-                         may_be_quoted, merge, put, put_row, set_widths, setup_print, span_px, text_entry,
+                         merge, put, put_row, set_widths, setup_print, span_px, text_entry,
                          text_width)
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
-    from yejin.outputs.xlsx_aside import Aside
 
 
 # --- wording shared with export.py --------------------------------------------------------------
@@ -122,10 +118,8 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
 
 # --- 进展情况 ----------------------------------------------------------------------------------
 
-def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> Aside:
-    """The sheet's title and header now; its rows (for each unit one per measure it carries, then
-    存在问题 and 下步打算; one row for a unit that did not report) by the returned Aside, in another
-    process when there are many (xlsx_aside): call its join(), once, before the workbook is saved."""
+def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    """For each unit one row per measure it carries, then 存在问题 and 下步打算; one row for a unit that did not report."""
     widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
     set_widths(ws, widths)
     sheet_title(ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
@@ -137,63 +131,48 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
     body = Style(font=TEXT, align=LEFT_TOP)
     bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
     # a unit's first row has a thicker line on top; the state column is coloured by the state
-    states = {(first, status): bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-              for first in (True, False) for status in (*STATUS_FILLS, "")}
-    # The rows' content, gathered here: the reports' texts joined into one string.  A forked child
-    # reading the reports themselves would copy most of this process's memory (CPython writes a
-    # reference count into every object it touches: a page copied each time); one string is one page.
-    rows: list[tuple[str, str, str, Optional[str], bool]] = []  # (unit, measure, state, where, first row)
-    texts: list[str] = []
+    states: dict[tuple[bool, str], Style] = {}
+    short_lines: dict[tuple[int, str], int] = {}
+    fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
+
+    def fixed_text(text: str, style: Style) -> tuple:
+        made = fixed.get((text, id(style)))
+        if made is None:
+            made = fixed[text, id(style)] = text_entry(ws, text, style)
+        return made
+
+    row = 4
+
+    def line(unit_name: str, what: str, status: str, text: str, where: Optional[str], first: bool = False) -> None:
+        nonlocal row
+        state = states.get((first, status))
+        if state is None:
+            state = states[first, status] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
+        put_row(ws, row, {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]),
+                          3: fixed_text(status, state)})
+        shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
+        n = lines(shown, col_px(widths[4]), 12)
+        for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
+            known = short_lines.get((col, name))
+            if known is None:
+                known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
+            n = max(n, known)
+        ws.row_dimensions[row].height = height(n, 12)
+        row += 1
+
     by_unit = measures_by_unit(picture)
-    labels = {m.number: f"{m.number}. {m.short_title}" for m in campaign.measures.values()}
     for unit in campaign.units:
         report = picture.figures[unit.id].report
         if report is None:
-            rows.append((unit.name, "—", "未报", None, True))
-            texts.append("本月未报送。")
+            line(unit.name, "—", "未报", "本月未报送。", None, first=True)
             continue
         for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
             entry = report.measures.get(p.measure.number)
-            rows.append((unit.name, labels[p.measure.number], state.status, f"{unit.name} 措施 {p.measure.number} 进展情况", i == 0))
-            texts.append((entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）")
-        rows.append((unit.name, "存在问题", "", f"{unit.name} 存在问题", False))
-        texts.append(report.problems or "（未填写）")
-        rows.append((unit.name, "下步打算", "", f"{unit.name} 下步打算", False))
-        texts.append(report.next_steps or "（未填写）")
-    joined, ends = "".join(texts), array("q", accumulate(map(len, texts)))
-    quoted = any(map(may_be_quoted, texts)) or any(may_be_quoted(r[0]) or may_be_quoted(r[1]) for r in rows)
-    del texts
-
-    def fill(cleaner: Cleaner, done: Callable[[int], None]) -> None:
-        short_lines: dict[tuple[int, str], int] = {}
-        fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
-
-        def fixed_text(text: str, style: Style) -> tuple:
-            made = fixed.get((text, id(style)))
-            if made is None:
-                made = fixed[text, id(style)] = text_entry(ws, text, style)
-            return made
-
-        begin = 0
-        for row, ((unit_name, what, status, where, first), end) in enumerate(zip(rows, ends), 4):
-            text, begin = joined[begin:end], end
-            state = states.get((first, status))
-            if state is None:  # (not a state the models allow)
-                state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-            put_row(ws, row, {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]),
-                              3: fixed_text(status, state)})
-            shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
-            n = lines(shown, col_px(widths[4]), 12)
-            for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
-                known = short_lines.get((col, name))
-                if known is None:
-                    known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
-                n = max(n, known)
-            ws.row_dimensions[row].height = height(n, 12)
-            done(row + 1)
-
-    return xlsx_aside.start(ws, fill, 4, len(rows), [(style, "") for style in (*bodies.values(), *states.values())],
-                            quoted)
+            text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
+            line(unit.name, f"{p.measure.number}. {p.measure.short_title}", state.status, text,
+                 f"{unit.name} 措施 {p.measure.number} 进展情况", first=i == 0)
+        line(unit.name, "存在问题", "", report.problems or "（未填写）", f"{unit.name} 存在问题")
+        line(unit.name, "下步打算", "", report.next_steps or "（未填写）", f"{unit.name} 下步打算")
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:

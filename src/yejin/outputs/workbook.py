@@ -23,7 +23,6 @@ from yejin.picture.aggregate import IndicatorTotal, MonthPicture
 from yejin.outputs.files import write_atomic
 from yejin.checking.cache import gc_paused
 from yejin.outputs.sheets import date_words, month_words, number
-from yejin.outputs.xlsx_aside import close_all
 from yejin.campaign.models import Indicator, Measure
 from yejin.outputs.xlsx import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT, MUTED,
                          NOTE, NUM, NUM_BOLD, NUMBER, PAGE_PT_HIGH, PAGE_PX, PERCENT_FMT, PLAIN, RIGHT, SHRINK,
@@ -69,10 +68,7 @@ def export_workbook(data: "Dataset", picture: MonthPicture, path: Path, force: b
             wb.properties.modified = when  # save() stamped the clock time
             normalize_xlsx(tmp, when, tostring(wb.properties.to_tree()), sheets)
 
-        try:
-            return ExportResult(write_atomic(path, write, force=force), cleaner.notes())
-        finally:
-            close_all(wb)
+        return ExportResult(write_atomic(path, write, force=force), cleaner.notes())
 
 
 def build_workbook(data: "Dataset", picture: MonthPicture) -> tuple[Workbook, Cleaner]:
@@ -86,22 +82,13 @@ def build_workbook(data: "Dataset", picture: MonthPicture) -> tuple[Workbook, Cl
     wb.properties.title = cleaner.text(f"{campaign.info.table_title}（{month_words(picture.month)}）")
     table = wb.active
     table.title = SHEETS[0]
-    sheets = [table, *(wb.create_sheet(title) for title in SHEETS[1:])]
-    try:
-        # first: the rows of 进展情况, the largest sheet, are made in another process meanwhile
-        # (on Linux, for large months; otherwise at progress.join())
-        progress = export_sheets.narratives(sheets[2], campaign, picture, cleaner)
-        layout = _statistics(table, campaign, picture, cleaner)
-        export_sheets.matrix(sheets[1], campaign, picture, cleaner)
-        notes_at = cleaner.mark()  # 进展情况's notes (text cleaned or cut) in sheet order
-        export_sheets.cases(sheets[3], campaign, picture, cleaner)
-        export_sheets.submissions(sheets[4], campaign, picture, cleaner)
-        export_sheets.charts(sheets[5], campaign, picture, cleaner)
-        progress.join(cleaner, notes_at)
-        _statistics_notes(table, campaign, picture, cleaner, layout)
-    except BaseException:
-        close_all(wb)
-        raise
+    layout = _statistics(table, campaign, picture, cleaner)
+    export_sheets.matrix(wb.create_sheet(SHEETS[1]), campaign, picture, cleaner)
+    export_sheets.narratives(wb.create_sheet(SHEETS[2]), campaign, picture, cleaner)
+    export_sheets.cases(wb.create_sheet(SHEETS[3]), campaign, picture, cleaner)
+    export_sheets.submissions(wb.create_sheet(SHEETS[4]), campaign, picture, cleaner)
+    export_sheets.charts(wb.create_sheet(SHEETS[5]), campaign, picture, cleaner)
+    _statistics_notes(table, campaign, picture, cleaner, layout)  # with every sheet's cleaning notes
     return wb, cleaner
 
 

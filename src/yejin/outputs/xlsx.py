@@ -100,17 +100,6 @@ class Cleaner:
         if where and where not in seen:
             seen.append(where)
 
-    def mark(self) -> tuple[int, int]:
-        """Where notes made from now on would go: for insert()."""
-        return len(self.stripped), len(self.truncated)
-
-    def insert(self, at: tuple[int, int], other: "Cleaner") -> None:
-        """Take other's notes as if they had been made at `at` (a mark()), after what came before it
-        and before what came since: the notes of a sheet body built elsewhere, in sheet order."""
-        for mine, theirs, i in ((self.stripped, other.stripped, at[0]), (self.truncated, other.truncated, at[1])):
-            merged = mine[:i] + [w for w in theirs if w not in mine[:i]]
-            mine[:] = merged + [w for w in mine[i:] if w not in merged]
-
     def notes(self) -> list[str]:
         out = []
         if self.stripped:
@@ -194,7 +183,6 @@ class _Cells:
         self.styles: dict[tuple, tuple[Style, StyleArray]] = {}  # see put()
         self.heights: dict[int, Any] = _Rows(ws.row_dimensions)  # those set before the first put stay
         ws.row_dimensions = self.heights
-        self.aside: Any = None  # xlsx_aside.Aside: rows built in another process, their XML to copy in
 
     def style_array(self, base: Optional[StyleArray], value: Any, style: Style, quote: bool) -> StyleArray:
         """The style ids a cell with style ids `base` gets from put(value, style): put's old steps, on a scratch cell."""
@@ -264,29 +252,12 @@ class _Cells:
         ws._cells.clear()
 
     def dimension(self) -> str:
-        """Worksheet.calculate_dimension() of the same cells (and of those built aside)."""
-        both = extent_union([self.extent(list(self.rows)), self.aside and self.aside.extent])
-        if both is None:
+        """Worksheet.calculate_dimension() of the same cells."""
+        cols = {c for cells in self.rows.values() for c in cells}
+        if not cols:
             return "A1:A1"
-        first_col, last_col, first_row, last_row = both
-        return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
-
-    def extent(self, rows: list[int]) -> Optional["Extent"]:
-        """(first column, last column, first row, last row) of the cells in these rows; None if none."""
-        cols = {c for r in rows for c in self.rows.get(r, ())}
-        with_cells = [r for r in rows if self.rows.get(r)]
-        return (min(cols), max(cols), min(with_cells), max(with_cells)) if cols else None
-
-
-Extent = tuple[int, int, int, int]  # (first column, last column, first row, last row) of a block of cells
-
-
-def extent_union(extents: list[Optional[Extent]]) -> Optional[Extent]:
-    """The smallest extent holding all these (None ones left out); None if none."""
-    found = [e for e in extents if e]
-    if not found:
-        return None
-    return (min(e[0] for e in found), max(e[1] for e in found), min(e[2] for e in found), max(e[3] for e in found))
+        rows = [r for r, cells in self.rows.items() if cells]
+        return f"{get_column_letter(min(cols))}{min(rows)}:{get_column_letter(max(cols))}{max(rows)}"
 
 
 def _proxy(first: int, last: int) -> list[int]:
@@ -339,27 +310,6 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
     if fresh:
         _STYLE_IDS[ws.parent][key] = (style, StyleArray(cell._style))
     return cell
-
-
-def may_be_quoted(text: str) -> bool:
-    """Whether put() may give this text a quote prefix: it starts, once cleaned, like a formula."""
-    head = text[:200]
-    return (_ILLEGAL.sub("", head) if _ILLEGAL.search(head) else head)[:1] in _FORMULA_START
-
-
-def register(ws: Worksheet, style: Style, sample: Any, quote: bool) -> None:
-    """Put the style a fresh cell gets from put(<a value like sample>, style) into the workbook's
-    tables now, its cellXfs entry included, as put() and saving would later (xlsx_aside)."""
-    store = _cells(ws)
-    if store is not None:
-        array = store.fresh_ids(sample, style, quote)
-    else:
-        cell = Cell(ws, row=1, column=1)  # never added to the sheet
-        cell.value = sample
-        _apply(cell, style, quote)
-        array = cell._style
-    if any(array):
-        ws.parent._cell_styles.add(array)
 
 
 def number_ids(ws: Worksheet, style: Style) -> Any:
@@ -427,8 +377,7 @@ def sheet_data(wb: Any) -> dict[str, tuple[str, Any]]:
     and row heights to themselves from then on: the workbook is for saving once.
 
     Style ids are registered here, in the order openpyxl's writer would register them (sheet by
-    sheet, row by row), so the saved styles.xml is the one openpyxl would write (after any that
-    register() put there before, for a body built aside).
+    sheet, row by row), so the saved styles.xml is the one openpyxl would write.
     """
     out: dict[str, tuple[str, Any]] = {}
     xf: dict[int, int] = {}  # id(StyleArray) -> cellXfs index; the arrays live in the tables meanwhile
@@ -440,46 +389,28 @@ def sheet_data(wb: Any) -> dict[str, tuple[str, Any]]:
             store.absorb(ws)
         # openpyxl then writes the sheet without rows (they would only be replaced)
         ws.row_dimensions = DimensionHolder(worksheet=ws, default_factory=ws._add_row)
-        registered(wb, store, sorted(store.rows), xf)
+        for r in sorted(store.rows):
+            cells = store.rows[r]
+            for c in sorted(cells):
+                array = cells[c][2]
+                if id(array) not in xf and any(array):
+                    xf[id(array)] = wb._cell_styles.add(array)
         out[f"xl/worksheets/sheet{number}.xml"] = (store.dimension(),
                                                    lambda store=store: _sheet_rows(wb, store, xf))
     return out
 
 
-def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]) -> Iterator[str | bytes]:
-    """<sheetData> in pieces: the table's rows, then (in order after them) any built aside."""
-    yield "<sheetData>"
-    rows = sorted(set(store.rows) | set(store.heights))
-    aside = store.aside
-    if aside is not None and rows and rows[-1] >= aside.first_row and aside.extent is not None:
-        raise RuntimeError(f"rows from {aside.first_row} on are built aside; this process wrote row {rows[-1]}")
-    yield from row_pieces(wb, store, xf, rows)
-    if aside is not None:
-        yield from aside.pieces()
-    yield "</sheetData>"
-
-
-def registered(wb: Any, store: _Cells, rows: list[int], xf: dict[int, int]) -> dict[int, int]:
-    """xf with the cellXfs index of every styled cell in these rows (added to the table if new)."""
-    for r in rows:
-        cells = store.rows.get(r, {})
-        for c in sorted(cells):
-            array = cells[c][2]
-            if id(array) not in xf and any(array):
-                xf[id(array)] = wb._cell_styles.add(array)
-    return xf
-
-
-def row_pieces(wb: Any, store: _Cells, xf: dict[int, int], rows: list[int]) -> Iterator[str]:
-    """These rows (ascending) of the table, as openpyxl's lxml writer writes them (openpyxl.cell._writer)."""
+def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]) -> Iterator[str]:
+    """<sheetData> as openpyxl's lxml writer writes it (openpyxl.cell._writer), in pieces."""
     from openpyxl.compat import safe_string
     from openpyxl.utils.datetime import to_excel, to_ISO8601
 
     heights = store.heights
+    rows = sorted(set(store.rows) | set(heights))
     styled = {key: f' s="{index}"' for key, index in xf.items()}
-    widest = max((max(store.rows[r]) for r in rows if store.rows.get(r)), default=0)
+    widest = max((max(cells) for cells in store.rows.values() if cells), default=0)
     letters = [""] + [get_column_letter(c) for c in range(1, widest + 1)]  # column -> its letters
-    parts: list[str] = []
+    parts: list[str] = ["<sheetData>"]
     add = parts.append
     for r in rows:
         dim = heights.get(r)
@@ -525,8 +456,8 @@ def row_pieces(wb: Any, store: _Cells, xf: dict[int, int], rows: list[int]) -> I
         if len(parts) > 20000:
             yield "".join(parts)
             parts.clear()
-    if parts:
-        yield "".join(parts)
+    add("</sheetData>")
+    yield "".join(parts)
 
 
 _ESCAPE = re.compile("[&<>\r]")
@@ -707,7 +638,7 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, saved: bytes, dime
     info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6: as writestr(..., compresslevel=6)
     with dst.open(info, "w") as out:
         out.write(head.encode("utf-8"))
-        _write_overlapped(out, (piece.encode("utf-8") if type(piece) is str else piece for piece in rows()))
+        _write_overlapped(out, (piece.encode("utf-8") for piece in rows()))
         out.write(text[end:].encode("utf-8"))
 
 
