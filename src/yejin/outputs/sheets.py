@@ -16,11 +16,10 @@ from openpyxl.worksheet.pagebreak import Break
 
 from yejin.campaign import wording as terms
 from yejin.picture.aggregate import WARNING_NAMES, MonthPicture, measures_by_unit, unit_completion
-from yejin.outputs.xlsx import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
-                         PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
-                         THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines,
-                         merge, put, put_row, set_widths, setup_print, span_px, text_entry,
-                         text_width)
+from yejin.outputs.xlsx import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM,
+                                NUMBER, PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
+                                THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines, merge,
+                                put, put_row, set_height, set_widths, setup_print, span_px, text_entry, text_width)
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -40,8 +39,8 @@ def date_words(day: dt.date) -> str:
 def sheet_title(ws, width: int, text: str, sub: str, cleaner: Cleaner) -> None:
     merge(ws, 1, 1, 1, width, text, Style(font=TITLE, border=None), cleaner)
     merge(ws, 2, 1, 2, width, sub, Style(font=SUBTITLE, border=None), cleaner)
-    ws.row_dimensions[1].height = 36
-    ws.row_dimensions[2].height = 24
+    set_height(ws, 1, 36)
+    set_height(ws, 2, 24)
 
 
 def number(value: Optional[Decimal]):
@@ -67,7 +66,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     header = ["序号", "工作措施", "责任单位", "完成时限"] + [u.short_name or u.name for u in units] + ["已完成", "预警"]
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER, cleaner)
-    ws.row_dimensions[3].height = height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5)
+    set_height(ws, 3, height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5))
     row = 4
     status_styles = {status: CELL.but(fill=fill) for status, fill in STATUS_FILLS.items()}
     not_carried = CELL.but(font=MUTED)
@@ -94,7 +93,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         cells.append((warn_col, WARNING_NAMES[p.warning], CELL.but(fill=WARNING_FILLS[p.warning])))
         for col, value, style in cells:
             put(ws, row, col, value, style, cleaner)
-        ws.row_dimensions[row].height = height(max(lines_in(str(v), c) for c, v, _ in cells), 10.5)
+        set_height(ws, row, height(max(lines_in(str(v), c) for c, v, _ in cells), 10.5))
         row += 1
     row += 1
     merge(ws, row, 1, row, first_unit - 1, "图例：", PLAIN.but(font=HEAD, align=RIGHT))
@@ -106,7 +105,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
                    "“已完成”列为本月报告“已完成”的单位数/承担单位数；预警：红灯为逾期未完成，"
                    "黄灯为临近完成时限未完成或低于序时进度。")
     merge(ws, row + 1, 1, row + 1, warn_col, legend_text, PLAIN.but(font=NOTE), cleaner)
-    ws.row_dimensions[row + 1].height = height(lines(legend_text, span_px(ws, 1, warn_col), 11), 11)
+    set_height(ws, row + 1, height(lines(legend_text, span_px(ws, 1, warn_col), 11), 11))
     row += 2
     for p in picture.measures:
         if p.reasons:
@@ -125,7 +124,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
     sheet_title(ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
     for col, text in enumerate(("单位", "工作措施", "状态", "进展情况"), 1):
         put(ws, 3, col, text, HEADER)
-    ws.row_dimensions[3].height = 22
+    set_height(ws, 3, 22)
     setup_print(ws, "1:3", freeze="A4")
 
     body = Style(font=TEXT, align=LEFT_TOP)
@@ -157,7 +156,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
             if known is None:
                 known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
             n = max(n, known)
-        ws.row_dimensions[row].height = height(n, 12)
+        set_height(ws, row, height(n, 12))
         row += 1
 
     by_unit = measures_by_unit(picture)
@@ -186,7 +185,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
                 f"（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）", cleaner)
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
-    ws.row_dimensions[3].height = 22
+    set_height(ws, 3, 22)
     body = Style(font=TEXT, align=LEFT_TOP)
     row = 4
     for unit in campaign.units:
@@ -199,7 +198,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
                 shown = [put(ws, row, col, value, body.but(align=CENTER) if col in (1, 3) else body, cleaner,
                              where).value for col, value in enumerate(values, 1)]
                 n = max(lines(str(text), col_px(widths[col]), 12) for col, text in enumerate(shown, 1))
-                ws.row_dimensions[row].height = height(n, 12)
+                set_height(ws, row, height(n, 12))
                 row += 1
     if row == 4:
         merge(ws, row, 1, row, len(header), "本月没有报送典型执法案例。", body)
@@ -217,7 +216,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
            f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
-    ws.row_dimensions[3].height = 22
+    set_height(ws, 3, 22)
     date = CELL.but(fmt="yyyy-mm-dd")
     for i, s in enumerate(picture.submissions):
         row = 4 + i
@@ -228,15 +227,15 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
                   (a.get("name"), CELL), (a.get("phone"), CELL), (b.get("name"), CELL), (b.get("phone"), CELL)]
         for col, (value, style) in enumerate(values, 1):
             put(ws, row, col, value, style, cleaner, f"{s.unit.name} 联系人")
-        ws.row_dimensions[row].height = 20
+        set_height(ws, row, 20)
     row = 4 + len(picture.submissions)
     counts = picture.submission_counts()
     summary = "合计：" + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
     merge(ws, row, 1, row, len(header), summary, CELL.but(font=BOLD, align=LEFT))
-    ws.row_dimensions[row].height = 22
+    set_height(ws, row, 22)
     merge(ws, row + 1, 1, row + 1, len(header),
           "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。", PLAIN.but(font=NOTE))
-    ws.row_dimensions[row + 1].height = 20
+    set_height(ws, row + 1, 20)
     setup_print(ws, "1:3", freeze="A4")
 
 
@@ -251,7 +250,7 @@ def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     done = unit_completion(picture)
     top = 4
     merge(ws, top - 1, 1, top - 1, 4, "各单位措施完成情况", PLAIN.but(font=HEAD_BIG))
-    ws.row_dimensions[top - 1].height = 24
+    set_height(ws, top - 1, 24)
     for col, text in enumerate(("单位", "承担措施数", "已完成", "完成比例"), 1):
         put(ws, top, col, text, HEADER)
     for i, unit in enumerate(campaign.units, 1):
@@ -298,8 +297,8 @@ def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         chart.legend.position = "b"
         ws.add_chart(chart, f"G{top}")
     for r in range(4, row + 2):
-        ws.row_dimensions[r].height = 20
-    ws.row_dimensions[top - 1].height = 24
+        set_height(ws, r, 20)
+    set_height(ws, top - 1, 24)
     setup_print(ws, "1:2")
 
 

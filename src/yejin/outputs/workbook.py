@@ -16,18 +16,17 @@ from typing import TYPE_CHECKING, Optional
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.xml.functions import tostring
 
 from yejin.outputs import sheets as export_sheets
 from yejin.picture.aggregate import IndicatorTotal, MonthPicture
 from yejin.outputs.files import write_atomic
 from yejin.outputs.sheets import date_words, month_words, number
 from yejin.campaign.models import Indicator, Measure
-from yejin.outputs.xlsx import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT, MUTED,
-                         NOTE, NUM, NUM_BOLD, NUMBER, PAGE_PT_HIGH, PAGE_PX, PERCENT_FMT, PLAIN, RIGHT, SHRINK,
-                         SUBTITLE, TEXT, TITLE, WARN, Cleaner, Style, col_px, fast_cells, height, lines, merge,
-                         normalize_xlsx, number_entry, number_ids, number_width, put, put_row, set_widths,
-                         setup_print, sheet_data, span_px, text_entry, text_px, text_width)
+from yejin.outputs.xlsx import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT,
+                                MUTED, NOTE, NUM, NUM_BOLD, NUMBER, PAGE_PT_HIGH, PAGE_PX, PERCENT_FMT, PLAIN, RIGHT,
+                                SHRINK, SUBTITLE, TEXT, TITLE, WARN, Cleaner, Style, col_px, fast_cells, height,
+                                lines, merge, number_entry, number_ids, number_width, put, put_row, row_height, save,
+                                set_height, set_widths, setup_print, span_px, text_entry, text_px, text_width)
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -57,21 +56,19 @@ def export_workbook(data: "Dataset", picture: MonthPicture, path: Path, force: b
     """Build the workbook and write it atomically; FileExistsError when path exists and not force."""
     when = dt.datetime.combine(picture.as_of, dt.time())
     wb, cleaner = build_workbook(data, picture)
-
-    def write(tmp: Path) -> None:
-        sheets = sheet_data(wb)  # before save: it gives the cells their style ids
-        wb.save(tmp)
-        wb.properties.modified = when  # save() stamped the clock time
-        normalize_xlsx(tmp, when, tostring(wb.properties.to_tree()), sheets)
-
-    return ExportResult(write_atomic(path, write, force=force), cleaner.notes())
+    return ExportResult(write_atomic(path, lambda tmp: save(wb, tmp, when), force=force), cleaner.notes())
 
 
-def build_workbook(data: "Dataset", picture: MonthPicture) -> tuple[Workbook, Cleaner]:
+def build_workbook(data: "Dataset", picture: MonthPicture, fast: bool = True) -> tuple[Workbook, Cleaner]:
+    """The workbook, for xlsx.save(), and the notes on text that had to be cleaned or cut.
+
+    fast: cells kept compactly and written by xlsx.py (a 3,000-unit month in seconds); otherwise
+    through openpyxl's own cells, which gives the same file (the tests' reference)."""
     campaign = data.campaign
     cleaner = Cleaner()
     wb = Workbook()
-    fast_cells(wb)  # cells kept compactly and written by xlsx_style: a 3,000-unit month in seconds
+    if fast:
+        fast_cells(wb)
     when = dt.datetime.combine(picture.as_of, dt.time())
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "yejin"
@@ -199,9 +196,9 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             date_from -= 1
         merge(ws, 3, date_from, 3, last, FILL_DATE, Style(font=BODY, border=None, align=RIGHT))
     merge(ws, 3, 1, 3, KEYS, f"填报单位：{campaign.info.issuer}", Style(font=BODY, border=None, align=LEFT), cleaner)
-    ws.row_dimensions[1].height = 30
-    ws.row_dimensions[2].height = 20
-    ws.row_dimensions[3].height = 17
+    set_height(ws, 1, 30)
+    set_height(ws, 2, 20)
+    set_height(ws, 3, 17)
 
     # header: 序号/单位/报送情况 down four rows; 任务 → 措施 → 指标 → 本月/累计
     for col, text in ((1, "序号"), (2, "单位"), (3, "报送情况")):
@@ -232,7 +229,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         for c in page_cols:
             put(ws, HEAD_LAST, c.col, c.part, HEADER)
     for row, n in row_lines.items():
-        ws.row_dimensions[row].height = height(n, 10.5)
+        set_height(ws, row, height(n, 10.5))
 
     # one row per unit in the official order, then 合计; the figures as whole rows (up to 300,000 cells)
     not_carried = text_entry(ws, "—", CELL.but(font=MUTED))
@@ -258,7 +255,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             entries = [not_carried if not carried[m] else no_rate if value == "/" else (value, "n", ids)
                        for m, value, ids in zip(col_measure, figures, figure_ids)]
         put_row(ws, row, dict(zip(col_numbers, entries)))
-        ws.row_dimensions[row].height = 16
+        set_height(ws, row, 16)
     reported = sum(1 for u in units if picture.figures[u.id].report is not None)
     put(ws, total_row, 1, None, CELL.but(font=BOLD))
     put(ws, total_row, 2, "合计", CELL.but(font=BOLD))
@@ -266,7 +263,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     for c in cols:  # nobody reported: nothing to add up, so blank rather than 0
         value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if reported else None, c.part)
         put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
-    ws.row_dimensions[total_row].height = 17
+    set_height(ws, total_row, 17)
     for _, last in pages[:-1]:
         ws.col_breaks.append(Break(id=last, max=1048575))
     return _Layout(pages, total_row, keys_px)
@@ -355,21 +352,21 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
     notes += cleaner.notes()
     width = span_px(ws, first, last)
     merge(ws, row, first, row, last, "填报说明：", PLAIN.but(font=HEAD))
-    ws.row_dimensions[row].height = 17
+    set_height(ws, row, 17)
     for i, note in enumerate(notes, 1):
         r = row + i
         text = f"{i}. {note}"
         merge(ws, r, first, r, last, text, PLAIN.but(font=WARN if note in warnings else NOTE), cleaner)
-        ws.row_dimensions[r].height = height(lines(text, width, NOTE.size), NOTE.size)
+        set_height(ws, r, height(lines(text, width, NOTE.size), NOTE.size))
     footer = row + len(notes) + 1
     merge(ws, footer, first, footer, last, "单位负责人：　　　　　　　填表人：　　　　　　　联系电话：",
           PLAIN.but(font=TEXT))
-    ws.row_dimensions[footer].height = 26
+    set_height(ws, footer, 26)
     ws.print_area = f"A1:{get_column_letter(layout.pages[-1][1])}{footer}"
 
     # one scale for all pages: the widest page fits the width, the first page (with the notes) the height
-    widest = max(layout.keys_px + span_px(ws, f, l) for f, l in layout.pages)
-    tall = sum(ws.row_dimensions[r].height or 15 for r in range(1, footer + 1))
+    widest = max(layout.keys_px + span_px(ws, first, last) for first, last in layout.pages)
+    tall = sum(row_height(ws, r) or 15 for r in range(1, footer + 1))
     fit = min(PAGE_PX * 0.97 / widest, PAGE_PT_HIGH * 0.97 / tall, 1.0)
     setup_print(ws, f"1:{HEAD_LAST}", scale=max(MIN_SCALE, int(fit * 100)),
                 title_cols=f"A:{get_column_letter(KEYS)}", freeze=f"{get_column_letter(KEYS + 1)}{HEAD_LAST + 1}")

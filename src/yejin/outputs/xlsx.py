@@ -1,11 +1,14 @@
-"""Looks, print setup and safe cell writing for the exported workbook (openpyxl only here and in export.py).
+"""Looks, print setup and safe cell writing for the exported workbook: the one module that knows
+openpyxl's internals (workbook.py and sheets.py use openpyxl's public API and this module's).
 
 - Fonts follow the usual 公文 tables: title 方正小标宋简体 二号 (22 pt), headers 黑体, body 宋体 / 仿宋_GB2312.
 - Text from reports is always stored as text (never a formula), without the control
   characters Excel cannot hold, and cut visibly at Excel's 32,767-character limit.
 - Widths and heights are estimated here (CJK ≈ 2 width units at 11 pt) because neither
   Excel nor LibreOffice sizes rows of wrapped text written by openpyxl.
-- `normalize_xlsx` rewrites the saved zip with fixed dates and order: same data, same bytes.
+- Cells go through put() / put_row() / merge(), row heights through set_height(); with
+  fast_cells() they are kept in a compact table and written by this module (see "writing cells").
+- `save` writes the workbook and rewrites the zip with fixed dates and order: same data, same bytes.
 """
 
 from __future__ import annotations
@@ -22,14 +25,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 CJK = 134  # GB2312 charset, so Excel picks the Chinese face
 
@@ -151,16 +155,22 @@ PLAIN = Style(border=None, align=LEFT)
 
 # --- writing cells ------------------------------------------------------------------------------
 #
+# This is the one module that knows openpyxl's internals (cell._style, ws._cells, wb._cell_styles,
+# ws._clean_merge_range and the XML its writer makes); workbook.py and sheets.py go through
+# put(), put_row(), merge(), set_height(), row_height() and save().  pyproject.toml pins openpyxl
+# to the versions this was tested with, and tests/test_xlsx_style.py compares the result with
+# what openpyxl itself writes.
+#
 # A 3,000-unit month is ~650,000 cells.  openpyxl's Cell objects cost about 1 KB and 10 µs
 # each to make and as much again to write (its write-only mode saves the memory, not the
 # time), and setting cell.font and the rest hashes the style objects every time.  So for an
 # export (fast_cells) put() and merge() keep each cell as (value, data type, style ids) in a
 # per-sheet table, the style ids being worked out by openpyxl itself once per distinct style
-# (on a scratch cell, exactly as put() used to do on the real one), and sheet_data() writes the
-# <sheetData> XML openpyxl would have written, which normalize_xlsx puts in the saved package.
-# The same workbook, byte for byte, in a fraction of the time and memory.
+# (on a scratch cell, exactly as put() does on the real one otherwise), and save() writes the
+# <sheetData> XML openpyxl would have written into the saved package.  The same workbook in a
+# fraction of the time and memory.  Without fast_cells every cell is openpyxl's own: the
+# reference the tests hold the table to.
 
-_NUMBER_TYPES = (int, float, Decimal)
 _DATA_TYPES: dict[type, str] = {str: "s", bool: "b", int: "n", float: "n", Decimal: "n", type(None): "n",
                                 dt.date: "d", dt.datetime: "d", dt.time: "d", dt.timedelta: "d"}
 
@@ -175,48 +185,49 @@ class Written:
 
 
 class _Cells:
-    """One worksheet's cells: row -> column -> (value, openpyxl data type, StyleArray)."""
+    """One worksheet's cells and row heights: row -> column -> (value, openpyxl data type, StyleArray),
+    row -> height in points.  It holds no reference to the worksheet (see _TABLES)."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self) -> None:
         self.rows: dict[int, dict[int, tuple[Any, str, StyleArray]]] = {}
-        self.scratch = Cell(ws, row=1, column=1)  # never added to the sheet
         self.styles: dict[tuple, tuple[Style, StyleArray]] = {}  # see put()
-        self.heights: dict[int, Any] = _Rows(ws.row_dimensions)  # those set before the first put stay
-        ws.row_dimensions = self.heights
+        self.heights: dict[int, Any] = {}  # a float, or (after absorb) an openpyxl RowDimension
 
-    def style_array(self, base: Optional[StyleArray], value: Any, style: Style, quote: bool) -> StyleArray:
-        """The style ids a cell with style ids `base` gets from put(value, style): put's old steps, on a scratch cell."""
-        cell = self.scratch
+    @staticmethod
+    def style_array(ws: Worksheet, base: Optional[StyleArray], value: Any, style: Style, quote: bool) -> StyleArray:
+        """The style ids a cell with style ids `base` gets from put(value, style): put's steps, on a scratch cell."""
+        cell = Cell(ws, row=1, column=1)  # never added to the sheet
         cell._style = StyleArray(base) if base is not None else StyleArray()
         cell.value = value  # a date value gives the cell a date format
         _apply(cell, style, quote)
         return cell._style
 
-    def fresh_ids(self, value: Any, style: Style, quote: bool) -> StyleArray:
+    def fresh_ids(self, ws: Worksheet, value: Any, style: Style, quote: bool) -> StyleArray:
         """The style ids a fresh cell gets from put(value, style): the same for the same style, worked out once."""
         known = self.styles.get((id(style), quote, type(value)))  # the same Style object again: most cells
         if known is None:  # then an equal one: a Style made again by .but() for each row
             key = (id(style.font), id(style.align), id(style.border), id(style.fill), style.fmt, quote, type(value))
             known = self.styles.get(key)
             if known is None:
-                known = self.styles[key] = (style, self.style_array(None, value, style, quote))
+                known = self.styles[key] = (style, self.style_array(ws, None, value, style, quote))
             self.styles[(id(style), quote, type(value))] = (style, known[1])
         return known[1]  # each Style in a key stays referenced here, so its id is not reused meanwhile
 
-    def put(self, row: int, col: int, value: Any, style: Style, quote: bool) -> Written:
+    def put(self, ws: Worksheet, row: int, col: int, value: Any, style: Style, quote: bool) -> Written:
         cells = self.rows.get(row)
         if cells is None:
             cells = self.rows[row] = {}
         old = cells.get(col)
         if old is not None and any(old[2]):  # restyling a cell: from its ids, as openpyxl would
-            array = self.style_array(old[2], value, style, quote)
+            array = self.style_array(ws, old[2], value, style, quote)
         else:
             known = self.styles.get((id(style), quote, type(value)))  # fresh_ids(), its usual case inline
-            array = known[1] if known is not None else self.fresh_ids(value, style, quote)
+            array = known[1] if known is not None else self.fresh_ids(ws, value, style, quote)
         kind = "s" if isinstance(value, str) else _DATA_TYPES.get(type(value))
         if kind is None:  # anything else: as openpyxl types it (or refuses it)
-            self.scratch.value = value
-            kind = self.scratch.data_type
+            scratch = Cell(ws, row=1, column=1)
+            scratch.value = value
+            kind = scratch.data_type
         cells[col] = (value, kind, array)
         return Written(value)
 
@@ -245,11 +256,14 @@ class _Cells:
                 cells[c] = (value, kind, ids) if (r, c) == (row, col) else (None, "n", StyleArray(ids))
 
     def absorb(self, ws: Worksheet) -> None:
-        """Cells made through openpyxl after all (not by put or merge) join the table."""
+        """Cells and row heights made through openpyxl after all (not by put, merge or set_height) join the
+        table; where both have a row's height, the table's counts."""
         for (r, c), cell in sorted(ws._cells.items()):
             ids = StyleArray(cell._style) if cell._style is not None else StyleArray()
             self.rows.setdefault(r, {})[c] = (cell._value, cell.data_type, ids)
-        ws._cells.clear()
+        ws._cells.clear()  # openpyxl then writes the sheet without them (they would only be replaced)
+        for r, dim in ws.row_dimensions.items():
+            self.heights.setdefault(r, dim)
 
     def dimension(self) -> str:
         """Worksheet.calculate_dimension() of the same cells."""
@@ -265,24 +279,26 @@ def _proxy(first: int, last: int) -> list[int]:
     return list(range(first, min(last, first + 2) + 1))
 
 
-def fast_cells(wb: Any) -> None:
-    """From now on put() and merge() keep this workbook's cells compactly; see sheet_data()."""
-    wb._yejin_fast_cells = True
+# The workbooks marked by fast_cells, and their sheets' tables.  Kept here rather than as attributes
+# of openpyxl's objects; weakly, so a workbook and its tables go when the caller lets go of it.
+_FAST: "weakref.WeakSet[Workbook]" = weakref.WeakSet()
+_TABLES: "weakref.WeakKeyDictionary[Worksheet, _Cells]" = weakref.WeakKeyDictionary()
+
+
+def fast_cells(wb: Workbook) -> None:
+    """From now on put(), merge() and set_height() keep this workbook's cells compactly, for save()."""
+    _FAST.add(wb)
 
 
 def _cells(ws: Worksheet) -> Optional[_Cells]:
-    store = ws.__dict__.get("_yejin_cells")
-    if store is None and getattr(ws.parent, "_yejin_fast_cells", False):
-        store = ws._yejin_cells = _Cells(ws)
+    store = _TABLES.get(ws)
+    if store is None and ws.parent in _FAST:
+        store = _TABLES[ws] = _Cells()
     return store
 
 
 _FORMULA_START = ("=", "+", "-", "@")
 _NO_NOTES = Cleaner()  # notes only ever recorded for a `where`; without one, nothing accumulates here
-
-# Not fast_cells: per workbook, the style ids a fresh cell ends up with for a given Style,
-# quote prefix and value type, copied instead of set one by one (see above).
-_STYLE_IDS: "weakref.WeakKeyDictionary[Any, dict[tuple, tuple[Style, StyleArray]]]" = weakref.WeakKeyDictionary()
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
@@ -293,29 +309,21 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
         if len(value) * 2 > MAX_CELL or _ILLEGAL.search(value):  # only then has the cleaner work to do
             value = (cleaner or (Cleaner() if where else _NO_NOTES)).text(value, where)
         quote = value[:1] in _FORMULA_START
-    store = ws.__dict__.get("_yejin_cells") or _cells(ws)
+    store = _cells(ws)
     if store is not None:
-        return store.put(row, col, value, style, quote)
+        return store.put(ws, row, col, value, style, quote)
     cell = ws.cell(row=row, column=col)
-    fresh = not cell.has_style
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store a leading “=” as a formula
-    key = (id(style.font), id(style.align), id(style.border), id(style.fill), style.fmt, quote, type(value))
-    known = _STYLE_IDS.setdefault(ws.parent, {}).get(key) if fresh else None
-    if known is not None:
-        cell._style = StyleArray(known[1])
-        return cell
     _apply(cell, style, quote)
-    if fresh:
-        _STYLE_IDS[ws.parent][key] = (style, StyleArray(cell._style))
     return cell
 
 
 def number_ids(ws: Worksheet, style: Style) -> Any:
     """For number_entry(): what put(ws, r, c, <a number>, style) gives a fresh cell."""
     store = _cells(ws)
-    return style if store is None else store.fresh_ids(0, style, False)
+    return style if store is None else store.fresh_ids(ws, 0, style, False)
 
 
 def number_entry(value: Any, ids: Any) -> tuple:
@@ -328,7 +336,7 @@ def text_entry(ws: Worksheet, value: str, style: Style = CELL) -> tuple:
     value = _NO_NOTES.text(value)
     quote = value[:1] in _FORMULA_START
     store = _cells(ws)
-    return (value, "s", style if store is None else store.fresh_ids(value, style, quote))
+    return (value, "s", style if store is None else store.fresh_ids(ws, value, style, quote))
 
 
 def put_row(ws: Worksheet, row: int, entries: dict[int, tuple]) -> None:
@@ -337,7 +345,7 @@ def put_row(ws: Worksheet, row: int, entries: dict[int, tuple]) -> None:
     For the body of a large table (a 3,000-unit 统计表 has ~300,000 figures): the entries come from
     number_entry() and text_entry(), so style ids are worked out once per style, not once per cell.
     """
-    store = ws.__dict__.get("_yejin_cells") or _cells(ws)
+    store = _cells(ws)
     if store is None:
         for col, (value, _, style) in entries.items():
             put(ws, row, col, value, style)
@@ -366,15 +374,42 @@ def merge(ws: Worksheet, row: int, col: int, last_row: int, last_col: int, value
     return Written(store.rows[row][col][0]) if store is not None else ws.cell(row=row, column=col)
 
 
+def set_height(ws: Worksheet, row: int, points: Optional[float]) -> None:
+    """A row's height in points (None: Excel's default), as ws.row_dimensions[row].height = points."""
+    store = _cells(ws)
+    if store is None:
+        ws.row_dimensions[row].height = points
+    else:
+        store.heights[row] = None if points is None else float(points)
+
+
+def row_height(ws: Worksheet, row: int) -> Optional[float]:
+    """The height set_height() gave the row; None if none."""
+    store = _cells(ws)
+    if store is not None and row in store.heights:
+        return store.heights[row]
+    dim = ws.row_dimensions.get(row)  # (get: looking must not add a row to the sheet)
+    return None if dim is None else dim.height
+
+
+def save(wb: Workbook, path: Path, when: dt.datetime) -> None:
+    """wb.save(path), reproducibly: `when` as the modification time (see normalize_xlsx).  The cells
+    of a fast_cells workbook are written from its tables, which it keeps to itself from then on:
+    such a workbook is for saving once."""
+    sheets = _sheet_data(wb) if wb in _FAST else None  # before wb.save: it gives the cells their style ids
+    wb.save(path)
+    wb.properties.modified = when  # save() stamped the clock time
+    normalize_xlsx(path, when, tostring(wb.properties.to_tree()), sheets)
+
+
 def _text(value: str) -> str:
     """Text content escaped as lxml escapes it."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def sheet_data(wb: Any) -> dict[str, tuple[str, Any]]:
-    """Before wb.save(): for each fast_cells sheet, its path in the package, its dimension and a
-    function giving its <sheetData> in pieces, for normalize_xlsx.  The sheets keep their cells
-    and row heights to themselves from then on: the workbook is for saving once.
+def _sheet_data(wb: Workbook) -> dict[str, tuple[str, Any]]:
+    """For each sheet with a table, its path in the package, its dimension and a function giving its
+    <sheetData> in pieces, for normalize_xlsx.
 
     Style ids are registered here, in the order openpyxl's writer would register them (sheet by
     sheet, row by row), so the saved styles.xml is the one openpyxl would write.
@@ -382,13 +417,10 @@ def sheet_data(wb: Any) -> dict[str, tuple[str, Any]]:
     out: dict[str, tuple[str, Any]] = {}
     xf: dict[int, int] = {}  # id(StyleArray) -> cellXfs index; the arrays live in the tables meanwhile
     for number, ws in enumerate(wb.worksheets, 1):
-        store = ws.__dict__.get("_yejin_cells")
+        store = _TABLES.get(ws)
         if store is None:
             continue
-        if ws._cells:
-            store.absorb(ws)
-        # openpyxl then writes the sheet without rows (they would only be replaced)
-        ws.row_dimensions = DimensionHolder(worksheet=ws, default_factory=ws._add_row)
+        store.absorb(ws)
         for r in sorted(store.rows):
             cells = store.rows[r]
             for c in sorted(cells):
@@ -466,41 +498,14 @@ _ROW_ATTRS: dict[float, str] = {}
 
 def _row_attrs(dim: Any) -> str:
     """A row's attributes as openpyxl writes them from its RowDimension."""
-    if type(dim) is _Row:
-        if dim.ht is None:
-            return ""
-        attrs = _ROW_ATTRS.get(dim.ht)
+    if type(dim) is float:  # set_height's
+        attrs = _ROW_ATTRS.get(dim)
         if attrs is None:
             from openpyxl.compat import safe_string
 
-            attrs = _ROW_ATTRS[dim.ht] = f' ht="{safe_string(dim.ht)}" customHeight="1"'
+            attrs = _ROW_ATTRS[dim] = f' ht="{safe_string(dim)}" customHeight="1"'
         return attrs
     return "".join(f' {k}="{v}"' for k, v in dim)  # an openpyxl RowDimension
-
-
-class _Row:
-    """A row's height: the one part of openpyxl's RowDimension an export sets, without its cost."""
-
-    __slots__ = ("ht",)
-
-    def __init__(self) -> None:
-        self.ht: Optional[float] = None
-
-    @property
-    def height(self) -> Optional[float]:
-        return self.ht
-
-    @height.setter
-    def height(self, value: Optional[float]) -> None:
-        self.ht = None if value is None else float(value)
-
-
-class _Rows(dict):
-    """ws.row_dimensions of a fast_cells sheet: row -> _Row, made on first use like openpyxl's."""
-
-    def __missing__(self, row: int) -> _Row:
-        made = self[row] = _Row()
-        return made
 
 
 # --- sizes -------------------------------------------------------------------------------------
