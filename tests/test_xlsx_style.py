@@ -20,10 +20,11 @@ from openpyxl.xml.functions import tostring
 from conftest import SHIPPED_DATA
 from yejin.checking.dataset import load_dataset
 from yejin.outputs import workbook
-from yejin.outputs.workbook import _Col, _shown, _widest
-from yejin.outputs.xlsx import (CELL, GREEN, HEADER, LEFT, MUTED, NUM, NUMBER, THIN_TOP_MEDIUM, fast_cells, merge,
-                                number_entry, number_ids, number_width, put, put_row, save, set_height, set_widths,
-                                setup_print, text_entry, text_px)
+from yejin.outputs.workbook import shown_figure, widest_figure
+from yejin.outputs.xlsx import (AMOUNT_FMT, CELL, COUNT_FMT, GREEN, HEADER, LEFT, MUTED, NUM, NUMBER,
+                                PERCENT_FMT, THIN_TOP_MEDIUM, fast_cells, merge, number_entry, number_ids,
+                                number_width, put, put_row, save, set_height, set_widths, setup_print, text_entry,
+                                text_px)
 from yejin.picture.aggregate import build_picture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "export"
@@ -300,28 +301,15 @@ def test_text_px_is_the_sum_of_each_characters_width(text):
     assert text_px(text, 12) == pytest.approx(sum(_width(ch, 12) for ch in text), abs=1e-9)
 
 
-def _col(kind: str, part: str = "累计") -> _Col:
-    class Indicator:  # only what _column_values and _column_format read
-        def __init__(self, kind):
-            self.kind = kind
-
-    class Measure:
-        pass
-
-    return _Col(4, Measure(), Indicator(kind), part)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize("kind, values", [
-    ("count", [0, 7, 1234567, -12, None]),
-    ("count", [None, None]),
-    ("amount", [9.995, 10.0, -0.004, 12345.5, None]),
-    ("amount", [0.5, 99.999]),
-    ("rate", [0.5, "/", 1.0, 0.999, None]),
-    ("rate", ["/", "/"]),
+@pytest.mark.parametrize("fmt, values", [
+    (COUNT_FMT, [0, 7, 1234567, -12, None]),
+    (COUNT_FMT, [None, None]),
+    (AMOUNT_FMT, [9.995, 10.0, -0.004, 12345.5, None]),
+    (AMOUNT_FMT, [0.5, 99.999]),
+    (PERCENT_FMT, [0.5, "/", 1.0, 0.999, None]),
+    (PERCENT_FMT, ["/", "/"]),
 ])
-def test_the_widest_figure_is_found_from_two(kind, values):
-    from yejin.outputs.workbook import _column_format
-
-    fmt = _column_format(_col(kind))
-    every = max(number_width(_shown(v, None if v == "/" else fmt)) for v in values)
-    assert _widest(values, fmt) == every
+def test_the_widest_figure_is_found_from_two(fmt, values):
+    """A 统计表 column's width comes from its largest and smallest figure, not from formatting every one."""
+    every = max(number_width(shown_figure(v, None if v == "/" else fmt)) for v in values)
+    assert widest_figure(values, fmt) == every

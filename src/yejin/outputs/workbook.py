@@ -114,11 +114,11 @@ def _column_values(totals: list[Optional[IndicatorTotal]], c: "_Col") -> list:
     return [None if t is None else number(t.value) for t in totals]
 
 
-def _widest(values: list, fmt: str) -> float:
-    """The number_width of the longest _shown(value) of a column: a formatted figure is longest at the
+def widest_figure(values: list, fmt: str) -> float:
+    """The number_width of the longest shown_figure(value) of a column: a formatted figure is longest at the
     largest or (negative) smallest value, so two are formatted instead of thousands."""
     figures = [v for v in values if v is not None and not isinstance(v, str)]
-    shown = [_shown(max(figures), fmt), _shown(min(figures), fmt)] if figures else []
+    shown = [shown_figure(max(figures), fmt), shown_figure(min(figures), fmt)] if figures else []
     if "/" in values:
         shown.append("/")
     if len(figures) < len(values) and None in values:
@@ -126,7 +126,7 @@ def _widest(values: list, fmt: str) -> float:
     return max(map(number_width, shown), default=0.0)
 
 
-def _shown(value, fmt: Optional[str]) -> str:
+def shown_figure(value, fmt: Optional[str]) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     return {PERCENT_FMT: f"{value:.1%}", AMOUNT_FMT: f"{value:,.2f}"}.get(fmt, f"{value:,.0f}")
@@ -170,8 +170,8 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         total = _cell_value(totals.get((c.measure.number, c.indicator.key)), c.part)
         span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
-        widths[c.col] = max(MIN_WIDTH[c.indicator.kind], (header - 5) / 7, number_width(_shown(*total)),
-                            _widest(values, _column_format(c)))
+        widths[c.col] = max(MIN_WIDTH[c.indicator.kind], (header - 5) / 7, number_width(shown_figure(*total)),
+                            widest_figure(values, _column_format(c)))
     # a measure's and a task's names fit in two lines over their columns
     for key, name in ((lambda c: c.measure.number, lambda c: f"{c.measure.number}. {c.measure.short_title}"),
                       (lambda c: campaign.task_of[c.measure.number].number,
