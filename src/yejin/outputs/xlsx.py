@@ -240,7 +240,8 @@ class _Cells:
         # only on which edges it is on, so a block of at most 3 × 3 cells, formatted by openpyxl in
         # the same order, gives every kind of cell, and the same new borders in the same order.
         rows, cols = _proxy(row, last_row), _proxy(col, last_col)
-        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"))
+        ws.merged_cells.add(MergedCellRange(
+            ws, f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"))
         ws._clean_merge_range(MergedCellRange(
             ws, f"{get_column_letter(col)}{row}:{get_column_letter(cols[-1])}{rows[-1]}"))
         proxy: dict[tuple[int, int], StyleArray] = {}
@@ -638,7 +639,10 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, saved: bytes, dime
     """The sheet openpyxl saved, with its dimension and <sheetData> from the cell table, streamed."""
     text = saved.decode("utf-8")
     start = text.index("<sheetData")
-    end = text.index("</sheetData>", start) + len("</sheetData>") if "</sheetData>" in text else text.index("/>", start) + 2
+    if "</sheetData>" in text:
+        end = text.index("</sheetData>", start) + len("</sheetData>")
+    else:  # <sheetData/>
+        end = text.index("/>", start) + 2
     head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text[:start], count=1)
     info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6: as writestr(..., compresslevel=6)
     with dst.open(info, "w") as out:
