@@ -647,40 +647,9 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, saved: bytes, dime
     info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6: as writestr(..., compresslevel=6)
     with dst.open(info, "w") as out:
         out.write(head.encode("utf-8"))
-        _write_overlapped(out, (piece.encode("utf-8") for piece in rows()))
+        for piece in rows():
+            out.write(piece.encode("utf-8"))
         out.write(text[end:].encode("utf-8"))
-
-
-def _write_overlapped(out: Any, pieces: Iterator[bytes]) -> None:
-    """out.write(piece) for each piece, the writing (zlib, which lets go of the GIL) in a thread of
-    its own while the next piece is made here: the XML of a large sheet costs about as much to
-    compress as to make."""
-    import queue
-    import threading
-
-    ready: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=4)
-    failed: list[BaseException] = []
-
-    def writer() -> None:
-        while (piece := ready.get()) is not None:
-            if not failed:
-                try:
-                    out.write(piece)
-                except BaseException as exc:  # raised again below, in the caller's thread
-                    failed.append(exc)
-
-    thread = threading.Thread(target=writer, name="yejin-xlsx-writer", daemon=True)
-    thread.start()
-    try:
-        for piece in pieces:
-            if failed:
-                break
-            ready.put(piece)
-    finally:
-        ready.put(None)
-        thread.join()
-    if failed:
-        raise failed[0]
 
 
 def _apply(cell, style, quote: bool) -> None:
