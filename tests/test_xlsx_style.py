@@ -244,8 +244,8 @@ def test_heights_set_through_openpyxl_on_a_fast_sheet_are_kept(tmp_path):
 
 @pytest.mark.parametrize("rows, cols", [(1, 2), (2, 1), (2, 2), (3, 3), (4, 7), (1, 40), (40, 1), (5, 5)])
 def test_a_merged_block_gets_the_borders_openpyxl_gives_it(tmp_path, rows, cols):
-    # openpyxl formats every edge cell of a merge itself; yejin formats a block of at most 3 x 3
-    # and copies each kind of edge cell: the borders must come out the same on every cell
+    # openpyxl gives the cells on a merged block's edges the top-left cell's borders on those edges;
+    # a fast sheet's block goes through openpyxl's merge and back into the table: the same on every cell
     style = CELL.but(border=THIN_TOP_MEDIUM, fill=GREEN)
 
     def build(ws):

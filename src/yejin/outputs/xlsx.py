@@ -29,7 +29,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -232,29 +231,20 @@ class _Cells:
         return Written(value)
 
     def merge(self, ws: Worksheet, row: int, col: int, last_row: int, last_col: int) -> None:
-        """Merge as openpyxl does (its MergedCells and the borders it draws on the edges), then take the cells back."""
-        value, kind, array = self.rows[row][col]
-        ws.cell(row=row, column=col)._style = StyleArray(array)
-        # openpyxl gives each cell on the block's edges the top-left cell's border on that edge, one
-        # style lookup per cell (a legend across 3,000 unit columns: seconds).  A cell's result depends
-        # only on which edges it is on, so a block of at most 3 × 3 cells, formatted by openpyxl in
-        # the same order, gives every kind of cell, and the same new borders in the same order.
-        rows, cols = _proxy(row, last_row), _proxy(col, last_col)
-        ws.merged_cells.add(MergedCellRange(
-            ws, f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"))
-        ws._clean_merge_range(MergedCellRange(
-            ws, f"{get_column_letter(col)}{row}:{get_column_letter(cols[-1])}{rows[-1]}"))
-        proxy: dict[tuple[int, int], StyleArray] = {}
-        for r in rows:
-            for c in cols:
-                real = ws._cells.pop((r, c), None)
-                proxy[r, c] = StyleArray(real._style) if real is not None and real._style is not None else StyleArray()
+        """openpyxl merges the block (its MergedCells, and the borders it draws on the edges) on cells
+        made from the table's; then they go back into the table."""
         for r in range(row, last_row + 1):
-            cells = self.rows.setdefault(r, {})
-            pr = rows[0] if r == row else rows[-1] if r == last_row else rows[1]
+            cells = self.rows[r]
             for c in range(col, last_col + 1):
-                ids = proxy[pr, cols[0] if c == col else cols[-1] if c == last_col else cols[1]]
-                cells[c] = (value, kind, ids) if (r, c) == (row, col) else (None, "n", StyleArray(ids))
+                value, kind, array = cells.pop(c)
+                cell = ws.cell(row=r, column=c)
+                cell._value, cell.data_type, cell._style = value, kind, StyleArray(array)
+        ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+        for r in range(row, last_row + 1):
+            cells = self.rows[r]
+            for c in range(col, last_col + 1):
+                cell = ws._cells.pop((r, c))
+                cells[c] = (cell._value, cell.data_type, StyleArray(cell._style))
 
     def absorb(self, ws: Worksheet) -> None:
         """Cells and row heights made through openpyxl after all (not by put, merge or set_height) join the
@@ -273,11 +263,6 @@ class _Cells:
             return "A1:A1"
         rows = [r for r, cells in self.rows.items() if cells]
         return f"{get_column_letter(min(cols))}{min(rows)}:{get_column_letter(max(cols))}{max(rows)}"
-
-
-def _proxy(first: int, last: int) -> list[int]:
-    """Rows (or columns) of a small block with every kind of edge position that first..last has."""
-    return list(range(first, min(last, first + 2) + 1))
 
 
 # The workbooks marked by fast_cells, and their sheets' tables.  Kept here rather than as attributes
