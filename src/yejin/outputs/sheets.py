@@ -1,7 +1,7 @@
 """The export's other sheets: 任务进展 (status matrix), 进展情况 (narratives), 典型案例 (措施 7),
 报送情况 (submissions and contacts) and 图表 (charts with their data beside them).
 
-Numbers and states come from the month's picture (aggregate.build_picture); see export.py.
+Numbers and states come from the month's picture (aggregate.build_picture); see workbook.py.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
 
 
-# --- wording shared with export.py --------------------------------------------------------------
+# --- wording shared with workbook.py ------------------------------------------------------------
 
 def month_words(month: str) -> str:
     year, m = terms.parse_month(month)

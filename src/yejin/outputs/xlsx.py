@@ -154,11 +154,11 @@ PLAIN = Style(border=None, align=LEFT)
 
 # --- writing cells ------------------------------------------------------------------------------
 #
-# This is the one module that knows openpyxl's internals (cell._style, ws._cells, wb._cell_styles,
-# ws._clean_merge_range and the XML its writer makes); workbook.py and sheets.py go through
-# put(), put_row(), merge(), set_height(), row_height() and save().  pyproject.toml pins openpyxl
-# to the versions this was tested with, and tests/test_xlsx_style.py compares the result with
-# what openpyxl itself writes.
+# This is the one module that knows openpyxl's internals (cell._style, cell._value, ws._cells,
+# wb._cell_styles, and the XML its writer makes); workbook.py and sheets.py go through put(),
+# put_row(), merge(), set_height(), row_height() and save().  pyproject.toml pins openpyxl to the
+# versions this was tested with, and tests/test_xlsx_style.py compares the result with what
+# openpyxl itself writes.
 #
 # A 3,000-unit month is ~650,000 cells.  openpyxl's Cell objects cost about 1 KB and 10 µs
 # each to make and as much again to write (its write-only mode saves the memory, not the
