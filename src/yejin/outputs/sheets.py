@@ -1,37 +1,69 @@
 """The export's other sheets: 任务进展 (status matrix), 进展情况 (narratives), 典型案例 (措施 7),
 报送情况 (submissions and contacts) and 图表 (charts with their data beside them).
 
-Numbers and states come from the month's picture (aggregate.build_picture); see export.py.
+Numbers and states come from the month's picture (aggregate.build_picture); see workbook.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 from decimal import Decimal
-from itertools import accumulate
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
 from yejin.campaign import wording as terms
-from yejin.outputs import xlsx_aside
+from yejin.outputs.xlsx import (
+    BOLD,
+    CELL,
+    CENTER,
+    GREY,
+    HEAD,
+    HEAD_BIG,
+    HEADER,
+    LEFT,
+    LEFT_TOP,
+    MUTED,
+    NOTE,
+    NUM,
+    NUMBER,
+    PERCENT_FMT,
+    PLAIN,
+    RED,
+    RIGHT,
+    STATUS_FILLS,
+    SUBMISSION_FILLS,
+    SUBTITLE,
+    TEXT,
+    THIN_TOP_MEDIUM,
+    TITLE,
+    WARNING_FILLS,
+    Cleaner,
+    Style,
+    col_px,
+    height,
+    lines,
+    merge,
+    put,
+    put_row,
+    set_height,
+    set_widths,
+    setup_print,
+    span_px,
+    text_entry,
+    text_width,
+)
 from yejin.picture.aggregate import MonthPicture, measures_by_unit, unit_completion
 from yejin.words import WARNING_NAMES
-from yejin.outputs.xlsx import (BOLD, CELL, CENTER, GREY, HEAD, HEAD_BIG, HEADER, LEFT, LEFT_TOP, MUTED, NOTE, NUM, NUMBER,
-                         PERCENT_FMT, PLAIN, RED, RIGHT, STATUS_FILLS, SUBMISSION_FILLS, SUBTITLE, TEXT,
-                         THIN_TOP_MEDIUM, TITLE, WARNING_FILLS, Cleaner, Style, col_px, height, lines,
-                         may_be_quoted, merge, put, put_row, set_widths, setup_print, span_px, text_entry,
-                         text_width)
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
-    from yejin.outputs.xlsx_aside import Aside
 
 
-# --- wording shared with export.py --------------------------------------------------------------
+# --- wording shared with workbook.py ------------------------------------------------------------
+
 
 def month_words(month: str) -> str:
     year, m = terms.parse_month(month)
@@ -45,8 +77,8 @@ def date_words(day: dt.date) -> str:
 def sheet_title(ws, width: int, text: str, sub: str, cleaner: Cleaner) -> None:
     merge(ws, 1, 1, 1, width, text, Style(font=TITLE, border=None), cleaner)
     merge(ws, 2, 1, 2, width, sub, Style(font=SUBTITLE, border=None), cleaner)
-    ws.row_dimensions[1].height = 36
-    ws.row_dimensions[2].height = 24
+    set_height(ws, 1, 36)
+    set_height(ws, 2, 24)
 
 
 def number(value: Optional[Decimal]):
@@ -57,22 +89,33 @@ def number(value: Optional[Decimal]):
 
 # --- 任务进展 ----------------------------------------------------------------------------------
 
+
 def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     units = campaign.units
     first_unit = 5
     done_col, warn_col = first_unit + len(units), first_unit + len(units) + 1
     measures = list(campaign.measures.values())
-    widths = {1: 5.0, 2: max(text_width(m.short_title, 10.5) for m in measures) + 2,
-              3: max(text_width(m.responsible, 10.5) for m in measures) + 2,
-              4: max(text_width(str(m.deadline), 10.5) for m in measures) + 2, done_col: 8.0, warn_col: 7.0}
+    widths = {
+        1: 5.0,
+        2: max(text_width(m.short_title, 10.5) for m in measures) + 2,
+        3: max(text_width(m.responsible, 10.5) for m in measures) + 2,
+        4: max(text_width(str(m.deadline), 10.5) for m in measures) + 2,
+        done_col: 8.0,
+        warn_col: 7.0,
+    }
     widths.update({first_unit + i: max(7.5, text_width(u.short_name or u.name, 10.5)) for i, u in enumerate(units)})
     set_widths(ws, widths)
-    sheet_title(ws, warn_col, f"{campaign.info.name}各项措施进展情况",
-           f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    sheet_title(
+        ws,
+        warn_col,
+        f"{campaign.info.name}各项措施进展情况",
+        f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）",
+        cleaner,
+    )
     header = ["序号", "工作措施", "责任单位", "完成时限"] + [u.short_name or u.name for u in units] + ["已完成", "预警"]
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER, cleaner)
-    ws.row_dimensions[3].height = height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5)
+    set_height(ws, 3, height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5))
     row = 4
     status_styles = {status: CELL.but(fill=fill) for status, fill in STATUS_FILLS.items()}
     not_carried = CELL.but(font=MUTED)
@@ -89,29 +132,44 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         states = {s.unit.id: s for s in p.units}
         overdue = p.days_left < 0 and not p.done
         deadline = f"{m.deadline}\n逾期 {-p.days_left} 天" if overdue else str(m.deadline)
-        cells = [(1, m.number, CELL), (2, m.short_title, CELL.but(align=LEFT)),
-                 (3, m.responsible, CELL), (4, deadline, CELL.but(fill=RED if overdue else None))]
+        cells = [
+            (1, m.number, CELL),
+            (2, m.short_title, CELL.but(align=LEFT)),
+            (3, m.responsible, CELL),
+            (4, deadline, CELL.but(fill=RED if overdue else None)),
+        ]
         for i, unit in enumerate(units):
             state = states.get(unit.id)
-            cells.append((first_unit + i, state.status, status_styles[state.status]) if state
-                         else (first_unit + i, "—", not_carried))
+            cells.append(
+                (first_unit + i, state.status, status_styles[state.status])
+                if state
+                else (first_unit + i, "—", not_carried)
+            )
         cells.append((done_col, f"{p.counts['已完成']}/{p.applicable}", CELL))
         cells.append((warn_col, WARNING_NAMES[p.warning], CELL.but(fill=WARNING_FILLS[p.warning])))
         for col, value, style in cells:
             put(ws, row, col, value, style, cleaner)
-        ws.row_dimensions[row].height = height(max(lines_in(str(v), c) for c, v, _ in cells), 10.5)
+        set_height(ws, row, height(max(lines_in(str(v), c) for c, v, _ in cells), 10.5))
         row += 1
     row += 1
     merge(ws, row, 1, row, first_unit - 1, "图例：", PLAIN.but(font=HEAD, align=RIGHT))
-    legend = [("已完成", STATUS_FILLS["已完成"]), ("推进中", STATUS_FILLS["推进中"]), ("未启动", STATUS_FILLS["未启动"]),
-              ("未报", GREY), ("—", None), ("逾期", RED)]
+    legend = [
+        ("已完成", STATUS_FILLS["已完成"]),
+        ("推进中", STATUS_FILLS["推进中"]),
+        ("未启动", STATUS_FILLS["未启动"]),
+        ("未报", GREY),
+        ("—", None),
+        ("逾期", RED),
+    ]
     for i, (text, fill) in enumerate(legend):
         put(ws, row, first_unit + i, text, CELL.but(fill=fill))
-    legend_text = ("“—”：该单位不承担此项措施；“逾期”：已过完成时限仍有单位未完成（完成时限格标红）；"
-                   "“已完成”列为本月报告“已完成”的单位数/承担单位数；预警：红灯为逾期未完成，"
-                   "黄灯为临近完成时限未完成或低于序时进度。")
+    legend_text = (
+        "“—”：该单位不承担此项措施；“逾期”：已过完成时限仍有单位未完成（完成时限格标红）；"
+        "“已完成”列为本月报告“已完成”的单位数/承担单位数；预警：红灯为逾期未完成，"
+        "黄灯为临近完成时限未完成或低于序时进度。"
+    )
     merge(ws, row + 1, 1, row + 1, warn_col, legend_text, PLAIN.but(font=NOTE), cleaner)
-    ws.row_dimensions[row + 1].height = height(lines(legend_text, span_px(ws, 1, warn_col), 11), 11)
+    set_height(ws, row + 1, height(lines(legend_text, span_px(ws, 1, warn_col), 11), 11))
     row += 2
     for p in picture.measures:
         if p.reasons:
@@ -123,78 +181,73 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
 
 # --- 进展情况 ----------------------------------------------------------------------------------
 
-def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> Aside:
-    """The sheet's title and header now; its rows (for each unit one per measure it carries, then
-    存在问题 and 下步打算; one row for a unit that did not report) by the returned Aside, in another
-    process when there are many (xlsx_aside): call its join(), once, before the workbook is saved."""
+
+def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    """For each unit one row per measure it carries, then 存在问题 and 下步打算; one row for a unit that did not report."""
     widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
     set_widths(ws, widths)
-    sheet_title(ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    sheet_title(
+        ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner
+    )
     for col, text in enumerate(("单位", "工作措施", "状态", "进展情况"), 1):
         put(ws, 3, col, text, HEADER)
-    ws.row_dimensions[3].height = 22
+    set_height(ws, 3, 22)
     setup_print(ws, "1:3", freeze="A4")
 
     body = Style(font=TEXT, align=LEFT_TOP)
     bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
     # a unit's first row has a thicker line on top; the state column is coloured by the state
-    states = {(first, status): bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-              for first in (True, False) for status in (*STATUS_FILLS, "")}
-    # The rows' content, gathered here: the reports' texts joined into one string.  A forked child
-    # reading the reports themselves would copy most of this process's memory (CPython writes a
-    # reference count into every object it touches: a page copied each time); one string is one page.
-    rows: list[tuple[str, str, str, Optional[str], bool]] = []  # (unit, measure, state, where, first row)
-    texts: list[str] = []
+    states: dict[tuple[bool, str], Style] = {}
+    short_lines: dict[tuple[int, str], int] = {}
+    fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
+
+    def fixed_text(text: str, style: Style) -> tuple:
+        made = fixed.get((text, id(style)))
+        if made is None:
+            made = fixed[text, id(style)] = text_entry(ws, text, style)
+        return made
+
+    row = 4
+
+    def line(unit_name: str, what: str, status: str, text: str, where: Optional[str], first: bool = False) -> None:
+        nonlocal row
+        state = states.get((first, status))
+        if state is None:
+            state = states[first, status] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
+        put_row(
+            ws,
+            row,
+            {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]), 3: fixed_text(status, state)},
+        )
+        shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
+        n = lines(shown, col_px(widths[4]), 12)
+        for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
+            known = short_lines.get((col, name))
+            if known is None:
+                known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
+            n = max(n, known)
+        set_height(ws, row, height(n, 12))
+        row += 1
+
     by_unit = measures_by_unit(picture)
-    labels = {m.number: f"{m.number}. {m.short_title}" for m in campaign.measures.values()}
     for unit in campaign.units:
         report = picture.figures[unit.id].report
         if report is None:
-            rows.append((unit.name, "—", "未报", None, True))
-            texts.append("本月未报送。")
+            line(unit.name, "—", "未报", "本月未报送。", None, first=True)
             continue
         for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
             entry = report.measures.get(p.measure.number)
-            rows.append((unit.name, labels[p.measure.number], state.status, f"{unit.name} 措施 {p.measure.number} 进展情况", i == 0))
-            texts.append((entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）")
-        rows.append((unit.name, "存在问题", "", f"{unit.name} 存在问题", False))
-        texts.append(report.problems or "（未填写）")
-        rows.append((unit.name, "下步打算", "", f"{unit.name} 下步打算", False))
-        texts.append(report.next_steps or "（未填写）")
-    joined, ends = "".join(texts), array("q", accumulate(map(len, texts)))
-    quoted = any(map(may_be_quoted, texts)) or any(may_be_quoted(r[0]) or may_be_quoted(r[1]) for r in rows)
-    del texts
-
-    def fill(cleaner: Cleaner, done: Callable[[int], None]) -> None:
-        short_lines: dict[tuple[int, str], int] = {}
-        fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
-
-        def fixed_text(text: str, style: Style) -> tuple:
-            made = fixed.get((text, id(style)))
-            if made is None:
-                made = fixed[text, id(style)] = text_entry(ws, text, style)
-            return made
-
-        begin = 0
-        for row, ((unit_name, what, status, where, first), end) in enumerate(zip(rows, ends), 4):
-            text, begin = joined[begin:end], end
-            state = states.get((first, status))
-            if state is None:  # (not a state the models allow)
-                state = states[(first, status)] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-            put_row(ws, row, {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]),
-                              3: fixed_text(status, state)})
-            shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
-            n = lines(shown, col_px(widths[4]), 12)
-            for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
-                known = short_lines.get((col, name))
-                if known is None:
-                    known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
-                n = max(n, known)
-            ws.row_dimensions[row].height = height(n, 12)
-            done(row + 1)
-
-    return xlsx_aside.start(ws, fill, 4, len(rows), [(style, "") for style in (*bodies.values(), *states.values())],
-                            quoted)
+            text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
+            line(
+                unit.name,
+                f"{p.measure.number}. {p.measure.short_title}",
+                state.status,
+                text,
+                f"{unit.name} 措施 {p.measure.number} 进展情况",
+                first=i == 0,
+            )
+        line(unit.name, "存在问题", "", report.problems or "（未填写）", f"{unit.name} 存在问题")
+        line(unit.name, "下步打算", "", report.next_steps or "（未填写）", f"{unit.name} 下步打算")
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
@@ -204,11 +257,16 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
     widths = {1: 5.0, 2: max(text_width(u.name, 12) for u in campaign.units), 3: 8.0, 4: 30.0, 5: 26.0, 6: 64.0}
     set_widths(ws, widths)
     numbers = "、".join(str(m.number) for m in with_cases)
-    sheet_title(ws, len(header), "典型执法案例",
-                f"（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）", cleaner)
+    sheet_title(
+        ws,
+        len(header),
+        "典型执法案例",
+        f"（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）",
+        cleaner,
+    )
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
-    ws.row_dimensions[3].height = 22
+    set_height(ws, 3, 22)
     body = Style(font=TEXT, align=LEFT_TOP)
     row = 4
     for unit in campaign.units:
@@ -218,10 +276,12 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
             for case in entry.cases if entry else []:
                 where = f"{unit.name} 典型案例 {row - 3}"
                 values = (row - 3, unit.name, measure.number, case.title, case.enterprise, case.summary)
-                shown = [put(ws, row, col, value, body.but(align=CENTER) if col in (1, 3) else body, cleaner,
-                             where).value for col, value in enumerate(values, 1)]
+                shown = [
+                    put(ws, row, col, value, body.but(align=CENTER) if col in (1, 3) else body, cleaner, where).value
+                    for col, value in enumerate(values, 1)
+                ]
                 n = max(lines(str(text), col_px(widths[col]), 12) for col, text in enumerate(shown, 1))
-                ws.row_dimensions[row].height = height(n, 12)
+                set_height(ws, row, height(n, 12))
                 row += 1
     if row == 4:
         merge(ws, row, 1, row, len(header), "本月没有报送典型执法案例。", body)
@@ -230,39 +290,72 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
 
 # --- 报送情况 ----------------------------------------------------------------------------------
 
+
 def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     header = ["序号", "单位", "应报日期", "报送日期", "报送情况", "迟报天数", "A 角", "A 角电话", "B 角", "B 角电话"]
-    widths = {1: 5.0, 2: max(text_width(u.name, 10.5) for u in campaign.units), 3: 12.0, 4: 12.0, 5: 10.0, 6: 9.0,
-              7: 10.0, 8: 15.0, 9: 10.0, 10: 15.0}
+    widths = {
+        1: 5.0,
+        2: max(text_width(u.name, 10.5) for u in campaign.units),
+        3: 12.0,
+        4: 12.0,
+        5: 10.0,
+        6: 9.0,
+        7: 10.0,
+        8: 15.0,
+        9: 10.0,
+        10: 15.0,
+    }
     set_widths(ws, widths)
-    sheet_title(ws, len(header), "各单位报送情况",
-           f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    sheet_title(
+        ws,
+        len(header),
+        "各单位报送情况",
+        f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）",
+        cleaner,
+    )
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
-    ws.row_dimensions[3].height = 22
+    set_height(ws, 3, 22)
     date = CELL.but(fmt="yyyy-mm-dd")
     for i, s in enumerate(picture.submissions):
         row = 4 + i
         contacts = s.contacts or {}
         a, b = contacts.get("a") or {}, contacts.get("b") or {}
-        values = [(i + 1, CELL), (s.unit.name, CELL.but(align=LEFT)), (s.due, date), (s.submitted, date),
-                  (s.state, CELL.but(fill=SUBMISSION_FILLS.get(s.state))), (s.days_late or None, CELL),
-                  (a.get("name"), CELL), (a.get("phone"), CELL), (b.get("name"), CELL), (b.get("phone"), CELL)]
+        values = [
+            (i + 1, CELL),
+            (s.unit.name, CELL.but(align=LEFT)),
+            (s.due, date),
+            (s.submitted, date),
+            (s.state, CELL.but(fill=SUBMISSION_FILLS.get(s.state))),
+            (s.days_late or None, CELL),
+            (a.get("name"), CELL),
+            (a.get("phone"), CELL),
+            (b.get("name"), CELL),
+            (b.get("phone"), CELL),
+        ]
         for col, (value, style) in enumerate(values, 1):
             put(ws, row, col, value, style, cleaner, f"{s.unit.name} 联系人")
-        ws.row_dimensions[row].height = 20
+        set_height(ws, row, 20)
     row = 4 + len(picture.submissions)
     counts = picture.submission_counts()
     summary = "合计：" + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
     merge(ws, row, 1, row, len(header), summary, CELL.but(font=BOLD, align=LEFT))
-    ws.row_dimensions[row].height = 22
-    merge(ws, row + 1, 1, row + 1, len(header),
-          "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。", PLAIN.but(font=NOTE))
-    ws.row_dimensions[row + 1].height = 20
+    set_height(ws, row, 22)
+    merge(
+        ws,
+        row + 1,
+        1,
+        row + 1,
+        len(header),
+        "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。",
+        PLAIN.but(font=NOTE),
+    )
+    set_height(ws, row + 1, 20)
     setup_print(ws, "1:3", freeze="A4")
 
 
 # --- 图表 --------------------------------------------------------------------------------------
+
 
 def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     set_widths(ws, {1: 30.0, 2: 10.0, 3: 10.0, 4: 12.0, 5: 10.0, 6: 2.0})
@@ -273,7 +366,7 @@ def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     done = unit_completion(picture)
     top = 4
     merge(ws, top - 1, 1, top - 1, 4, "各单位措施完成情况", PLAIN.but(font=HEAD_BIG))
-    ws.row_dimensions[top - 1].height = 24
+    set_height(ws, top - 1, 24)
     for col, text in enumerate(("单位", "承担措施数", "已完成", "完成比例"), 1):
         put(ws, top, col, text, HEADER)
     for i, unit in enumerate(campaign.units, 1):
@@ -313,15 +406,23 @@ def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
             put(ws, row, 4, t.achieved_share, pct)
             put(ws, row, 5, p.time_share, pct)
     if row > top:
-        merge(ws, row + 1, 1, row + 1, 5, "序时进度：自通知印发之日至完成时限，已过去的时间所占比例。", PLAIN.but(font=NOTE))
+        merge(
+            ws,
+            row + 1,
+            1,
+            row + 1,
+            5,
+            "序时进度：自通知印发之日至完成时限，已过去的时间所占比例。",
+            PLAIN.but(font=NOTE),
+        )
         chart = _bar("有目标的指标：完成目标比例与序时进度", "0%")
         chart.add_data(Reference(ws, min_col=4, max_col=5, min_row=top, max_row=row), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=row))
         chart.legend.position = "b"
         ws.add_chart(chart, f"G{top}")
     for r in range(4, row + 2):
-        ws.row_dimensions[r].height = 20
-    ws.row_dimensions[top - 1].height = 24
+        set_height(ws, r, 20)
+    set_height(ws, top - 1, 24)
     setup_print(ws, "1:2")
 
 
@@ -338,8 +439,9 @@ def _bar(title: str, fmt: str) -> BarChart:
     chart.y_axis.number_format = fmt
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorGridlines = None
-    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False, showLegendKey=False,
-                                     showPercent=False, showBubbleSize=False)
+    chart.dataLabels = DataLabelList(
+        showVal=True, showCatName=False, showSerName=False, showLegendKey=False, showPercent=False, showBubbleSize=False
+    )
     chart.dataLabels.numFmt = fmt
     chart.gapWidth = 60
     return chart

@@ -16,20 +16,61 @@ from typing import TYPE_CHECKING, Optional
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.xml.functions import tostring
 
-from yejin.outputs import sheets as export_sheets
-from yejin.picture.aggregate import IndicatorTotal, MonthPicture
-from yejin.outputs.files import write_atomic
-from contextlib import nullcontext as gc_paused  # (temporary: the xlsx change removes it)
-from yejin.outputs.sheets import date_words, month_words, number
-from yejin.outputs.xlsx_aside import close_all
 from yejin.campaign.models import Indicator, Measure
-from yejin.outputs.xlsx import (AMOUNT_FMT, BODY, BOLD, CELL, CENTER, COUNT_FMT, GREY, HEAD, HEADER, LEFT, LIGHT, MUTED,
-                         NOTE, NUM, NUM_BOLD, NUMBER, PAGE_PT_HIGH, PAGE_PX, PERCENT_FMT, PLAIN, RIGHT, SHRINK,
-                         SUBTITLE, TEXT, TITLE, WARN, Cleaner, Style, col_px, fast_cells, height, lines, merge,
-                         normalize_xlsx, number_entry, number_ids, number_width, put, put_row, set_widths,
-                         setup_print, sheet_data, span_px, text_entry, text_px, text_width)
+from yejin.outputs import sheets as export_sheets
+from yejin.outputs.files import write_atomic
+from yejin.outputs.sheets import date_words, month_words, number
+from yejin.outputs.xlsx import (
+    AMOUNT_FMT,
+    BODY,
+    BOLD,
+    CELL,
+    CENTER,
+    COUNT_FMT,
+    GREY,
+    HEAD,
+    HEADER,
+    LEFT,
+    LIGHT,
+    MUTED,
+    NOTE,
+    NUM,
+    NUM_BOLD,
+    NUMBER,
+    PAGE_PT_HIGH,
+    PAGE_PX,
+    PERCENT_FMT,
+    PLAIN,
+    RIGHT,
+    SHRINK,
+    SUBTITLE,
+    TEXT,
+    TITLE,
+    WARN,
+    Cleaner,
+    Style,
+    col_px,
+    fast_cells,
+    height,
+    lines,
+    merge,
+    number_entry,
+    number_ids,
+    number_width,
+    put,
+    put_row,
+    row_height,
+    save,
+    set_height,
+    set_widths,
+    setup_print,
+    span_px,
+    text_entry,
+    text_px,
+    text_width,
+)
+from yejin.picture.aggregate import IndicatorTotal, MonthPicture
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -58,54 +99,38 @@ def default_filename(campaign: "Campaign", month: str) -> str:
 def export_workbook(data: "Dataset", picture: MonthPicture, path: Path, force: bool = False) -> ExportResult:
     """Build the workbook and write it atomically; FileExistsError when path exists and not force."""
     when = dt.datetime.combine(picture.as_of, dt.time())
-    # hundreds of thousands of cells, kept until written: the cyclic collector would walk them
-    # (and the loaded reports) again and again for nothing; a 3,000-unit month took a fifth longer
-    with gc_paused():
-        wb, cleaner = build_workbook(data, picture)
-
-        def write(tmp: Path) -> None:
-            sheets = sheet_data(wb)  # before save: it gives the cells their style ids
-            wb.save(tmp)
-            wb.properties.modified = when  # save() stamped the clock time
-            normalize_xlsx(tmp, when, tostring(wb.properties.to_tree()), sheets)
-
-        try:
-            return ExportResult(write_atomic(path, write, force=force), cleaner.notes())
-        finally:
-            close_all(wb)
+    wb, cleaner = build_workbook(data, picture)
+    return ExportResult(write_atomic(path, lambda tmp: save(wb, tmp, when), force=force), cleaner.notes())
 
 
-def build_workbook(data: "Dataset", picture: MonthPicture) -> tuple[Workbook, Cleaner]:
+def build_workbook(data: "Dataset", picture: MonthPicture, fast: bool = True) -> tuple[Workbook, Cleaner]:
+    """The workbook, for xlsx.save(), and the notes on text that had to be cleaned or cut.
+
+    fast: cells kept compactly and written by xlsx.py (a 3,000-unit month in seconds); otherwise
+    through openpyxl's own cells, which gives the same file (the tests' reference)."""
     campaign = data.campaign
     cleaner = Cleaner()
     wb = Workbook()
-    fast_cells(wb)  # cells kept compactly and written by xlsx_style: a 3,000-unit month in seconds
+    if fast:
+        fast_cells(wb)
     when = dt.datetime.combine(picture.as_of, dt.time())
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "yejin"
     wb.properties.title = cleaner.text(f"{campaign.info.table_title}（{month_words(picture.month)}）")
     table = wb.active
     table.title = SHEETS[0]
-    sheets = [table, *(wb.create_sheet(title) for title in SHEETS[1:])]
-    try:
-        # first: the rows of 进展情况, the largest sheet, are made in another process meanwhile
-        # (on Linux, for large months; otherwise at progress.join())
-        progress = export_sheets.narratives(sheets[2], campaign, picture, cleaner)
-        layout = _statistics(table, campaign, picture, cleaner)
-        export_sheets.matrix(sheets[1], campaign, picture, cleaner)
-        notes_at = cleaner.mark()  # 进展情况's notes (text cleaned or cut) in sheet order
-        export_sheets.cases(sheets[3], campaign, picture, cleaner)
-        export_sheets.submissions(sheets[4], campaign, picture, cleaner)
-        export_sheets.charts(sheets[5], campaign, picture, cleaner)
-        progress.join(cleaner, notes_at)
-        _statistics_notes(table, campaign, picture, cleaner, layout)
-    except BaseException:
-        close_all(wb)
-        raise
+    layout = _statistics(table, campaign, picture, cleaner)
+    export_sheets.matrix(wb.create_sheet(SHEETS[1]), campaign, picture, cleaner)
+    export_sheets.narratives(wb.create_sheet(SHEETS[2]), campaign, picture, cleaner)
+    export_sheets.cases(wb.create_sheet(SHEETS[3]), campaign, picture, cleaner)
+    export_sheets.submissions(wb.create_sheet(SHEETS[4]), campaign, picture, cleaner)
+    export_sheets.charts(wb.create_sheet(SHEETS[5]), campaign, picture, cleaner)
+    _statistics_notes(table, campaign, picture, cleaner, layout)  # with every sheet's cleaning notes
     return wb, cleaner
 
 
 # --- wording -----------------------------------------------------------------------------------
+
 
 def _as_of_line(picture: MonthPicture) -> str:
     return f"（截至 {date_words(picture.as_of)}）"
@@ -134,11 +159,11 @@ def _column_values(totals: list[Optional[IndicatorTotal]], c: "_Col") -> list:
     return [None if t is None else number(t.value) for t in totals]
 
 
-def _widest(values: list, fmt: str) -> float:
-    """The number_width of the longest _shown(value) of a column: a formatted figure is longest at the
+def widest_figure(values: list, fmt: str) -> float:
+    """The number_width of the longest shown_figure(value) of a column: a formatted figure is longest at the
     largest or (negative) smallest value, so two are formatted instead of thousands."""
     figures = [v for v in values if v is not None and not isinstance(v, str)]
-    shown = [_shown(max(figures), fmt), _shown(min(figures), fmt)] if figures else []
+    shown = [shown_figure(max(figures), fmt), shown_figure(min(figures), fmt)] if figures else []
     if "/" in values:
         shown.append("/")
     if len(figures) < len(values) and None in values:
@@ -146,13 +171,14 @@ def _widest(values: list, fmt: str) -> float:
     return max(map(number_width, shown), default=0.0)
 
 
-def _shown(value, fmt: Optional[str]) -> str:
+def shown_figure(value, fmt: Optional[str]) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     return {PERCENT_FMT: f"{value:.1%}", AMOUNT_FMT: f"{value:,.2f}"}.get(fmt, f"{value:,.0f}")
 
 
 # --- 统计表 ------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Col:
@@ -176,11 +202,16 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     cols: list[_Col] = []
     for measure in campaign.measures.values():
         for ind in measure.indicators:
-            for part in (("累计",) if ind.kind == "rate" else ("本月", "累计")):
+            for part in ("累计",) if ind.kind == "rate" else ("本月", "累计"):
                 cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part))
-    widths = {1: 4.5, 2: max([text_width(u.name, 10.5) for u in units] + [8]),
-              3: max([text_width(_submission_text(s), 10.5) for s in picture.submissions]
-                     + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"已报{len(units)}/{len(units)}", 10.5)])}
+    widths = {
+        1: 4.5,
+        2: max([text_width(u.name, 10.5) for u in units] + [8]),
+        3: max(
+            [text_width(_submission_text(s), 10.5) for s in picture.submissions]
+            + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"已报{len(units)}/{len(units)}", 10.5)]
+        ),
+    }
     # each column's figures, unit by unit (worked out once: for the widths, then for the cells)
     unit_values = [picture.figures[u.id].values for u in units]
     columns: list[list] = []
@@ -190,13 +221,22 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         total = _cell_value(totals.get((c.measure.number, c.indicator.key)), c.part)
         span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
-        widths[c.col] = max(MIN_WIDTH[c.indicator.kind], (header - 5) / 7, number_width(_shown(*total)),
-                            _widest(values, _column_format(c)))
+        widths[c.col] = max(
+            MIN_WIDTH[c.indicator.kind],
+            (header - 5) / 7,
+            number_width(shown_figure(*total)),
+            widest_figure(values, _column_format(c)),
+        )
     # a measure's and a task's names fit in two lines over their columns
-    for key, name in ((lambda c: c.measure.number, lambda c: f"{c.measure.number}. {c.measure.short_title}"),
-                      (lambda c: campaign.task_of[c.measure.number].number,
-                       lambda c: f"任务{campaign.task_of[c.measure.number].number}　"
-                                 f"{campaign.task_of[c.measure.number].title}（续）")):
+    for key, name in (
+        (lambda c: c.measure.number, lambda c: f"{c.measure.number}. {c.measure.short_title}"),
+        (
+            lambda c: campaign.task_of[c.measure.number].number,
+            lambda c: (
+                f"任务{campaign.task_of[c.measure.number].number}　{campaign.task_of[c.measure.number].title}（续）"
+            ),
+        ),
+    ):
         for group in _runs(cols, key):
             need = text_px(name(group[0]), 10.5) * 1.2 / 2 + 16
             have = sum(col_px(widths[c.col]) for c in group)
@@ -216,9 +256,9 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             date_from -= 1
         merge(ws, 3, date_from, 3, last, FILL_DATE, Style(font=BODY, border=None, align=RIGHT))
     merge(ws, 3, 1, 3, KEYS, f"填报单位：{campaign.info.issuer}", Style(font=BODY, border=None, align=LEFT), cleaner)
-    ws.row_dimensions[1].height = 30
-    ws.row_dimensions[2].height = 20
-    ws.row_dimensions[3].height = 17
+    set_height(ws, 1, 30)
+    set_height(ws, 2, 20)
+    set_height(ws, 3, 17)
 
     # header: 序号/单位/报送情况 down four rows; 任务 → 措施 → 指标 → 本月/累计
     for col, text in ((1, "序号"), (2, "单位"), (3, "报送情况")):
@@ -235,7 +275,9 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             task = campaign.task_of[group[0].measure.number]
             before = cols.index(group[0]) - 1
             cont = before >= 0 and campaign.task_of[cols[before].measure.number] is task
-            head(HEAD_FIRST, group[0].col, group[-1].col, f"任务{task.number}　{task.title}" + ("（续）" if cont else ""))
+            head(
+                HEAD_FIRST, group[0].col, group[-1].col, f"任务{task.number}　{task.title}" + ("（续）" if cont else "")
+            )
         for group in _runs(page_cols, lambda c: c.measure.number):
             measure = group[0].measure
             head(HEAD_FIRST + 1, group[0].col, group[-1].col, f"{measure.number}. {measure.short_title}")
@@ -249,7 +291,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         for c in page_cols:
             put(ws, HEAD_LAST, c.col, c.part, HEADER)
     for row, n in row_lines.items():
-        ws.row_dimensions[row].height = height(n, 10.5)
+        set_height(ws, row, height(n, 10.5))
 
     # one row per unit in the official order, then 合计; the figures as whole rows (up to 300,000 cells)
     not_carried = text_entry(ws, "—", CELL.but(font=MUTED))
@@ -266,16 +308,17 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         missing = picture.figures[unit.id].report is None
         put(ws, row, 1, i + 1)
         put(ws, row, 2, unit.name, CELL.but(align=LEFT), cleaner)
-        put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if missing else BODY,
-                                                        fill=GREY if missing else None))
+        put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if missing else BODY, fill=GREY if missing else None))
         carried = [campaign.applies(unit, m) for m in measures]
         if missing:
             entries = [not_reported if carried[m] else not_carried for m in col_measure]
         else:
-            entries = [not_carried if not carried[m] else no_rate if value == "/" else (value, "n", ids)
-                       for m, value, ids in zip(col_measure, figures, figure_ids)]
+            entries = [
+                not_carried if not carried[m] else no_rate if value == "/" else (value, "n", ids)
+                for m, value, ids in zip(col_measure, figures, figure_ids)
+            ]
         put_row(ws, row, dict(zip(col_numbers, entries)))
-        ws.row_dimensions[row].height = 16
+        set_height(ws, row, 16)
     reported = sum(1 for u in units if picture.figures[u.id].report is not None)
     put(ws, total_row, 1, None, CELL.but(font=BOLD))
     put(ws, total_row, 2, "合计", CELL.but(font=BOLD))
@@ -283,7 +326,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     for c in cols:  # nobody reported: nothing to add up, so blank rather than 0
         value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if reported else None, c.part)
         put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
-    ws.row_dimensions[total_row].height = 17
+    set_height(ws, total_row, 17)
     for _, last in pages[:-1]:
         ws.col_breaks.append(Break(id=last, max=1048575))
     return _Layout(pages, total_row, keys_px)
@@ -357,8 +400,8 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
     notes = [
         *warnings,
         "累计：截至当月底的全年累计数；本月：累计数减去该单位上一次报告的累计数（本年首次报告的即累计数）。",
-        f"统计截至 {date_words(picture.as_of)}" + (f"；本月应于 {date_words(picture.submissions[0].due)}前报送。"
-                                                  if picture.submissions else "。"),
+        f"统计截至 {date_words(picture.as_of)}"
+        + (f"；本月应于 {date_words(picture.submissions[0].due)}前报送。" if picture.submissions else "。"),
         (f"未报单位：{'、'.join(missing)}。" if missing else "")
         + (f"尚未报送（未到报送日）：{'、'.join(pending)}。" if pending else "")
         + ("未报单位的数据空白（不按 0 计），合计不含未报单位。" if missing or pending else "本月各单位均已报送。")
@@ -372,21 +415,33 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
     notes += cleaner.notes()
     width = span_px(ws, first, last)
     merge(ws, row, first, row, last, "填报说明：", PLAIN.but(font=HEAD))
-    ws.row_dimensions[row].height = 17
+    set_height(ws, row, 17)
     for i, note in enumerate(notes, 1):
         r = row + i
         text = f"{i}. {note}"
         merge(ws, r, first, r, last, text, PLAIN.but(font=WARN if note in warnings else NOTE), cleaner)
-        ws.row_dimensions[r].height = height(lines(text, width, NOTE.size), NOTE.size)
+        set_height(ws, r, height(lines(text, width, NOTE.size), NOTE.size))
     footer = row + len(notes) + 1
-    merge(ws, footer, first, footer, last, "单位负责人：　　　　　　　填表人：　　　　　　　联系电话：",
-          PLAIN.but(font=TEXT))
-    ws.row_dimensions[footer].height = 26
+    merge(
+        ws,
+        footer,
+        first,
+        footer,
+        last,
+        "单位负责人：　　　　　　　填表人：　　　　　　　联系电话：",
+        PLAIN.but(font=TEXT),
+    )
+    set_height(ws, footer, 26)
     ws.print_area = f"A1:{get_column_letter(layout.pages[-1][1])}{footer}"
 
     # one scale for all pages: the widest page fits the width, the first page (with the notes) the height
-    widest = max(layout.keys_px + span_px(ws, f, l) for f, l in layout.pages)
-    tall = sum(ws.row_dimensions[r].height or 15 for r in range(1, footer + 1))
+    widest = max(layout.keys_px + span_px(ws, first, last) for first, last in layout.pages)
+    tall = sum(row_height(ws, r) or 15 for r in range(1, footer + 1))
     fit = min(PAGE_PX * 0.97 / widest, PAGE_PT_HIGH * 0.97 / tall, 1.0)
-    setup_print(ws, f"1:{HEAD_LAST}", scale=max(MIN_SCALE, int(fit * 100)),
-                title_cols=f"A:{get_column_letter(KEYS)}", freeze=f"{get_column_letter(KEYS + 1)}{HEAD_LAST + 1}")
+    setup_print(
+        ws,
+        f"1:{HEAD_LAST}",
+        scale=max(MIN_SCALE, int(fit * 100)),
+        title_cols=f"A:{get_column_letter(KEYS)}",
+        freeze=f"{get_column_letter(KEYS + 1)}{HEAD_LAST + 1}",
+    )

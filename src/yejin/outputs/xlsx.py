@@ -1,11 +1,14 @@
-"""Looks, print setup and safe cell writing for the exported workbook (openpyxl only here and in export.py).
+"""Looks, print setup and safe cell writing for the exported workbook: the one module that knows
+openpyxl's internals (workbook.py and sheets.py use openpyxl's public API and this module's).
 
 - Fonts follow the usual 公文 tables: title 方正小标宋简体 二号 (22 pt), headers 黑体, body 宋体 / 仿宋_GB2312.
 - Text from reports is always stored as text (never a formula), without the control
   characters Excel cannot hold, and cut visibly at Excel's 32,767-character limit.
 - Widths and heights are estimated here (CJK ≈ 2 width units at 11 pt) because neither
   Excel nor LibreOffice sizes rows of wrapped text written by openpyxl.
-- `normalize_xlsx` rewrites the saved zip with fixed dates and order: same data, same bytes.
+- Cells go through put() / put_row() / merge(), row heights through set_height(); with
+  fast_cells() they are kept in a compact table and written by this module (see "writing cells").
+- `save` writes the workbook and rewrites the zip with fixed dates and order: same data, same bytes.
 """
 
 from __future__ import annotations
@@ -22,14 +25,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.dimensions import DimensionHolder
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 CJK = 134  # GB2312 charset, so Excel picks the Chinese face
 
@@ -100,24 +103,15 @@ class Cleaner:
         if where and where not in seen:
             seen.append(where)
 
-    def mark(self) -> tuple[int, int]:
-        """Where notes made from now on would go: for insert()."""
-        return len(self.stripped), len(self.truncated)
-
-    def insert(self, at: tuple[int, int], other: "Cleaner") -> None:
-        """Take other's notes as if they had been made at `at` (a mark()), after what came before it
-        and before what came since: the notes of a sheet body built elsewhere, in sheet order."""
-        for mine, theirs, i in ((self.stripped, other.stripped, at[0]), (self.truncated, other.truncated, at[1])):
-            merged = mine[:i] + [w for w in theirs if w not in mine[:i]]
-            mine[:] = merged + [w for w in mine[i:] if w not in merged]
-
     def notes(self) -> list[str]:
         out = []
         if self.stripped:
             out.append(f"以下文字含有 Excel 无法保存的控制字符，已删除：{'；'.join(self.stripped)}。")
         if self.truncated:
-            out.append(f"以下文字超过 Excel 单元格上限 {MAX_CELL:,} 字，已截断（末尾标有“{CUT_MARK}”），"
-                       f"全文见原报告：{'；'.join(self.truncated)}。")
+            out.append(
+                f"以下文字超过 Excel 单元格上限 {MAX_CELL:,} 字，已截断（末尾标有“{CUT_MARK}”），"
+                f"全文见原报告：{'；'.join(self.truncated)}。"
+            )
         return out
 
 
@@ -162,18 +156,34 @@ PLAIN = Style(border=None, align=LEFT)
 
 # --- writing cells ------------------------------------------------------------------------------
 #
+# This is the one module that knows openpyxl's internals (cell._style, cell._value, ws._cells,
+# wb._cell_styles, and the XML its writer makes); workbook.py and sheets.py go through put(),
+# put_row(), merge(), set_height(), row_height() and save().  pyproject.toml pins openpyxl to the
+# versions this was tested with, and tests/test_xlsx_style.py compares the result with what
+# openpyxl itself writes.
+#
 # A 3,000-unit month is ~650,000 cells.  openpyxl's Cell objects cost about 1 KB and 10 µs
 # each to make and as much again to write (its write-only mode saves the memory, not the
 # time), and setting cell.font and the rest hashes the style objects every time.  So for an
 # export (fast_cells) put() and merge() keep each cell as (value, data type, style ids) in a
 # per-sheet table, the style ids being worked out by openpyxl itself once per distinct style
-# (on a scratch cell, exactly as put() used to do on the real one), and sheet_data() writes the
-# <sheetData> XML openpyxl would have written, which normalize_xlsx puts in the saved package.
-# The same workbook, byte for byte, in a fraction of the time and memory.
+# (on a scratch cell, exactly as put() does on the real one otherwise), and save() writes the
+# <sheetData> XML openpyxl would have written into the saved package.  The same workbook in a
+# fraction of the time and memory.  Without fast_cells every cell is openpyxl's own: the
+# reference the tests hold the table to.
 
-_NUMBER_TYPES = (int, float, Decimal)
-_DATA_TYPES: dict[type, str] = {str: "s", bool: "b", int: "n", float: "n", Decimal: "n", type(None): "n",
-                                dt.date: "d", dt.datetime: "d", dt.time: "d", dt.timedelta: "d"}
+_DATA_TYPES: dict[type, str] = {
+    str: "s",
+    bool: "b",
+    int: "n",
+    float: "n",
+    Decimal: "n",
+    type(None): "n",
+    dt.date: "d",
+    dt.datetime: "d",
+    dt.time: "d",
+    dt.timedelta: "d",
+}
 
 
 class Written:
@@ -186,186 +196,139 @@ class Written:
 
 
 class _Cells:
-    """One worksheet's cells: row -> column -> (value, openpyxl data type, StyleArray)."""
+    """One worksheet's cells and row heights: row -> column -> (value, openpyxl data type, StyleArray),
+    row -> height in points.  It holds no reference to the worksheet (see _TABLES)."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self) -> None:
         self.rows: dict[int, dict[int, tuple[Any, str, StyleArray]]] = {}
-        self.scratch = Cell(ws, row=1, column=1)  # never added to the sheet
         self.styles: dict[tuple, tuple[Style, StyleArray]] = {}  # see put()
-        self.heights: dict[int, Any] = _Rows(ws.row_dimensions)  # those set before the first put stay
-        ws.row_dimensions = self.heights
-        self.aside: Any = None  # xlsx_aside.Aside: rows built in another process, their XML to copy in
+        self.heights: dict[int, Any] = {}  # a float, or (after absorb) an openpyxl RowDimension
 
-    def style_array(self, base: Optional[StyleArray], value: Any, style: Style, quote: bool) -> StyleArray:
-        """The style ids a cell with style ids `base` gets from put(value, style): put's old steps, on a scratch cell."""
-        cell = self.scratch
+    @staticmethod
+    def style_array(ws: Worksheet, base: Optional[StyleArray], value: Any, style: Style, quote: bool) -> StyleArray:
+        """The style ids a cell with style ids `base` gets from put(value, style): put's steps, on a scratch cell."""
+        cell = Cell(ws, row=1, column=1)  # never added to the sheet
         cell._style = StyleArray(base) if base is not None else StyleArray()
         cell.value = value  # a date value gives the cell a date format
         _apply(cell, style, quote)
         return cell._style
 
-    def fresh_ids(self, value: Any, style: Style, quote: bool) -> StyleArray:
+    def fresh_ids(self, ws: Worksheet, value: Any, style: Style, quote: bool) -> StyleArray:
         """The style ids a fresh cell gets from put(value, style): the same for the same style, worked out once."""
         known = self.styles.get((id(style), quote, type(value)))  # the same Style object again: most cells
         if known is None:  # then an equal one: a Style made again by .but() for each row
             key = (id(style.font), id(style.align), id(style.border), id(style.fill), style.fmt, quote, type(value))
             known = self.styles.get(key)
             if known is None:
-                known = self.styles[key] = (style, self.style_array(None, value, style, quote))
+                known = self.styles[key] = (style, self.style_array(ws, None, value, style, quote))
             self.styles[(id(style), quote, type(value))] = (style, known[1])
         return known[1]  # each Style in a key stays referenced here, so its id is not reused meanwhile
 
-    def put(self, row: int, col: int, value: Any, style: Style, quote: bool) -> Written:
+    def put(self, ws: Worksheet, row: int, col: int, value: Any, style: Style, quote: bool) -> Written:
         cells = self.rows.get(row)
         if cells is None:
             cells = self.rows[row] = {}
         old = cells.get(col)
         if old is not None and any(old[2]):  # restyling a cell: from its ids, as openpyxl would
-            array = self.style_array(old[2], value, style, quote)
+            array = self.style_array(ws, old[2], value, style, quote)
         else:
             known = self.styles.get((id(style), quote, type(value)))  # fresh_ids(), its usual case inline
-            array = known[1] if known is not None else self.fresh_ids(value, style, quote)
+            array = known[1] if known is not None else self.fresh_ids(ws, value, style, quote)
         kind = "s" if isinstance(value, str) else _DATA_TYPES.get(type(value))
         if kind is None:  # anything else: as openpyxl types it (or refuses it)
-            self.scratch.value = value
-            kind = self.scratch.data_type
+            scratch = Cell(ws, row=1, column=1)
+            scratch.value = value
+            kind = scratch.data_type
         cells[col] = (value, kind, array)
         return Written(value)
 
     def merge(self, ws: Worksheet, row: int, col: int, last_row: int, last_col: int) -> None:
-        """Merge as openpyxl does (its MergedCells and the borders it draws on the edges), then take the cells back."""
-        value, kind, array = self.rows[row][col]
-        ws.cell(row=row, column=col)._style = StyleArray(array)
-        # openpyxl gives each cell on the block's edges the top-left cell's border on that edge, one
-        # style lookup per cell (a legend across 3,000 unit columns: seconds).  A cell's result depends
-        # only on which edges it is on, so a block of at most 3 × 3 cells, formatted by openpyxl in
-        # the same order, gives every kind of cell, and the same new borders in the same order.
-        rows, cols = _proxy(row, last_row), _proxy(col, last_col)
-        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"))
-        ws._clean_merge_range(MergedCellRange(
-            ws, f"{get_column_letter(col)}{row}:{get_column_letter(cols[-1])}{rows[-1]}"))
-        proxy: dict[tuple[int, int], StyleArray] = {}
-        for r in rows:
-            for c in cols:
-                real = ws._cells.pop((r, c), None)
-                proxy[r, c] = StyleArray(real._style) if real is not None and real._style is not None else StyleArray()
+        """openpyxl merges the block (its MergedCells, and the borders it draws on the edges) on cells
+        made from the table's; then they go back into the table."""
         for r in range(row, last_row + 1):
-            cells = self.rows.setdefault(r, {})
-            pr = rows[0] if r == row else rows[-1] if r == last_row else rows[1]
+            cells = self.rows[r]
             for c in range(col, last_col + 1):
-                ids = proxy[pr, cols[0] if c == col else cols[-1] if c == last_col else cols[1]]
-                cells[c] = (value, kind, ids) if (r, c) == (row, col) else (None, "n", StyleArray(ids))
+                value, kind, array = cells.pop(c)
+                cell = ws.cell(row=r, column=c)
+                cell._value, cell.data_type, cell._style = value, kind, StyleArray(array)
+        ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+        for r in range(row, last_row + 1):
+            cells = self.rows[r]
+            for c in range(col, last_col + 1):
+                cell = ws._cells.pop((r, c))
+                cells[c] = (cell._value, cell.data_type, StyleArray(cell._style))
 
     def absorb(self, ws: Worksheet) -> None:
-        """Cells made through openpyxl after all (not by put or merge) join the table."""
+        """Cells and row heights made through openpyxl after all (not by put, merge or set_height) join the
+        table; where both have a row's height, the table's counts."""
         for (r, c), cell in sorted(ws._cells.items()):
             ids = StyleArray(cell._style) if cell._style is not None else StyleArray()
             self.rows.setdefault(r, {})[c] = (cell._value, cell.data_type, ids)
-        ws._cells.clear()
+        ws._cells.clear()  # openpyxl then writes the sheet without them (they would only be replaced)
+        for r, dim in ws.row_dimensions.items():
+            self.heights.setdefault(r, dim)
 
     def dimension(self) -> str:
-        """Worksheet.calculate_dimension() of the same cells (and of those built aside)."""
-        both = extent_union([self.extent(list(self.rows)), self.aside and self.aside.extent])
-        if both is None:
+        """Worksheet.calculate_dimension() of the same cells."""
+        cols = {c for cells in self.rows.values() for c in cells}
+        if not cols:
             return "A1:A1"
-        first_col, last_col, first_row, last_row = both
-        return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
-
-    def extent(self, rows: list[int]) -> Optional["Extent"]:
-        """(first column, last column, first row, last row) of the cells in these rows; None if none."""
-        cols = {c for r in rows for c in self.rows.get(r, ())}
-        with_cells = [r for r in rows if self.rows.get(r)]
-        return (min(cols), max(cols), min(with_cells), max(with_cells)) if cols else None
+        rows = [r for r, cells in self.rows.items() if cells]
+        return f"{get_column_letter(min(cols))}{min(rows)}:{get_column_letter(max(cols))}{max(rows)}"
 
 
-Extent = tuple[int, int, int, int]  # (first column, last column, first row, last row) of a block of cells
+# The workbooks marked by fast_cells, and their sheets' tables.  Kept here rather than as attributes
+# of openpyxl's objects; weakly, so a workbook and its tables go when the caller lets go of it.
+_FAST: "weakref.WeakSet[Workbook]" = weakref.WeakSet()
+_TABLES: "weakref.WeakKeyDictionary[Worksheet, _Cells]" = weakref.WeakKeyDictionary()
 
 
-def extent_union(extents: list[Optional[Extent]]) -> Optional[Extent]:
-    """The smallest extent holding all these (None ones left out); None if none."""
-    found = [e for e in extents if e]
-    if not found:
-        return None
-    return (min(e[0] for e in found), max(e[1] for e in found), min(e[2] for e in found), max(e[3] for e in found))
-
-
-def _proxy(first: int, last: int) -> list[int]:
-    """Rows (or columns) of a small block with every kind of edge position that first..last has."""
-    return list(range(first, min(last, first + 2) + 1))
-
-
-def fast_cells(wb: Any) -> None:
-    """From now on put() and merge() keep this workbook's cells compactly; see sheet_data()."""
-    wb._yejin_fast_cells = True
+def fast_cells(wb: Workbook) -> None:
+    """From now on put(), merge() and set_height() keep this workbook's cells compactly, for save()."""
+    _FAST.add(wb)
 
 
 def _cells(ws: Worksheet) -> Optional[_Cells]:
-    store = ws.__dict__.get("_yejin_cells")
-    if store is None and getattr(ws.parent, "_yejin_fast_cells", False):
-        store = ws._yejin_cells = _Cells(ws)
+    store = _TABLES.get(ws)
+    if store is None and ws.parent in _FAST:
+        store = _TABLES[ws] = _Cells()
     return store
 
 
 _FORMULA_START = ("=", "+", "-", "@")
 _NO_NOTES = Cleaner()  # notes only ever recorded for a `where`; without one, nothing accumulates here
 
-# Not fast_cells: per workbook, the style ids a fresh cell ends up with for a given Style,
-# quote prefix and value type, copied instead of set one by one (see above).
-_STYLE_IDS: "weakref.WeakKeyDictionary[Any, dict[tuple, tuple[Style, StyleArray]]]" = weakref.WeakKeyDictionary()
 
-
-def put(ws: Worksheet, row: int, col: int, value: Any, style: Style = CELL,
-        cleaner: Optional[Cleaner] = None, where: Optional[str] = None):
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: Any,
+    style: Style = CELL,
+    cleaner: Optional[Cleaner] = None,
+    where: Optional[str] = None,
+):
     """Write one cell. Strings are cleaned and always stored as text: “=1+1” stays “=1+1”."""
     quote = False
     if isinstance(value, str):
         if len(value) * 2 > MAX_CELL or _ILLEGAL.search(value):  # only then has the cleaner work to do
             value = (cleaner or (Cleaner() if where else _NO_NOTES)).text(value, where)
         quote = value[:1] in _FORMULA_START
-    store = ws.__dict__.get("_yejin_cells") or _cells(ws)
+    store = _cells(ws)
     if store is not None:
-        return store.put(row, col, value, style, quote)
+        return store.put(ws, row, col, value, style, quote)
     cell = ws.cell(row=row, column=col)
-    fresh = not cell.has_style
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store a leading “=” as a formula
-    key = (id(style.font), id(style.align), id(style.border), id(style.fill), style.fmt, quote, type(value))
-    known = _STYLE_IDS.setdefault(ws.parent, {}).get(key) if fresh else None
-    if known is not None:
-        cell._style = StyleArray(known[1])
-        return cell
     _apply(cell, style, quote)
-    if fresh:
-        _STYLE_IDS[ws.parent][key] = (style, StyleArray(cell._style))
     return cell
-
-
-def may_be_quoted(text: str) -> bool:
-    """Whether put() may give this text a quote prefix: it starts, once cleaned, like a formula."""
-    head = text[:200]
-    return (_ILLEGAL.sub("", head) if _ILLEGAL.search(head) else head)[:1] in _FORMULA_START
-
-
-def register(ws: Worksheet, style: Style, sample: Any, quote: bool) -> None:
-    """Put the style a fresh cell gets from put(<a value like sample>, style) into the workbook's
-    tables now, its cellXfs entry included, as put() and saving would later (xlsx_aside)."""
-    store = _cells(ws)
-    if store is not None:
-        array = store.fresh_ids(sample, style, quote)
-    else:
-        cell = Cell(ws, row=1, column=1)  # never added to the sheet
-        cell.value = sample
-        _apply(cell, style, quote)
-        array = cell._style
-    if any(array):
-        ws.parent._cell_styles.add(array)
 
 
 def number_ids(ws: Worksheet, style: Style) -> Any:
     """For number_entry(): what put(ws, r, c, <a number>, style) gives a fresh cell."""
     store = _cells(ws)
-    return style if store is None else store.fresh_ids(0, style, False)
+    return style if store is None else store.fresh_ids(ws, 0, style, False)
 
 
 def number_entry(value: Any, ids: Any) -> tuple:
@@ -378,7 +341,7 @@ def text_entry(ws: Worksheet, value: str, style: Style = CELL) -> tuple:
     value = _NO_NOTES.text(value)
     quote = value[:1] in _FORMULA_START
     store = _cells(ws)
-    return (value, "s", style if store is None else store.fresh_ids(value, style, quote))
+    return (value, "s", style if store is None else store.fresh_ids(ws, value, style, quote))
 
 
 def put_row(ws: Worksheet, row: int, entries: dict[int, tuple]) -> None:
@@ -387,7 +350,7 @@ def put_row(ws: Worksheet, row: int, entries: dict[int, tuple]) -> None:
     For the body of a large table (a 3,000-unit 统计表 has ~300,000 figures): the entries come from
     number_entry() and text_entry(), so style ids are worked out once per style, not once per cell.
     """
-    store = ws.__dict__.get("_yejin_cells") or _cells(ws)
+    store = _cells(ws)
     if store is None:
         for col, (value, _, style) in entries.items():
             put(ws, row, col, value, style)
@@ -401,8 +364,17 @@ def put_row(ws: Worksheet, row: int, entries: dict[int, tuple]) -> None:
         cells.update(entries)
 
 
-def merge(ws: Worksheet, row: int, col: int, last_row: int, last_col: int, value: Any, style: Style = CELL,
-          cleaner: Optional[Cleaner] = None, where: Optional[str] = None):
+def merge(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    last_row: int,
+    last_col: int,
+    value: Any,
+    style: Style = CELL,
+    cleaner: Optional[Cleaner] = None,
+    where: Optional[str] = None,
+):
     """A merged block: value top-left, the style on every cell so borders and fills print whole."""
     for r in range(row, last_row + 1):
         for c in range(col, last_col + 1):
@@ -416,70 +388,74 @@ def merge(ws: Worksheet, row: int, col: int, last_row: int, last_col: int, value
     return Written(store.rows[row][col][0]) if store is not None else ws.cell(row=row, column=col)
 
 
+def set_height(ws: Worksheet, row: int, points: Optional[float]) -> None:
+    """A row's height in points (None: Excel's default), as ws.row_dimensions[row].height = points."""
+    store = _cells(ws)
+    if store is None:
+        ws.row_dimensions[row].height = points
+    else:
+        store.heights[row] = None if points is None else float(points)
+
+
+def row_height(ws: Worksheet, row: int) -> Optional[float]:
+    """The height set_height() gave the row; None if none."""
+    store = _cells(ws)
+    if store is not None and row in store.heights:
+        return store.heights[row]
+    dim = ws.row_dimensions.get(row)  # (get: looking must not add a row to the sheet)
+    return None if dim is None else dim.height
+
+
+def save(wb: Workbook, path: Path, when: dt.datetime) -> None:
+    """wb.save(path), reproducibly: `when` as the modification time (see normalize_xlsx).  The cells
+    of a fast_cells workbook are written from its tables, which it keeps to itself from then on:
+    such a workbook is for saving once."""
+    sheets = _sheet_data(wb) if wb in _FAST else None  # before wb.save: it gives the cells their style ids
+    wb.save(path)
+    wb.properties.modified = when  # save() stamped the clock time
+    normalize_xlsx(path, when, tostring(wb.properties.to_tree()), sheets)
+
+
 def _text(value: str) -> str:
     """Text content escaped as lxml escapes it."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def sheet_data(wb: Any) -> dict[str, tuple[str, Any]]:
-    """Before wb.save(): for each fast_cells sheet, its path in the package, its dimension and a
-    function giving its <sheetData> in pieces, for normalize_xlsx.  The sheets keep their cells
-    and row heights to themselves from then on: the workbook is for saving once.
+def _sheet_data(wb: Workbook) -> dict[str, tuple[str, Any]]:
+    """For each sheet with a table, its path in the package, its dimension and a function giving its
+    <sheetData> in pieces, for normalize_xlsx.
 
     Style ids are registered here, in the order openpyxl's writer would register them (sheet by
-    sheet, row by row), so the saved styles.xml is the one openpyxl would write (after any that
-    register() put there before, for a body built aside).
+    sheet, row by row), so the saved styles.xml is the one openpyxl would write.
     """
     out: dict[str, tuple[str, Any]] = {}
     xf: dict[int, int] = {}  # id(StyleArray) -> cellXfs index; the arrays live in the tables meanwhile
     for number, ws in enumerate(wb.worksheets, 1):
-        store = ws.__dict__.get("_yejin_cells")
+        store = _TABLES.get(ws)
         if store is None:
             continue
-        if ws._cells:
-            store.absorb(ws)
-        # openpyxl then writes the sheet without rows (they would only be replaced)
-        ws.row_dimensions = DimensionHolder(worksheet=ws, default_factory=ws._add_row)
-        registered(wb, store, sorted(store.rows), xf)
-        out[f"xl/worksheets/sheet{number}.xml"] = (store.dimension(),
-                                                   lambda store=store: _sheet_rows(wb, store, xf))
+        store.absorb(ws)
+        for r in sorted(store.rows):
+            cells = store.rows[r]
+            for c in sorted(cells):
+                array = cells[c][2]
+                if id(array) not in xf and any(array):
+                    xf[id(array)] = wb._cell_styles.add(array)
+        out[f"xl/worksheets/sheet{number}.xml"] = (store.dimension(), lambda store=store: _sheet_rows(wb, store, xf))
     return out
 
 
-def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]) -> Iterator[str | bytes]:
-    """<sheetData> in pieces: the table's rows, then (in order after them) any built aside."""
-    yield "<sheetData>"
-    rows = sorted(set(store.rows) | set(store.heights))
-    aside = store.aside
-    if aside is not None and rows and rows[-1] >= aside.first_row and aside.extent is not None:
-        raise RuntimeError(f"rows from {aside.first_row} on are built aside; this process wrote row {rows[-1]}")
-    yield from row_pieces(wb, store, xf, rows)
-    if aside is not None:
-        yield from aside.pieces()
-    yield "</sheetData>"
-
-
-def registered(wb: Any, store: _Cells, rows: list[int], xf: dict[int, int]) -> dict[int, int]:
-    """xf with the cellXfs index of every styled cell in these rows (added to the table if new)."""
-    for r in rows:
-        cells = store.rows.get(r, {})
-        for c in sorted(cells):
-            array = cells[c][2]
-            if id(array) not in xf and any(array):
-                xf[id(array)] = wb._cell_styles.add(array)
-    return xf
-
-
-def row_pieces(wb: Any, store: _Cells, xf: dict[int, int], rows: list[int]) -> Iterator[str]:
-    """These rows (ascending) of the table, as openpyxl's lxml writer writes them (openpyxl.cell._writer)."""
+def _sheet_rows(wb: Any, store: _Cells, xf: dict[int, int]) -> Iterator[str]:
+    """<sheetData> as openpyxl's lxml writer writes it (openpyxl.cell._writer), in pieces."""
     from openpyxl.compat import safe_string
     from openpyxl.utils.datetime import to_excel, to_ISO8601
 
     heights = store.heights
+    rows = sorted(set(store.rows) | set(heights))
     styled = {key: f' s="{index}"' for key, index in xf.items()}
-    widest = max((max(store.rows[r]) for r in rows if store.rows.get(r)), default=0)
+    widest = max((max(cells) for cells in store.rows.values() if cells), default=0)
     letters = [""] + [get_column_letter(c) for c in range(1, widest + 1)]  # column -> its letters
-    parts: list[str] = []
+    parts: list[str] = ["<sheetData>"]
     add = parts.append
     for r in rows:
         dim = heights.get(r)
@@ -494,7 +470,7 @@ def row_pieces(wb: Any, store: _Cells, xf: dict[int, int], rows: list[int]) -> I
                 continue
             letter = letters[c]
             vtype = type(value)
-            if vtype is int and kind == "n" and -10**15 < value < 10**15:  # most figures: as below, sooner
+            if vtype is int and kind == "n" and -(10**15) < value < 10**15:  # most figures: as below, sooner
                 add(f'<c r="{letter}{r}"{s} t="n"><v>{value}</v></c>')
                 continue
             if vtype is float and kind == "n" and value - value == 0:  # finite: safe_string's "%.16g"
@@ -519,14 +495,14 @@ def row_pieces(wb: Any, store: _Cells, xf: dict[int, int], rows: list[int]) -> I
                 if value == "":
                     add(f'<c r="{letter}{r}"{s} t="{kind}"></c>')
                     continue
-            number = str(value) if type(value) is int and -10**15 < value < 10**15 else _text(safe_string(value))
+            number = str(value) if type(value) is int and -(10**15) < value < 10**15 else _text(safe_string(value))
             add(f'<c r="{letter}{r}"{s} t="{kind}"><v>{number}</v></c>')
         add("</row>")
         if len(parts) > 20000:
             yield "".join(parts)
             parts.clear()
-    if parts:
-        yield "".join(parts)
+    add("</sheetData>")
+    yield "".join(parts)
 
 
 _ESCAPE = re.compile("[&<>\r]")
@@ -535,44 +511,18 @@ _ROW_ATTRS: dict[float, str] = {}
 
 def _row_attrs(dim: Any) -> str:
     """A row's attributes as openpyxl writes them from its RowDimension."""
-    if type(dim) is _Row:
-        if dim.ht is None:
-            return ""
-        attrs = _ROW_ATTRS.get(dim.ht)
+    if type(dim) is float:  # set_height's
+        attrs = _ROW_ATTRS.get(dim)
         if attrs is None:
             from openpyxl.compat import safe_string
 
-            attrs = _ROW_ATTRS[dim.ht] = f' ht="{safe_string(dim.ht)}" customHeight="1"'
+            attrs = _ROW_ATTRS[dim] = f' ht="{safe_string(dim)}" customHeight="1"'
         return attrs
     return "".join(f' {k}="{v}"' for k, v in dim)  # an openpyxl RowDimension
 
 
-class _Row:
-    """A row's height: the one part of openpyxl's RowDimension an export sets, without its cost."""
-
-    __slots__ = ("ht",)
-
-    def __init__(self) -> None:
-        self.ht: Optional[float] = None
-
-    @property
-    def height(self) -> Optional[float]:
-        return self.ht
-
-    @height.setter
-    def height(self, value: Optional[float]) -> None:
-        self.ht = None if value is None else float(value)
-
-
-class _Rows(dict):
-    """ws.row_dimensions of a fast_cells sheet: row -> _Row, made on first use like openpyxl's."""
-
-    def __missing__(self, row: int) -> _Row:
-        made = self[row] = _Row()
-        return made
-
-
 # --- sizes -------------------------------------------------------------------------------------
+
 
 def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
@@ -643,8 +593,15 @@ def span_px(ws: Worksheet, first: int, last: int) -> float:
 
 # --- printing ----------------------------------------------------------------------------------
 
-def setup_print(ws: Worksheet, title_rows: str, *, scale: Optional[int] = None,
-                title_cols: Optional[str] = None, freeze: Optional[str] = None) -> None:
+
+def setup_print(
+    ws: Worksheet,
+    title_rows: str,
+    *,
+    scale: Optional[int] = None,
+    title_cols: Optional[str] = None,
+    freeze: Optional[str] = None,
+) -> None:
     """A4 landscape, one page wide (or a fixed scale with manual breaks), titles repeated, page numbers."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
@@ -672,6 +629,7 @@ def setup_print(ws: Worksheet, title_rows: str, *, scale: Optional[int] = None,
 
 
 # --- reproducible files ------------------------------------------------------------------------
+
 
 def normalize_xlsx(path: Path, when: dt.datetime, core_xml: bytes, sheets: Optional[dict] = None) -> None:
     """Rewrite the saved workbook: fixed entry dates, fixed order and compression, fixed core properties.
@@ -702,45 +660,17 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, saved: bytes, dime
     """The sheet openpyxl saved, with its dimension and <sheetData> from the cell table, streamed."""
     text = saved.decode("utf-8")
     start = text.index("<sheetData")
-    end = text.index("</sheetData>", start) + len("</sheetData>") if "</sheetData>" in text else text.index("/>", start) + 2
+    if "</sheetData>" in text:
+        end = text.index("</sheetData>", start) + len("</sheetData>")
+    else:  # <sheetData/>
+        end = text.index("/>", start) + 2
     head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text[:start], count=1)
     info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6: as writestr(..., compresslevel=6)
     with dst.open(info, "w") as out:
         out.write(head.encode("utf-8"))
-        _write_overlapped(out, (piece.encode("utf-8") if type(piece) is str else piece for piece in rows()))
+        for piece in rows():
+            out.write(piece.encode("utf-8"))
         out.write(text[end:].encode("utf-8"))
-
-
-def _write_overlapped(out: Any, pieces: Iterator[bytes]) -> None:
-    """out.write(piece) for each piece, the writing (zlib, which lets go of the GIL) in a thread of
-    its own while the next piece is made here: the XML of a large sheet costs about as much to
-    compress as to make."""
-    import queue
-    import threading
-
-    ready: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=4)
-    failed: list[BaseException] = []
-
-    def writer() -> None:
-        while (piece := ready.get()) is not None:
-            if not failed:
-                try:
-                    out.write(piece)
-                except BaseException as exc:  # raised again below, in the caller's thread
-                    failed.append(exc)
-
-    thread = threading.Thread(target=writer, name="yejin-xlsx-writer", daemon=True)
-    thread.start()
-    try:
-        for piece in pieces:
-            if failed:
-                break
-            ready.put(piece)
-    finally:
-        ready.put(None)
-        thread.join()
-    if failed:
-        raise failed[0]
 
 
 def _apply(cell, style, quote: bool) -> None:

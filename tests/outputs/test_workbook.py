@@ -18,15 +18,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from typer.testing import CliRunner
 
-from yejin.outputs.files import TargetExists, write_atomic
+from conftest import TESTS
 from yejin.cli import app
+from yejin.outputs.files import TargetExists, write_atomic
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "export"
+FIXTURE = TESTS / "fixtures" / "export"
 DEFAULT_NAME = "冶金制造专项整治三年行动2022年重点工作进展情况统计表（2022年6月）.xlsx"
 GREEN, YELLOW, RED, GREY = "C6EFCE", "FFEB9C", "FFC7CE", "D9D9D9"
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
 
 def copy_fixture(tmp_path: Path) -> Path:
     data = tmp_path / "data"
@@ -87,6 +89,7 @@ def tmp_files(folder: Path) -> list[Path]:
 
 
 # --- the statistics table ----------------------------------------------------------------------
+
 
 def test_sheets_in_order(book):
     assert book.sheetnames == ["统计表", "任务进展", "进展情况", "典型案例", "报送情况", "图表"]
@@ -180,6 +183,7 @@ def test_print_settings(book):
 
 # --- the other sheets ---------------------------------------------------------------------------
 
+
 def test_status_matrix(book):
     ws = book["任务进展"]
     header = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]
@@ -210,7 +214,13 @@ def test_narratives(book):
 def test_cases(book):
     ws = book["典型案例"]
     assert [ws.cell(3, c).value for c in range(1, 7)] == ["序号", "单位", "措施", "案例标题", "企业名称", "案情简介"]
-    assert [ws.cell(4, c).value for c in range(1, 6)] == [1, "太原市", 7, "某铝业公司未设置报警仪案", "太原某铝业有限公司"]
+    assert [ws.cell(4, c).value for c in range(1, 6)] == [
+        1,
+        "太原市",
+        7,
+        "某铝业公司未设置报警仪案",
+        "太原某铝业有限公司",
+    ]
     assert ws.cell(4, 6).value == '=HYPERLINK("http://example.com")' and ws.cell(4, 6).data_type == "s"
     assert ws.cell(5, 1).value is None
 
@@ -238,6 +248,7 @@ def test_charts_sheet(book):
 
 # --- safety -------------------------------------------------------------------------------------
 
+
 def test_report_text_is_never_a_formula(book, tmp_path):
     ws = book["进展情况"]
     cell = ws.cell(row_of(ws, "1. 危险作业管理制度", 2, unit="太原市"), 4)
@@ -254,8 +265,12 @@ def test_report_text_is_never_a_formula(book, tmp_path):
 def test_control_characters_stripped_and_noted(tmp_path):
     data = copy_fixture(tmp_path)
     report = data / "reports" / "taiyuan" / "2022-06.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace(
-        'problems: "个别企业整改不到位。"', 'problems: "个别企业\\x0b整改\\0不到位。"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace(
+            'problems: "个别企业整改不到位。"', 'problems: "个别企业\\x0b整改\\0不到位。"'
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out.xlsx"
     result = run(data, "export", "--month", "2022-06", "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -270,8 +285,10 @@ def test_control_characters_stripped_and_noted(tmp_path):
 def test_long_text_is_cut_visibly(tmp_path):
     data = copy_fixture(tmp_path)
     report = data / "reports" / "datong" / "2022-06.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace(
-        'progress: "督促检查 8 家企业。"', f'progress: "{"检" * 40000}"'), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('progress: "督促检查 8 家企业。"', f'progress: "{"检" * 40000}"'),
+        encoding="utf-8",
+    )
     out, wb = export(tmp_path, data)
     ws = wb["进展情况"]
     cell = ws.cell(row_of(ws, "1. 危险作业管理制度", 2, unit="大同市"), 4)
@@ -281,6 +298,7 @@ def test_long_text_is_cut_visibly(tmp_path):
 
 
 # --- files ----------------------------------------------------------------------------------------
+
 
 def test_default_name_in_current_folder_and_path_printed(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -373,6 +391,7 @@ def test_cli_does_not_import_openpyxl():
 
 
 # --- write_atomic -------------------------------------------------------------------------------
+
 
 def test_write_atomic(tmp_path):
     path = tmp_path / "f.txt"
