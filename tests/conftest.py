@@ -12,10 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner, Result
 
 import hardening_helpers  # noqa: E402,F401  registers the hypothesis profiles (--hypothesis-profile=long) before pytest reads the option
 from yejin.cli import app
+from yejin.reading.yaml_loader import MAX_FILE_BYTES
 
 REPO = Path(__file__).resolve().parents[1]
 TASKS_YAML = REPO / "data" / "tasks.yaml"
@@ -115,3 +117,40 @@ def data_dir(workdir: Path) -> Path:
 def shipped_data() -> Path:
     assert (SHIPPED_DATA / "tasks.yaml").is_file(), SHIPPED_DATA
     return SHIPPED_DATA
+
+
+# --- golden invalid cases (tests/invalid/<case>/) -------------------------------------------------
+
+
+def load_spec(case: Path) -> dict:
+    spec = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    assert spec["problems"], f"{case.name}: expected.yaml lists no problems"
+    return spec
+
+
+def build_case(case: Path, workdir: Path) -> dict:
+    """Lay the case out as workdir/data and return its expected.yaml."""
+    spec = load_spec(case)
+    if spec.get("data") == "absent":
+        return spec
+    own_tasks = case / "tasks.yaml"
+    tasks = own_tasks if own_tasks.is_file() else None if spec.get("tasks") == "absent" else TASKS_YAML
+    data = make_data_dir(workdir, tasks)
+    if (case / "reports").is_dir():
+        shutil.copytree(case / "reports", data / "reports", dirs_exist_ok=True)
+    for rel, kind in (spec.get("generate") or {}).items():
+        target = data / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "large":
+            padding = "# " + "示例" * 80 + "\n"
+            count = MAX_FILE_BYTES // len(padding.encode()) + 1
+            target.write_text(MINIMAL_REPORT + padding * count, encoding="utf-8")
+            assert target.stat().st_size > MAX_FILE_BYTES
+        elif kind == "dangling-symlink":
+            try:
+                os.symlink(workdir / "does-not-exist.yaml", target)
+            except (OSError, NotImplementedError):
+                pytest.skip("symlinks are not available here")
+        else:
+            raise AssertionError(f"{case.name}: unknown generate kind {kind!r}")
+    return spec

@@ -37,8 +37,7 @@ def test_documented_hints_are_what_yejin_says(tmp_path, monkeypatch):
 
     from typer.testing import CliRunner
 
-    from conftest import INVALID
-    from test_invalid_cases import build_case
+    from conftest import INVALID, build_case
     from yejin.cli import app
     from yejin.problems import CODE_EXAMPLES, CODES
 

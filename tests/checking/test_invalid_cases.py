@@ -14,54 +14,16 @@ See tests/invalid/README.md.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import INVALID, MINIMAL_REPORT, TASKS_YAML, assert_no_crash, make_data_dir, run_cli
+from conftest import INVALID, MINIMAL_REPORT, assert_no_crash, build_case, load_spec, make_data_dir, run_cli
 from yejin.problems import CODES
-from yejin.reading.yaml_loader import MAX_FILE_BYTES
 
 CASES = sorted(p for p in INVALID.iterdir() if p.is_dir())
 LINE = re.compile(r"^  (\S+): (Y\d{3}) ", re.MULTILINE)  # `  path:line:col: CODE message` in text output
-
-
-def load_spec(case: Path) -> dict:
-    spec = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
-    assert spec["problems"], f"{case.name}: expected.yaml lists no problems"
-    return spec
-
-
-def build_case(case: Path, workdir: Path) -> dict:
-    """Lay the case out as workdir/data and return its expected.yaml."""
-    spec = load_spec(case)
-    if spec.get("data") == "absent":
-        return spec
-    own_tasks = case / "tasks.yaml"
-    tasks = own_tasks if own_tasks.is_file() else None if spec.get("tasks") == "absent" else TASKS_YAML
-    data = make_data_dir(workdir, tasks)
-    if (case / "reports").is_dir():
-        shutil.copytree(case / "reports", data / "reports", dirs_exist_ok=True)
-    for rel, kind in (spec.get("generate") or {}).items():
-        target = data / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "large":
-            padding = "# " + "示例" * 80 + "\n"
-            count = MAX_FILE_BYTES // len(padding.encode()) + 1
-            target.write_text(MINIMAL_REPORT + padding * count, encoding="utf-8")
-            assert target.stat().st_size > MAX_FILE_BYTES
-        elif kind == "dangling-symlink":
-            try:
-                os.symlink(workdir / "does-not-exist.yaml", target)
-            except (OSError, NotImplementedError):
-                pytest.skip("symlinks are not available here")
-        else:
-            raise AssertionError(f"{case.name}: unknown generate kind {kind!r}")
-    return spec
 
 
 def found(output: str) -> list[str]:
