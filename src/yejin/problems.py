@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# code -> (what triggers it, Chinese title).  Kept in one place: README and tests read it.
+# code -> its Chinese title.  Kept in one place: README and tests read it.
 CODES: dict[str, str] = {
     # Y0xx: reading and parsing a file (读取与解析)
     "Y001": "文件不是 UTF-8 编码",
