@@ -199,10 +199,7 @@ def status(
     data, picture = picture_for(month, as_of, within)
     campaign = data.campaign
     if unit is not None:
-        found = campaign.resolve_unit(unit)
-        if found is None:
-            known = "、".join(u.short_name or u.name for u in campaign.units)
-            raise typer.BadParameter(f"无法识别单位“{unit}”；已知单位：{known}", param_hint="--unit")
+        found = _unit_option(campaign, unit)
         if as_json:
             typer.echo(status_json.dumps(status_json.unit_json(campaign, picture, found)))
         else:
@@ -211,8 +208,7 @@ def status(
     if as_json:
         typer.echo(status_json.dumps(status_json.picture_json(campaign, picture)))
     else:
-        events_this_month = sum(1 for e in data.events if e.event.date.strftime("%Y-%m") == picture.month)
-        status_view.render_status(status_view.make_console(), campaign, picture, events_this_month)
+        status_view.render_status(status_view.make_console(), campaign, picture, len(data.events_in(picture.month)))
 
 
 @app.command()
@@ -339,39 +335,15 @@ def events(
     as_json: JsonOpt = False,
 ) -> None:
     """列出重要情况（随时报送的事故、险情、重大隐患、执法行动等）。"""
+    from yejin.outputs import json_doc
     from yejin.outputs import terminal as status_view
 
     month = _month_option(month)
     data = load_valid()
     found = _unit_option(data.campaign, unit) if unit else None
-    listed = [
-        e
-        for e in data.events
-        if (month is None or e.event.date.strftime("%Y-%m") == month) and (found is None or e.unit_id == found.id)
-    ]
-    listed.sort(key=lambda e: (e.event.date, e.path))
+    listed = data.events_in(month, found.id if found else None)
     if as_json:
-        import json
-
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "date": e.event.date.isoformat(),
-                        "unit_id": e.unit_id,
-                        "unit": data.campaign.unit_by_id[e.unit_id].name,
-                        "category": e.event.category,
-                        "title": e.event.title,
-                        "measures": e.event.measures,
-                        "summary": e.event.summary,
-                        "path": e.path,
-                    }
-                    for e in listed
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        typer.echo(json_doc.dumps(json_doc.events_json(data.campaign, listed)))
         return
     status_view.render_events(status_view.make_console(), data.campaign, listed, month)
 
@@ -441,23 +413,13 @@ def bulletin(
 
     from yejin.outputs import bulletin as circular
     from yejin.outputs.files import write_atomic, write_text_atomic
-    from yejin.outputs.json_doc import picture_json
+    from yejin.outputs.json_doc import events_json, picture_json
 
     data, picture = picture_for(month, as_of)
     campaign = data.campaign
     try:
         template = circular.load_template(State.data)
-        events = [
-            {
-                "date": e.event.date.isoformat(),
-                "unit": campaign.unit_by_id[e.unit_id].name,
-                "category": e.event.category,
-                "title": e.event.title,
-                "measures": e.event.measures,
-            }
-            for e in sorted(data.events, key=lambda e: (e.event.date, e.path))
-            if e.event.date.strftime("%Y-%m") == picture.month
-        ]
+        events = events_json(campaign, data.events_in(picture.month))
         attachment = campaign.table_file_name(picture.month).removesuffix(".xlsx")
         blocks = circular.build(picture_json(campaign, picture), events, template, attachment)
     except circular.TemplateError as exc:

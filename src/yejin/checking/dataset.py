@@ -61,6 +61,15 @@ class Dataset:
     def valid_reports(self) -> list[LoadedReport]:
         return [r for r in self.reports if r.unit_id]
 
+    def events_in(self, month: Optional[str] = None, unit_id: Optional[str] = None) -> list[LoadedEvent]:
+        """The important situations of a month (all: None) and unit (all: None), by date."""
+        chosen = [
+            e
+            for e in self.events
+            if (month is None or e.event.date.strftime("%Y-%m") == month) and (unit_id is None or e.unit_id == unit_id)
+        ]
+        return sorted(chosen, key=lambda e: (e.event.date, e.path))
+
     def report_for(self, unit_id: str, month: str) -> Report | None:
         for r in self.reports:
             if r.unit_id == unit_id and r.month == month:

@@ -168,5 +168,22 @@ def deadlines_json(campaign: Campaign, picture: MonthPicture) -> dict:
     }
 
 
+def events_json(campaign: Campaign, events: list) -> list[dict]:
+    """Important situations (checking.dataset.LoadedEvent) as `events --json` lists them."""
+    return [
+        {
+            "date": e.event.date.isoformat(),
+            "unit_id": e.unit_id,
+            "unit": campaign.unit_by_id[e.unit_id].name,
+            "category": e.event.category,
+            "title": e.event.title,
+            "measures": e.event.measures,
+            "summary": e.event.summary,
+            "path": e.path,
+        }
+        for e in events
+    ]
+
+
 def dumps(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
