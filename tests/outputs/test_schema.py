@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import MINIMAL_REPORT, TESTS, make_data_dir, run_cli
 from conftest import REPO as ROOT
-from conftest import TESTS
 from yejin.cli import app
 from yejin.outputs.schema import KINDS, build_schema, render_schema
 
@@ -108,3 +108,28 @@ def test_check_jsonschema_rejects_what_the_schema_can_express(files):
 
 def test_enough_cases_are_compared():
     assert len(list(_expressible_cases())) >= 8
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("phone", "0351-55501３7"),  # a full-width ３: Python's \d matches it, the schema (ECMAScript) does not
+        ("phone", "１3912345678"),
+        ("month", "２022-06"),
+    ],
+)
+def test_full_width_digits_are_refused_by_yejin_and_by_the_schema(tmp_path, monkeypatch, field, value):
+    text = MINIMAL_REPORT.replace('"0351-6819551"', f'"{value}"') if field == "phone" else MINIMAL_REPORT
+    if field == "month":
+        text = text.replace('month: "2022-06"', f'month: "{value}"')
+    assert value in text
+    report = make_data_dir(tmp_path) / "reports" / "taiyuan" / "2022-06.yaml"
+    report.parent.mkdir(parents=True)
+    report.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if value in row)
+    code = {"phone": "Y108", "month": "Y107"}[field]
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("--data", "data", "validate", "--as-of", "2022-12-31")
+    assert result.exit_code == 1, result.output
+    assert f"data/reports/taiyuan/2022-06.yaml:{line}:" in result.output and f" {code} " in result.output
+    assert _check_jsonschema("report.schema.json", [report]).returncode == 1
