@@ -26,6 +26,7 @@ LAYERS = {
     "yejin.picture": 4,
     "yejin.outputs": 5,
     "yejin.cli": 6,
+    "yejin.cli_text": 6,
     "yejin.__main__": 7,
 }
 # The modules allowed to touch a library's private attributes, and why.

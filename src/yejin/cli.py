@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from yejin import __version__
+from yejin.cli_text import ChineseGroup
 
 if TYPE_CHECKING:
     from yejin.checking.dataset import Dataset
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
+    cls=ChineseGroup,  # help and usage errors in Chinese; --data also after the command
     help="冶金制造安全专项整治三年行动：数据校验、进度汇总、统计表导出。",
     no_args_is_help=True,
     add_completion=True,
@@ -53,6 +55,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     data: Annotated[
         Path,
         typer.Option("--data", envvar="YEJIN_DATA", help="数据目录（含 tasks.yaml 和 reports/）", show_default=True),
@@ -68,6 +71,12 @@ def main_options(
         ),
     ] = False,
 ) -> None:
+    from typer._click.core import ParameterSource
+
+    if ctx.get_parameter_source("data") is ParameterSource.DEFAULT:
+        from yejin.checking.dataset import find_data_folder
+
+        data = find_data_folder(Path.cwd()) or data  # like git: from any folder inside the data repository
     State.data = data
     State.no_cache = no_cache
 
@@ -149,10 +158,15 @@ def _date_option(value: Optional[str], name: str = "--as-of"):
 
     if value is None:
         return None
+    from yejin.campaign.wording import date_hint
+
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip())
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"日期应写成 2022-06-30（不是“{value}”）", param_hint=name) from None
+        raise typer.BadParameter(date_hint(value), param_hint=name) from None
 
 
 def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
@@ -239,10 +253,13 @@ def tasks() -> None:
 
 
 def _unit_option(campaign, name: str, option: str = "--unit"):
+    from yejin.checking.hints import unit_hint
+
     unit = campaign.resolve_unit(name)
-    if unit is None:
+    if unit is None:  # the same suggestion as validate gives for the name in a file (Y109)
+        guess = unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
         known = "、".join(u.short_name or u.name for u in campaign.units)
-        raise typer.BadParameter(f"无法识别单位“{name}”；已知单位：{known}", param_hint=option)
+        raise typer.BadParameter(f"无法识别单位“{name}”。{guess}已知单位：{known}", param_hint=option)
     return unit
 
 

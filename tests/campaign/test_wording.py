@@ -126,10 +126,19 @@ def test_month_hint_shows_the_fix(typed, fix) -> None:
 
 
 def test_month_hint_for_months_out_of_range_and_other_values() -> None:
-    assert "2022-06" in terms.month_hint("2022/13")  # no "2022-13" fix offered: falls back to an example
-    assert '"2022-13"' not in terms.month_hint("2022/13")
+    # the form may be right; the month does not exist, and the message says so (no "2022-13" fix offered)
+    assert terms.month_hint("2022-13").startswith("月份 2022-13 不存在：一年只有 1–12 月")
+    assert "不存在" in terms.month_hint("2022/13") and '"2022-13"' not in terms.month_hint("2022/13")
+    assert "不存在" in terms.month_hint("2022年0月")
     assert "“三月”" in terms.month_hint("三月")
     assert "“2022.1”" in terms.month_hint(2022.1)
+
+
+def test_date_hint_names_an_impossible_date() -> None:
+    assert terms.date_hint("2022-02-30") == "日期 2022-02-30 不存在：2022 年 2 月只有 28 天"
+    assert terms.date_hint("2022-13-01") == "日期 2022-13-01 不存在：一年只有 1–12 月"
+    assert "2022-06-03" in terms.date_hint("2022/6/3")
+    assert "例如 2022-06-30" in terms.date_hint("明天")
 
 
 def test_month_arithmetic() -> None:

@@ -312,7 +312,7 @@ def test_submitted_after_the_as_of_date(data_dir: Path) -> None:
 
 def test_as_of_must_be_a_date(data_dir: Path) -> None:
     result = run_cli("--data", "data", "validate", "--as-of", "2022-06-31")
-    assert result.exit_code == 2 and "日期应写成 2022-06-30" in result.output
+    assert result.exit_code == 2 and "日期 2022-06-31 不存在：2022 年 6 月只有 30 天" in result.output
 
 
 def test_submitted_in_the_future_of_today(data_dir: Path) -> None:

@@ -93,11 +93,28 @@ def month_hint(text: object) -> str:
         )
     for pattern in (r"^(\d{4})\s*年\s*(\d{1,2})\s*月份?$", r"^(\d{4})[/.\-_](\d{1,2})$", r"^(\d{4})(\d{2})$"):
         if m := re.match(pattern, s):
+            if not 1 <= int(m[2]) <= 12:  # the form is right; the month does not exist
+                return f'月份 {s} 不存在：一年只有 1–12 月（写成 "{m[1]}-01" 到 "{m[1]}-12"）'
             if 1 <= int(m[2]) <= 12:
                 return f'月份应写成“年-月”两位数形式："{m[1]}-{int(m[2]):02d}"（不是“{s}”）'
     if m := re.match(r"^(\d{1,2})\s*月份?$", s):
         return f'月份要写明年份，例如 "2022-{int(m[1]):02d}"（不是“{s}”）'
     return f'月份应写成“年-月”形式，例如 "2022-06"（不是“{s}”）'
+
+
+def date_hint(text: str) -> str:
+    """Why a date typed as text (a command-line option) is not one."""
+    s = unicodedata.normalize("NFKC", text.strip())
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        if not 1 <= month <= 12:
+            return f"日期 {s} 不存在：一年只有 1–12 月"
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"日期 {s} 不存在：{year} 年 {month} 月只有 {last} 天"
+    if m := re.fullmatch(r"(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?", s):
+        return f"日期应写成“年-月-日”形式：{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}（不是“{text}”）"
+    return f"日期应写成“年-月-日”形式，例如 2022-06-30（不是“{text}”）"
 
 
 def month_start(month: str) -> dt.date:

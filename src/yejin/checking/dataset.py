@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional
@@ -107,7 +108,8 @@ def load_tasks(
                     0,
                     "Y012",
                     f"数据目录 {relative(root)} {what}",
-                    "用 --data 指定数据目录，或设置环境变量 YEJIN_DATA",
+                    "在数据仓库里的任何文件夹中运行 yejin 都能找到它（向上找含 tasks.yaml 的文件夹）；"
+                    "也可用 --data 指定数据目录或设置环境变量 YEJIN_DATA；新建数据仓库用 yejin init",
                 )
             ],
             shown,
@@ -253,6 +255,19 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) ->
     return problems + checks.check_one_report(
         data.campaign, LoadedReport(shown, doc, parsed), data.root / "reports", today or dt.date.today()
     )
+
+
+def find_data_folder(start: Path) -> Optional[Path]:
+    """The data folder `start` lies in or above, as git finds its repository: walking up from
+    `start`, the first folder holding tasks.yaml, or a data/ folder holding it (a data repository's
+    root).  Given relative to `start` when it is `start` or above it, so messages name files as
+    they are typed from here; None when there is none."""
+    here = Path(os.path.abspath(start))
+    for folder in [here, *here.parents]:
+        for candidate in (folder, folder / "data"):
+            if (candidate / "tasks.yaml").is_file():
+                return Path(os.path.relpath(candidate, here))
+    return None
 
 
 class UsageError(ValueError):

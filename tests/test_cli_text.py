@@ -1,0 +1,170 @@
+"""Every word the command line shows is Chinese: each command's help and the usage errors
+(English words allowed only for option names, codes, paths, commands and the values typed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CLEAN_ENV
+from yejin.cli import app
+from yejin.cli_text import cells, move_global_options, wrap
+
+# ASCII words a Chinese user may see: names of programs, formats and things typed as they are
+ALLOWED = {
+    "yejin",
+    "taiyuan",
+    "YAML",
+    "JSON",
+    "Schema",
+    "CI",
+    "GitHub",
+    "Actions",
+    "GitLab",
+    "CODEOWNERS",
+    "Excel",
+    "Word",
+    "Markdown",
+    "md",
+    "docx",
+    "xlsx",
+    "text",
+    "json",
+    "github",
+    "report",
+    "tasks",
+    "event",
+    "draft",
+    "A4",
+    "YYYY",
+    "MM",
+    "DD",
+    "bash",
+    "zsh",
+    "fish",
+    "PowerShell",
+    "YEJIN",
+    "DATA",
+    "NO",
+    "CACHE",
+    "UTF",
+    "validate",
+    "status",
+    "deadlines",
+    "new",
+    "export",
+    "bulletin",
+    "events",
+    "schema",
+    "codeowners",
+    "init",
+    "pre",
+    "commit",
+    "git",
+    "owners",
+    "data",
+    "reports",
+    "README",
+    "Y213",
+    "force",
+    "unit",
+    "month",
+}
+COMMANDS = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+
+
+def english_words(text: str) -> list[str]:
+    text = re.sub(r"(?<![\w])-{1,2}[a-z][\w-]*", " ", text)  # option names
+    text = re.sub(r"\S*[./\\_=]\S*", " ", text)  # paths, file names, environment variables
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
+    return [w for w in words if w not in ALLOWED and not re.fullmatch(r"Y\d{3}", w)]
+
+
+def run(*args: str):
+    return CliRunner(env=CLEAN_ENV).invoke(app, list(args), prog_name="yejin")
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_every_help_is_chinese(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法：yejin")
+    assert english_words(result.output) == [], result.output
+    assert "选项：" in result.output and "显示本帮助并退出" in result.output
+
+
+def test_help_never_breaks_a_date_format_and_counts_chinese_as_two_cells() -> None:
+    result = CliRunner().invoke(app, ["validate", "--help"], terminal_width=60, env={"COLUMNS": "60"})
+    assert "YYYY-MM-DD" in result.output
+    for line in result.output.splitlines():
+        assert cells(line) <= 80, line
+    lines = wrap("把哪一天当作今天（YYYY-MM-DD），用于检查", 14)
+    assert any("YYYY-MM-DD" in line for line in lines), lines
+    assert not any(line.startswith(("，", "）")) or line.endswith("（") for line in lines), lines
+
+
+USAGE_ERRORS = [
+    (["status", "--within", "abc"], "错误：--within 的取值有误：应为整数"),
+    (["validate", "--format", "xml"], "错误：--format / -f 的取值有误：“xml”不是可选的值；可选：text、json、github"),
+    (["new-report"], "错误：缺少选项 --unit / -u"),
+    (["statsu"], "错误：没有命令 statsu，是否为 status？"),
+    (["status", "--monht", "2022-06"], "错误：没有选项 --monht，是否为 --month？"),
+    (["status", "--unit"], "错误：选项 --unit 后面缺少取值"),
+    (
+        ["new-event", "-u", "太原", "-d", "2022-06-01", "-t", "x", "--measure", "a"],
+        "错误：--measure 的取值有误：应为整数",
+    ),
+    (["status", "--month", "2022-13"], "错误：--month 的取值有误：月份 2022-13 不存在：一年只有 1–12 月"),
+    (["status", "--as-of", "2022-02-30"], "错误：--as-of 的取值有误：日期 2022-02-30 不存在：2022 年 2 月只有 28 天"),
+    (["validate", "--as-of", "2022/6/3"], "错误：--as-of 的取值有误：日期应写成“年-月-日”形式：2022-06-03"),
+    (["tasks", "extra"], "错误：多出了参数：extra"),
+]
+
+
+@pytest.mark.parametrize("args,said", USAGE_ERRORS)
+def test_usage_errors_in_chinese(args: list[str], said: str, shipped_data) -> None:
+    result = run("--data", str(shipped_data), *args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    typed = set(re.findall(r"[A-Za-z]+", " ".join(args)))
+    assert [w for w in english_words(result.output) if w not in typed] == [], result.output
+    if len(args) > 1 and args[1] != "--unit":
+        assert "用法：yejin" in result.output and "--help 查看用法" in result.output
+
+
+def test_unit_typo_on_the_command_line_gets_the_suggestion_validate_gives(shipped_data) -> None:
+    result = run("--data", str(shipped_data), "status", "--unit", "太远")
+    assert result.exit_code == 2
+    assert "无法识别单位“太远”。是否为“太原市”？" in result.output
+
+
+def test_data_option_after_the_command(data_dir) -> None:
+    before = run("--data", str(data_dir), "tasks")
+    after = run("tasks", "--data", str(data_dir))
+    assert after.exit_code == 0, after.output
+    assert after.output == before.output
+    assert run("tasks", f"--data={data_dir}").output == before.output
+    assert move_global_options(["validate", "a.yaml", "--data", "d"], {"validate"}) == [
+        "--data",
+        "d",
+        "validate",
+        "a.yaml",
+    ]
+    assert move_global_options(["new-event", "--", "--data", "d"], {"new-event"}) == ["new-event", "--", "--data", "d"]
+
+
+def test_finds_the_data_folder_from_any_folder_inside(data_dir, monkeypatch, tmp_path_factory) -> None:
+    monkeypatch.delenv("YEJIN_DATA", raising=False)
+    unit_folder = data_dir / "reports" / "taiyuan"
+    unit_folder.mkdir()
+    monkeypatch.chdir(unit_folder)
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert "发现 0 个错误" in result.output
+    monkeypatch.chdir(data_dir.parent)  # the data repository's root: its data/ folder
+    assert run("tasks").exit_code == 0
+    monkeypatch.chdir(tmp_path_factory.mktemp("nowhere"))
+    nowhere = run("validate")
+    assert nowhere.exit_code == 1 and "Y012" in nowhere.output and "向上找含 tasks.yaml 的文件夹" in nowhere.output
