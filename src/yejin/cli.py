@@ -124,6 +124,13 @@ def validate(
             "--as-of", help="把哪一天当作今天（YYYY-MM-DD），用于检查报送日期是否晚于今天（Y213）；默认为今天"
         ),
     ] = None,
+    git_tracked: Annotated[
+        bool,
+        typer.Option(
+            "--git-tracked",
+            help="只检查 git 已跟踪或已暂存的文件，未跟踪的文件（如下个月的草稿）不参与检查；提交前检查（pre-commit）用",
+        ),
+    ] = False,
 ) -> None:
     """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
     import datetime as dt
@@ -134,7 +141,7 @@ def validate(
     if fmt is None:
         fmt = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
     try:
-        checked = check_paths(State.data, paths, today, _cache())
+        checked = check_paths(State.data, paths, today, _cache(), git_tracked)
     except UsageError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
@@ -486,6 +493,35 @@ def export(
     for note in result.notes:
         typer.echo(f"注意：{note}", err=True)
     typer.echo(str(result.path))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="新数据仓库的文件夹；默认为当前文件夹", show_default=False)] = Path(
+        "."
+    ),
+    git: Annotated[bool, typer.Option("--git/--no-git", help="同时建 git 仓库（git init，需已安装 git）")] = True,
+) -> None:
+    """新建数据仓库：任务清单、通报模板、各单位文件夹、编辑器用的 Schema、说明、提交前检查和 CI 配置。
+
+    不覆盖已有文件：文件夹中已有其中任何一个文件时什么也不做（退出码 1）。
+    """
+    from yejin.outputs.init_repo import InitError, init_repository
+
+    try:
+        created = init_repository(folder, git=git)
+    except InitError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        from yejin.outputs.files import describe_os_error
+
+        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(f"已在 {folder} 中新建数据仓库（{len(created.files)} 个文件）")
+    if created.git:
+        typer.echo(created.git)
+    typer.echo("下一步：阅读其中的 README.md；运行 pre-commit install 启用提交前检查；然后 git add -A 并 git commit")
 
 
 def main() -> None:

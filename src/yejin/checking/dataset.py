@@ -174,19 +174,50 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(root: Path, today: dt.date | None = None, cache: bool | None = None) -> Dataset:
+def load_dataset(
+    root: Path, today: dt.date | None = None, cache: bool | None = None, only: Optional[set[Path]] = None
+) -> Dataset:
     """Everything under a data folder, with every problem found (nothing raised).
 
-    cache: keep the verdict for `validate` (verdict.py; None: unless YEJIN_NO_CACHE=1)."""
+    cache: keep the verdict for `validate` (verdict.py; None: unless YEJIN_NO_CACHE=1).
+    only: the files under reports/ to read (absolute paths, as `git_tracked` gives them); the rest
+    are left out as if absent (no verdict is kept then)."""
     with _no_cycle_collection():
-        return _load_dataset(root, today, cache)
+        return _load_dataset(root, today, False if only is not None else cache, only)
 
 
-def _load_dataset(root: Path, today: dt.date | None, cache: bool | None) -> Dataset:
+def git_tracked(root: Path) -> Optional[set[Path]]:
+    """The files under `root` that git tracks or has staged (what a commit holds), as absolute
+    paths; None when `root` is not in a git work tree or git is not installed.
+
+    In a pre-commit hook the work tree holds what is being committed: pre-commit has put unstaged
+    changes aside, and only untracked files (a draft of next month) are left to leave out."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--full-name", "--", "."],
+            cwd=root,
+            capture_output=True,
+            timeout=60,
+        )
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if listed.returncode != 0 or top.returncode != 0:
+        return None
+    base = Path(os.fsdecode(top.stdout).strip())
+    return {Path(os.path.abspath(base / os.fsdecode(name))) for name in listed.stdout.split(b"\0") if name}
+
+
+def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: Optional[set[Path]] = None) -> Dataset:
     today = today or dt.date.today()
     use_cache = verdict.enabled() if cache is None else cache
     digests: list[tuple[str, str]] = []
     listing = layout.scan(root)
+    if only is not None:  # files git does not track: not part of what is checked
+        for kind in ("reports", "events", "misplaced"):
+            setattr(listing, kind, [p for p in getattr(listing, kind) if Path(os.path.abspath(p)) in only])
     campaign, _, problems, tasks_path = load_tasks(root, digests)
     data = Dataset(root=root, campaign=campaign, problems=problems, tasks_path=tasks_path)
     if not root.is_dir():
@@ -282,7 +313,9 @@ class Checked:
     only: Optional[set[str]]  # the files named on the command line, as shown; None: the whole folder
 
 
-def check_paths(data_root: Path, paths: Optional[list[Path]], today: dt.date, cache: bool) -> Checked:
+def check_paths(
+    data_root: Path, paths: Optional[list[Path]], today: dt.date, cache: bool, tracked_only: bool = False
+) -> Checked:
     """`yejin validate [PATH…]`: the data folder (or the folder the given files and folders belong to),
     checked whole: cross-file rules need every file.  UsageError when a path does not exist or the
     paths lie in more than one data folder."""
@@ -308,13 +341,16 @@ def check_paths(data_root: Path, paths: Optional[list[Path]], today: dt.date, ca
                 for f in ([f for f in layout.walk_files(p) if layout.looks_like_yaml(f)] if p.is_dir() else [p])
             ]
     loose = [f for f in files or [] if not layout.inside_folder(root, f)]
-    stored = verdict.lookup(root, today) if cache and not loose else None
+    only = git_tracked(root) if tracked_only else None
+    if tracked_only and only is None:
+        raise UsageError(f"--git-tracked：{relative(root)} 不在 git 仓库中（或没有安装 git）")
+    stored = verdict.lookup(root, today) if cache and not loose and only is None else None
     if stored is not None:
         result: Dataset | verdict.Verdict = stored
     else:
-        data = load_dataset(root, today=today, cache=cache)
+        data = load_dataset(root, today=today, cache=cache, only=only)
         for f in loose:  # a draft outside the data folder is still checked, on its own
             data.problems += check_loose_file(data, f, today)
         result = data
-    only = {layout.shown_path(root, f) for f in files} if files is not None else None
-    return Checked(result, only)
+    named = {layout.shown_path(root, f) for f in files} if files is not None else None
+    return Checked(result, named)

@@ -167,6 +167,8 @@ def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "
         return f'YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 "YYYY-MM"'
     if code == "Y108" and source is not None:
         return f'YAML 把未加引号的 {source} 读成了整数；请加引号："{source}"'
+    if code == "Y108" and isinstance(value, str) and not value.strip():  # `phone: ""`, as new-report leaves it
+        return "请填写信息报送人的电话（新生成的月报中联系人是空的，写在英文双引号里）"
     if code == "Y108":
         return hints.phone_hint(value)
     if code == "Y107" and isinstance(value, str):

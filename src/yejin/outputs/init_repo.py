@@ -1,0 +1,110 @@
+"""`yejin init`: a new data repository, ready to fill, check and commit.
+
+The files come from init_files/ (package data): the task list and the bulletin template as
+shipped in data/, a README in Chinese for the clerks and the department, .gitignore, a
+pre-commit configuration that runs the installed yejin (no network), and CI files for GitHub
+and GitLab that install yejin from the repository's tools/ folder.  The schemas are rendered
+from the models, so editors' `$schema=` lines resolve.  Nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from yejin import __version__
+from yejin.checking.dataset import load_tasks
+from yejin.outputs.files import write_text_atomic
+from yejin.outputs.schema import render_schema
+
+# file in the new repository → file in init_files/
+FILES = {
+    "data/tasks.yaml": "tasks.yaml",
+    "data/bulletin-template.md": "bulletin-template.md",
+    "README.md": "README.md",
+    ".gitignore": "gitignore",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    ".github/workflows/validate.yml": "github-validate.yml",
+    ".gitlab-ci.yml": "gitlab-ci.yml",
+}
+SCHEMAS = {f"schemas/{kind}.schema.json": kind for kind in ("report", "tasks", "event")}
+TOOLS_NOTE = "把 yejin 的安装文件（yejin-*.whl）放在这个文件夹里，CI 从这里安装 yejin。见上一级的 README.md。\n"
+
+
+class InitError(Exception):
+    """The folder cannot be made a data repository (files there already); the message is Chinese."""
+
+
+@dataclass
+class Created:
+    root: Path
+    files: list[str] = field(default_factory=list)
+    git: str = ""  # what became of `git init`: "" not tried, or a sentence
+
+
+def template(name: str) -> str:
+    return resources.files("yejin.outputs").joinpath("init_files", name).read_text(encoding="utf-8")
+
+
+def planned(root: Path, unit_ids: list[str]) -> dict[str, str]:
+    """Every file `yejin init` writes, relative to the repository, with its text."""
+    texts = {target: template(source) for target, source in FILES.items()}
+    texts["README.md"] = Template(texts["README.md"]).safe_substitute(
+        version=__version__, campaign_name="冶金制造安全专项整治三年行动"
+    )
+    texts.update({target: render_schema(kind) for target, kind in SCHEMAS.items()})
+    texts["tools/README.txt"] = TOOLS_NOTE
+    for unit_id in unit_ids:  # git keeps no empty folder: each unit's folder holds a hidden placeholder
+        texts[f"data/reports/{unit_id}/.gitkeep"] = ""
+    return texts
+
+
+def unit_ids() -> list[str]:
+    """The units of the shipped task list: one folder each under reports/."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "tasks.yaml").write_text(template("tasks.yaml"), encoding="utf-8")
+        campaign = load_tasks(Path(folder), [])[0]
+    return [unit.id for unit in campaign.units] if campaign is not None else []
+
+
+def init_repository(root: Path, git: bool = True) -> Created:
+    """Write a new data repository into `root` (made if missing; existing files are never replaced)."""
+    texts = planned(root, unit_ids())
+    existing = [name for name in texts if (root / name).exists() or (root / name).is_symlink()]
+    if root.exists() and not root.is_dir():
+        raise InitError(f"{root} 已存在且不是文件夹")
+    if existing:
+        shown = "、".join(existing[:5]) + (f" 等 {len(existing)} 个" if len(existing) > 5 else "")
+        raise InitError(f"{root} 中已有 {shown}，未做任何改动（yejin init 不覆盖已有文件）")
+    created = Created(root)
+    for name, text in texts.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+        created.files.append(name)
+    if git:
+        created.git = _git_init(root)
+    return created
+
+
+def _git_init(root: Path) -> str:
+    exe = shutil.which("git")
+    if exe is None:
+        return "没有找到 git，未建 git 仓库；装好 git 后在该文件夹中运行 git init"
+    if (root / ".git").exists():
+        return "已是 git 仓库"
+    try:
+        done = subprocess.run([exe, "init", "-q"], cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git init 未能运行（{exc}）"
+    return (
+        "已建 git 仓库（git init）"
+        if done.returncode == 0
+        else "git init 失败：" + done.stderr.decode(errors="replace")
+    )
