@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CLEAN_ENV, run_cli
 
+from conftest import CLEAN_ENV, run_cli
 from yejin.outputs.init_repo import FILES, InitError, init_repository, template
 
 ROOT = Path(__file__).parents[2]
