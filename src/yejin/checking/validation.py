@@ -34,6 +34,25 @@ _TYPE_NAMES = {
 }
 
 
+# characters that show as nothing (or as a plain space) on a clerk's screen
+INVISIBLE = {
+    "\u200b": "零宽空格",
+    "\u200c": "零宽非连接符",
+    "\u200d": "零宽连接符",
+    "\u2060": "零宽连接符",
+    "\ufeff": "零宽不换行空格",
+    "\u00a0": "不间断空格",
+    "\u3000": "全角空格",
+    "\t": "制表符",
+    "\u00ad": "软连字符",
+}
+
+
+def visible(text: str) -> str:
+    """The text with its invisible characters named: `status⟨零宽空格⟩`."""
+    return "".join(f"⟨{INVISIBLE[ch]}⟩" if ch in INVISIBLE else ch for ch in text)
+
+
 def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
@@ -105,8 +124,12 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         line, col = doc.position(loc, prefer_key=True)
         allowed = _fields_at(model, loc[:-1])
         near = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
-        message = f'未知字段 "{field}"' + (f'，是否为 "{near[0]}"？' if near else "")
+        message = f'未知字段 "{visible(str(field))}"' + (f'，是否为 "{near[0]}"？' if near else "")
         hint = "允许的字段：" + "、".join(allowed) if allowed else ""
+        hidden = [name for char, name in INVISIBLE.items() if char in str(field)]
+        if hidden:  # `status​:` looks like `status:` on screen; say what is there
+            clean = "".join(ch for ch in str(field) if ch not in INVISIBLE).strip()
+            hint = f"字段名中有看不见的字符⟨{'⟩⟨'.join(hidden)}⟩（常由复制粘贴带入）；请删去它，重新输入 {clean}:"
         if "：" in str(field):  # `{name：张三}`: the full-width colon made key and value one key
             message = f'未知字段 "{field}"'
             hint = f"键后面用了全角冒号“：”；请改为半角冒号加空格，写成 {str(field).replace('：', ': ', 1)}"
@@ -157,7 +180,13 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         )
     if kind == "too_short":
         return Problem(doc.path, line, col, "Y102", f"“{field}”不能为空")
-    return Problem(doc.path, line, col, "Y110", f"“{field}”取值无效：{error['msg']}")
+    return Problem(doc.path, line, col, "Y110", f"“{field}”取值无效" + chinese_reason(error["msg"]))
+
+
+def chinese_reason(message: str) -> str:
+    """pydantic's message when it is ours (Chinese), without its "Value error, "; never its English."""
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return f"：{message}" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else ""
 
 
 def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "") -> str:

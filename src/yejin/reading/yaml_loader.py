@@ -212,8 +212,8 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, display)]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
-        return None, [Problem(display, 0, 0, "Y002", f"YAML 语法错误：{exc}")]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark, but a position
+        return None, [_reader_problem(exc, text, display)]
     except RecursionError:
         return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过 {MAX_DEPTH} 层")]
     if node is None:
@@ -225,7 +225,7 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
                 display, line, col, "Y009", "文件顶层应是“键: 值”形式的映射", "请参照示例，从 unit:、month: 等字段开始"
             )
         ]
-    builder = _Builder(display, positions, tags="!" in text)
+    builder = _Builder(display, positions, tags="!" in text, text=text)
     try:
         data = builder.build(node, (), 0)
     except _Abort as stop:
@@ -234,18 +234,197 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
         return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过 {MAX_DEPTH} 层")]
     doc = builder.doc
     doc.data = data
+    if " #" in text:
+        builder.problems += cut_at_hash(text, display)
     return doc, builder.problems
+
+
+# `progress: 检查了 #3 号高炉`: unquoted text, then ` #` and no space: YAML keeps "检查了" and drops the rest
+_CUT_AT_HASH = re.compile(
+    r"""^([ \t]*(?:- +)?[^\s#:"'\[{][^:#\n]*: +)([^"'\s|>#\[{&*!][^#\n]*?)[ \t]+#(?=[^\s#])""", re.M
+)
+
+
+def cut_at_hash(text: str, display: str) -> list[Problem]:
+    """Unquoted text that YAML would cut at ` #` (a comment must have a space after its #)."""
+    problems = []
+    for match in _CUT_AT_HASH.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.end() - match.start()
+        rest = text[match.end() : text.find("\n", match.end()) if "\n" in text[match.end() :] else len(text)]
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "Y002",
+                f"文字在“ #”处被截断：YAML 把“#{rest.strip()[:20]}”当作注释丢掉，只留下“{match.group(2).strip()[:20]}”",
+                "文字中有 # 时，请把整段文字放在英文双引号里；如果 # 后面确实是注释，请在 # 后面加一个空格",
+            )
+        )
+    return problems
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int) or not isinstance(character, (str, int)):
+        return Problem(display, 0, 0, "Y002", "YAML 语法错误：文件中有 YAML 不接受的字符")
+    if isinstance(character, int):
+        character = chr(character)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(
+        display,
+        line,
+        column,
+        "Y002",
+        f"YAML 语法错误：有看不见的控制字符 U+{ord(character):04X}",
+        "常由复制粘贴带入；请删去这个位置的字符后重新输入",
+    )
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+# PyYAML's reasons, in the words of a clerk's screen (the English never reaches the user)
+_PARSER_WORDS = [
+    ("did not find expected key", "这一行不是“键: 值”的形式，或缩进与上一行不一致"),
+    ("mapping values are not allowed", "这里不能出现“冒号加空格”"),
+    ("could not find expected ':'", "缺少“键: 值”中的冒号"),
+    ("found character that cannot start any token", "这个字符不能出现在值的开头"),
+    ("did not find expected alphabetic or numeric character", "“*”或“&”在 YAML 中有特殊含义，不能出现在值的开头"),
+    ("found undefined alias", "“*”在 YAML 中有特殊含义，不能出现在值的开头"),
+    ("expected <block end>", "这一行的缩进与上文不一致"),
+    ("did not find expected node content", "这里缺少内容"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或各项之间缺少半角逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少半角逗号"),
+    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+    ("found unknown escape character", "英文双引号里的反斜杠“\\”后面跟了不能转义的字符"),
+    ("found a tab character", "有制表符（Tab）"),
+    ("found unexpected ':'", "这里不能出现冒号"),
+    ("expected a single document", "文件中有“---”分隔的多个文档；一个文件只能写一份报告"),
+    ("found duplicate anchor", "锚点（&）重复"),
+]
+
+
+def parser_words(problem: str) -> str:
+    """PyYAML's reason for a syntax error, said in Chinese."""
+    for english, chinese in _PARSER_WORDS:
+        if english in problem:
+            return chinese
+    return "YAML 无法读懂这里的写法"
+
+
+_KEY_START = re.compile(r"^([ \t]*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*|\d+):")
+_PLAIN_VALUE = re.compile(r"""^([ \t]*(?:- +)?(?:[A-Za-z_][A-Za-z0-9_]*|\d+): +)(?=[^\s"'|>\[{#])""")
+_INVISIBLE_SPACES = {"\u00a0": "不间断空格", "\u200b": "零宽空格", "\ufeff": "零宽不换行空格", "\u2060": "零宽连接符"}
+
+
+def _explain(text: str, line: int, col: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) for the slips a Chinese IME or a paste from Word makes,
+    which the parser reports as something general, often a line late."""
+    lines = text.splitlines()
+    candidates = [n for n in (line - 2, line - 1, line) if 1 <= n <= len(lines)]
+    late = "" if not line else f"（解析器在第 {line} 行第 {col} 列报错）"
+    for n in candidates:  # a space pasted from Word or a web page: looks like one, is not
+        content = lines[n - 1]
+        head = _outside_quotes(content)
+        for char, name in _INVISIBLE_SPACES.items():
+            at = head.find(char)
+            if at >= 0 and (not head[:at].strip() or head[:at].rstrip().endswith(":")):
+                return (
+                    n,
+                    at + 1,
+                    f"有看不见的特殊字符⟨{name}⟩（从 Word、网页或聊天软件复制时常带入）",
+                    ("缩进和分隔只能用普通的半角空格：请删去这一行开头的空白，重新用空格键输入"),
+                )
+    for n in reversed(candidates):
+        content = lines[n - 1]
+        # "…涉爆粉尘"回头看"…": the second " ended the text
+        m = re.match(r"""^([ \t]*(?:- +)?[^\s#:"']+: +)"((?:[^"\\]|\\.)*)"(.*)$""", content)
+        if m and m.group(3).strip() and not m.group(3).strip().startswith("#") and content.count('"') % 2 == 0:
+            inner = len(m.group(1)) + 1 + len(m.group(2))
+            return (
+                n,
+                inner + 1,
+                "英文双引号里的文字中又用了英文双引号",
+                ('YAML 在第二个 " 处就认为文字结束了；文字中的引号请改用中文引号“ ”，或写成 \\"' + late),
+            )
+        # status:推进中 — the colon needs a space after it
+        m = _KEY_START.match(content)
+        if (
+            m
+            and len(content) > m.end()
+            and content[m.end()] not in " \t\u3000\u00a0"
+            and not content[m.end() :].startswith("//")
+        ):
+            key, value = m.group(2), content[m.end() :].split(" #")[0].strip()
+            return n, m.end(), "冒号后面缺少空格", f"YAML 的“键: 值”要在冒号后面加一个半角空格：{key}: {value}" + late
+    return None
+
+
+def _explain_late(text: str, line: int, col: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) for unquoted text YAML cannot take (checked after the
+    full-width characters `syntax_culprit` looks for)."""
+    lines = text.splitlines()
+    candidates = [n for n in (line - 2, line - 1, line) if 1 <= n <= len(lines)]
+    late = "" if not line else f"（解析器在第 {line} 行第 {col} 列报错）"
+    for n in reversed(candidates):
+        content = lines[n - 1]
+        m = _PLAIN_VALUE.match(content)
+        if not m:
+            continue
+        value = _outside_quotes(content)[m.end() :]
+        if value[:1] in "*&@`%!":  # text starting with a sign YAML keeps for itself
+            return (
+                n,
+                m.end() + 1,
+                f"文字不能以“{value[0]}”开头（YAML 把它当作特殊符号）",
+                (
+                    "请把整段文字放在英文双引号里，例如 "
+                    + content[m.start(1) : m.end()].strip()
+                    + ' "'
+                    + content[m.end() :].strip()[:20]
+                    + '…"'
+                ),
+            )
+        colon = value.find(": ")
+        if colon >= 0:  # unquoted text holding ": " — YAML takes it for another key
+            return (
+                n,
+                m.end() + colon + 1,
+                "没加引号的文字中有“冒号加空格”，YAML 把它当成了又一个“键: 值”",
+                ("请把整段文字放在英文双引号里（文字中的冒号也可以改用中文冒号“：”）"),
+            )
+    # text pasted over several lines without quotes: the next line is neither a key nor a list item
+    for n in candidates[1:]:
+        content, before = lines[n - 1], lines[n - 2]
+        if (
+            content.strip()
+            and not re.match(r"^[ \t]*(?:- |#|[^\s:]+:(?: |$)|-$)", content)
+            and _PLAIN_VALUE.match(before)
+        ):
+            indent = len(content) - len(content.lstrip(" "))
+            return (
+                n,
+                indent + 1,
+                "没加引号的文字换行后写到了下一行",
+                ("分成几行的文字请放在英文双引号里，或用 | 写成多行（见 yejin new-report 生成的格式）" + late),
+            )
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    message = f"YAML 语法错误：{exc.problem or ''}".rstrip("：")
+    message = f"YAML 语法错误：{parser_words(exc.problem or '')}"
     unclosed = unclosed_quote(text, line)
+    explained = _explain(text, line, col) if not unclosed else None
+    if explained:
+        e_line, e_col, e_message, hint = explained
+        return Problem(display, e_line, e_col, "Y002", f"YAML 语法错误：{e_message}", hint)
     if unclosed:  # the parser stops lines later; point at the quote that was never closed
         q_line, q_col = unclosed
         quote = text.splitlines()[q_line - 1][q_col - 1]
@@ -264,6 +443,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
         if (c_line, c_col) != (line, col) and line:
             hint += f"（解析器在第 {line} 行第 {col} 列报错）"
         return Problem(display, c_line, c_col, "Y002", message, hint)
+    explained = _explain_late(text, line, col)
+    if explained:
+        e_line, e_col, e_message, hint = explained
+        return Problem(display, e_line, e_col, "Y002", f"YAML 语法错误：{e_message}", hint)
     return Problem(display, line, col, "Y002", message, syntax_hint(text, line, exc.problem or ""))
 
 
@@ -358,9 +541,9 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
         return culprit[2]
     lines = text.splitlines()
     nearby = lines[max(0, line - 2) : line] if line else lines
-    joined = "\n".join(nearby)
+    joined = "\n".join(_outside_quotes(n) for n in nearby)
     # tabs, full-width spaces and colons where they do harm were found above; elsewhere they are just text
-    if "“" in joined or "”" in joined:
+    if re.search(r"(?:^\s*|[:\[{,-] *)[“‘]", joined, re.M):  # Chinese quotes where a value starts: meant as quotes
         return '用了中文引号“ ”；需要加引号时请用英文引号 " "'
     if "found character '\\t'" in problem:
         return "缩进里有制表符（Tab）；YAML 只能用空格缩进"
@@ -368,8 +551,9 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
 
 
 class _Builder:
-    def __init__(self, display: str, positions: bool = True, tags: bool = True):
+    def __init__(self, display: str, positions: bool = True, tags: bool = True, text: str = ""):
         self.doc = Document(display, None)
+        self.text = text
         self.problems: list[Problem] = []
         self.nodes = 0
         self.record = positions  # positions of values and keys in doc
@@ -397,6 +581,8 @@ class _Builder:
             self.doc.positions[key] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:  # most values: nothing to check or convert
+                if node.style and node.start_mark.line != node.end_mark.line and node.style in "\"'":
+                    return self.lines_kept(node)
                 return node.value
             return self.scalar(node, key)
         if node.tag not in _COLLECTION_TAGS:
@@ -405,6 +591,18 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, key + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.mapping(node, key, depth)
+
+    def lines_kept(self, node: yaml.ScalarNode) -> str:
+        """A quoted text pasted over several lines, with its line breaks (YAML would make each a space).
+
+        Escapes (a backslash in double quotes) leave YAML's reading as it is."""
+        raw = self.text[node.start_mark.index + 1 : node.end_mark.index - 1]
+        if node.style == '"' and "\\" in raw:
+            return node.value
+        if node.style == "'":
+            raw = raw.replace("''", "'")
+        lines = [line.strip(" \t") for line in raw.split("\n")]
+        return "\n".join(lines).strip("\n")
 
     def bad_tag(self, node: yaml.Node, key: Key) -> None:
         self.doc.reported.add(key)
