@@ -7,7 +7,8 @@ Deterministic (fixed seed).  What the sample shows on purpose:
 - 大同市 reports June late (2022-07-04); 吕梁市 has not reported June;
 - cumulative figures grow month by month; rates stay within their denominators;
 - measure 6 (deadline end of March) done by every city but 运城市 (overdue);
-- measure 12 done by the province in May, before its June deadline.
+- measure 12 done by the province in May, before its June deadline;
+- one important situation (太原市, 2022-06-12), so `yejin events` has something to show.
 """
 
 from __future__ import annotations
@@ -21,6 +22,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
+SAMPLE_EVENT = """\
+# yaml-language-server: $schema=../../../../schemas/event.schema.json
+# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。
+# 太原市 重要情况（随时报送）
+# 填写说明：写明时间、地点、企业、经过和已采取的措施；文字请写在英文双引号内；保存为 UTF-8 编码。
+
+sample_data: true  # 示例数据
+unit: 太原市
+date: 2022-06-12
+title: "某钢铁企业煤气泄漏险情（示例数据）"
+category: 险情  # 事故 / 险情 / 重大隐患 / 执法行动 / 其他
+measures: [5]  # 涉及的措施序号，如 [5, 7]
+summary: "6月12日，某钢铁企业高炉煤气管道阀门泄漏，企业立即停产处置，未造成人员伤亡；市应急管理局已派员督促整改。（示例数据）"  # 情况摘要
+contacts:  # 信息报送 A、B 角
+  a: {name: "吴丽华", phone: "0351-5550137"}
+  b: {name: "刘海燕", phone: "13900048376"}
+"""
 MONTHS = ["2022-03", "2022-04", "2022-05", "2022-06"]
 AREA_CODES = {
     "shanxi": "0351",
@@ -170,6 +188,9 @@ def make(data_dir: Path) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_report(campaign, draft), encoding="utf-8")
             written += 1
+    event = data_dir / "reports" / "taiyuan" / "events" / "2022-06-12-gas-leak.yaml"
+    event.parent.mkdir(parents=True, exist_ok=True)
+    event.write_text(SAMPLE_EVENT, encoding="utf-8")
     return written
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -105,11 +106,12 @@ def test_new_event_and_events_listing(tmp_path):
     assert first.exit_code == 0
     second = run(data, *args[:6], "另一起险情", *args[7:])
     assert second.exit_code == 0
-    assert first.stdout.strip().endswith("reports/taiyuan/events/2022-06-12-event.yaml")
-    assert second.stdout.strip().endswith("reports/taiyuan/events/2022-06-12-event-2.yaml")
+    assert first.stdout.strip().endswith(os.path.join("reports", "taiyuan", "events", "2022-06-12-event.yaml"))
+    assert second.stdout.strip().endswith(os.path.join("reports", "taiyuan", "events", "2022-06-12-event-2.yaml"))
     assert run(data, "validate").exit_code == 0
     listed = json.loads(run(data, "events", "--month", "2022-06", "--json").stdout)
     assert [(e["date"], e["unit_id"], e["category"], e["measures"]) for e in listed] == [
+        ("2022-06-12", "taiyuan", "险情", [5]),  # the sample event shipped in data/
         ("2022-06-12", "taiyuan", "险情", [5]),
         ("2022-06-12", "taiyuan", "险情", [5]),
     ]
@@ -117,13 +119,13 @@ def test_new_event_and_events_listing(tmp_path):
     table = run(data, "events", "--unit", "taiyuan")
     assert "某钢铁企业煤气泄漏险情" in table.stdout
     status = run(data, "status", "--month", "2022-06")
-    assert "本月重要情况 2 件，详见 yejin events --month 2022-06" in status.stdout
+    assert "本月重要情况 3 件，详见 yejin events --month 2022-06" in status.stdout
 
 
 def test_event_rules(tmp_path):
     data = copy_data(tmp_path)
     events = data / "reports" / "taiyuan" / "events"
-    events.mkdir()
+    events.mkdir(exist_ok=True)  # the shipped sample data has an event of taiyuan
     body = (
         'unit: 太原市\ndate: 2022-06-12\ntitle: "同一件事"\ncategory: 险情\nmeasures: [5, 99]\n'
         'summary: "摘要"\ncontacts: {a: {name: 甲, phone: "0351-1234567"}, b: {name: 乙, phone: "13912345678"}}\n'
