@@ -53,3 +53,24 @@ def test_documented_hints_are_what_yejin_says(tmp_path, monkeypatch):
             said[problem["code"]] += problem["message"] + "\n" + problem["hint"] + "\n"
     for code, (_, phrase) in CODE_EXAMPLES.items():
         assert phrase in said[code], f"{code}: README says “{phrase}”, yejin said:\n{said[code]}"
+
+
+def test_command_table_lists_every_command():
+    from yejin.cli import app
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| 命令 | 用途 |") : text.index("## 数据目录")]
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__.replace("_", "-")
+        assert f"| `yejin {name}" in table, f"README's command table does not list {name}"
+
+
+def test_readme_events_example_is_in_the_sample_data():
+    assert (ROOT / "data" / "reports" / "taiyuan" / "events" / "2022-06-12-gas-leak.yaml").is_file()
+
+
+def test_windows_forms_of_the_two_commands():
+    first_screen = (ROOT / "README.md").read_text(encoding="utf-8").split("---")[0]
+    assert "```powershell" in first_screen and "```bat" in first_screen
+    assert 'pip install -q -e ".[test]"; .venv\\Scripts\\python -m pytest' in first_screen
+    assert "py -m venv .venv && .venv\\Scripts\\pip install -q -e . && .venv\\Scripts\\yejin status" in first_screen

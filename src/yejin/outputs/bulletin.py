@@ -252,7 +252,10 @@ def fill_template(template: str, doc: dict) -> list[Block]:
 def load_template(data_dir: Path) -> str:
     path = data_dir / TEMPLATE_NAME
     if not path.is_file():
-        raise TemplateError(f"数据目录中没有 {TEMPLATE_NAME}（通报“下步要求”的模板）")
+        raise TemplateError(
+            f"数据目录中没有 {TEMPLATE_NAME}（通报“下步要求”的模板）；"
+            f"yejin init 新建的数据仓库自带这个文件，也可以从 yejin 项目的 data/{TEMPLATE_NAME} 复制一份"
+        )
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
