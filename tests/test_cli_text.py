@@ -16,6 +16,20 @@ from yejin.cli_text import cells, move_global_options, wrap
 ALLOWED = {
     "yejin",
     "taiyuan",
+    "Windows",
+    "VS",
+    "Code",
+    "GBK",
+    "GB18030",
+    "ANSI",
+    "Tab",
+    "WPS",
+    "BOM",
+    "Red",
+    "Hat",
+    "ISO",
+    "true",
+    "false",
     "YAML",
     "JSON",
     "Schema",
@@ -168,3 +182,25 @@ def test_finds_the_data_folder_from_any_folder_inside(data_dir, monkeypatch, tmp
     monkeypatch.chdir(tmp_path_factory.mktemp("nowhere"))
     nowhere = run("validate")
     assert nowhere.exit_code == 1 and "Y012" in nowhere.output and "向上找含 tasks.yaml 的文件夹" in nowhere.output
+
+
+def test_validation_messages_of_every_golden_case_are_chinese(tmp_path, monkeypatch) -> None:
+    """The corpus of tests/invalid/: what validate prints for each case has no English sentence
+    (field names, codes, paths and the values quoted from the file aside)."""
+    from conftest import INVALID, build_case
+
+    field_words = {"unit", "month", "submitted", "contacts", "name", "phone", "measures", "status", "progress"}
+    field_words |= {"indicators", "cases", "deadline", "date", "title", "category", "summary", "problems"}
+    field_words |= {"next", "steps", "sample", "fix", "rate", "issues", "found", "fixed", "sources", "inspected"}
+    bad = []
+    for i, case in enumerate(sorted(p for p in INVALID.iterdir() if p.is_dir())):
+        work = tmp_path / str(i)
+        work.mkdir()
+        monkeypatch.chdir(work)
+        build_case(case, work)
+        result = run("--data", "data", "validate")
+        files = "".join(p.read_text(encoding="utf-8", errors="replace") for p in work.rglob("*.yaml") if p.is_file())
+        typed = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", files))
+        left = [w for w in english_words(result.output) if w not in typed and w not in field_words]
+        bad.extend((case.name, w) for w in left)
+    assert bad == [], "\n".join(map(str, bad))

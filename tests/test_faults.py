@@ -330,7 +330,7 @@ def test_unreadable_report(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = validate()
     assert result.exit_code == 1
     assert problem_lines(result.output) == ["data/reports/taiyuan/2022-06.yaml: Y011"], result.output
-    assert "无法读取文件：Permission denied" in result.output and "读取权限" in result.output
+    assert "无法读取文件：没有读取权限" in result.output and "Permission" not in result.output
     result = run_cli("--data", "data", "status")
     assert result.exit_code == 1 and "Y011" in result.output and "按时" not in result.output
 

@@ -20,6 +20,7 @@ What YAML 1.1 makes of unquoted values (PyYAML 6, measured):
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +172,22 @@ def load_file(path: Path, display: str | None = None, positions: bool = True) ->
     return load_bytes(raw, display, positions)
 
 
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在（可能是指向已删除文件的链接）",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ELOOP: "链接指向自身（循环）",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EIO: "磁盘读取出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system could not read a file, in Chinese (its own words are English)."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
+
+
 def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     """A file's bytes, or Y005 (too large) / Y011 (unreadable)."""
     try:
@@ -189,9 +206,7 @@ def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [
-            Problem(
-                display, 0, 0, "Y011", f"无法读取文件：{exc.strerror or exc}", "请检查文件是否存在以及是否有读取权限"
-            )
+            Problem(display, 0, 0, "Y011", f"无法读取文件：{os_reason(exc)}", "请检查文件是否存在以及是否有读取权限")
         ]
     return raw, []
 
