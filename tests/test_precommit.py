@@ -88,3 +88,29 @@ def test_hook_passes_good_data_and_stops_bad_data(data_repo, pre_commit_home):
         in bad.stdout
     )
     assert "Failed" in bad.stdout
+
+
+def test_untracked_or_unstaged_files_never_block_a_commit_of_others(data_repo, pre_commit_home):
+    """The hook checks what is being committed: a broken draft of next month, untracked, and a
+    broken unstaged edit of a tracked file are left out (pre-commit puts unstaged changes aside)."""
+    reports = data_repo / "data" / "reports" / "taiyuan"
+    _git(data_repo, "commit", "-q", "-m", "start")
+    (reports / "2022-08.yaml").write_text("unit: 太原市\nmonth: [\n", encoding="utf-8")  # untracked draft
+    june = reports / "2022-06.yaml"
+    june.write_text(june.read_text(encoding="utf-8").replace("status:", "stauts:", 1), encoding="utf-8")  # unstaged
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    tasks = data_repo / "data" / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(data_repo, "add", "data/tasks.yaml")
+    ran = subprocess.run(
+        [_pre_commit(), "try-repo", str(ROOT), "yejin-validate", "--color", "never"],
+        cwd=data_repo,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Passed" in ran.stdout
+    assert "2022-08.yaml" not in ran.stdout and "stauts" not in ran.stdout
