@@ -74,3 +74,8 @@ def test_windows_forms_of_the_two_commands():
     assert "```powershell" in first_screen and "```bat" in first_screen
     assert 'pip install -q -e ".[test]"; .venv\\Scripts\\python -m pytest' in first_screen
     assert "py -m venv .venv && .venv\\Scripts\\pip install -q -e . && .venv\\Scripts\\yejin status" in first_screen
+
+
+def test_readme_names_no_tag_that_does_not_exist():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "rev: v0.1.0" not in text and "yejin init" in text

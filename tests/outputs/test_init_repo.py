@@ -148,3 +148,23 @@ def test_init_then_pre_commit_then_commit(tmp_path: Path) -> None:
     assert "2022-04.yaml" not in said  # the untracked draft never blocks
     log = _run(["git", "log", "--format=%s"], repo, env).stdout.splitlines()
     assert log == ["太原市 2022 年 3 月月报", "新建数据仓库"]
+
+
+def test_init_in_an_existing_git_clone_and_without_git(workdir: Path) -> None:
+    if shutil.which("git") is not None:
+        (workdir / "clone").mkdir()
+        subprocess.run(["git", "init", "-q"], cwd=workdir / "clone", check=True)
+        result = run_cli("init", "clone")
+        assert result.exit_code == 0, result.output
+        assert "已是 git 仓库" in result.output
+    result = run_cli("init", "plain", "--no-git")
+    assert result.exit_code == 0 and not (workdir / "plain" / ".git").exists()
+    assert "下一步：阅读其中的 README.md" in result.output
+
+
+def test_a_missing_bulletin_template_says_where_to_get_one(data_dir: Path) -> None:
+    shutil.copytree(ROOT / "data" / "reports", data_dir / "reports", dirs_exist_ok=True)
+    result = run_cli("--data", "data", "bulletin", "--month", "2022-06")
+    assert result.exit_code == 1
+    assert "数据目录中没有 bulletin-template.md" in result.output
+    assert "yejin init 新建的数据仓库自带这个文件" in result.output

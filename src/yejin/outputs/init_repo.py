@@ -101,10 +101,8 @@ def _git_init(root: Path) -> str:
         return "已是 git 仓库"
     try:
         done = subprocess.run([exe, "init", "-q"], cwd=root, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"git init 未能运行（{exc}）"
-    return (
-        "已建 git 仓库（git init）"
-        if done.returncode == 0
-        else "git init 失败：" + done.stderr.decode(errors="replace")
-    )
+    except (OSError, subprocess.SubprocessError):
+        done = None
+    if done is not None and done.returncode == 0:
+        return "已建 git 仓库（git init）"
+    return "git init 没有成功，请在该文件夹中自行运行 git init（文件都已写好）"
