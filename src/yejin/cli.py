@@ -165,7 +165,7 @@ def _date_option(value: Optional[str], name: str = "--as-of"):
 
     if value is None:
         return None
-    from yejin.campaign.wording import date_hint
+    from yejin.campaign.wording import option_date_hint
 
     text = value.strip()
     try:
@@ -173,7 +173,7 @@ def _date_option(value: Optional[str], name: str = "--as-of"):
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(date_hint(value), param_hint=name) from None
+        raise typer.BadParameter(option_date_hint(value), param_hint=name) from None
 
 
 def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):

@@ -135,10 +135,10 @@ def test_month_hint_for_months_out_of_range_and_other_values() -> None:
 
 
 def test_date_hint_names_an_impossible_date() -> None:
-    assert terms.date_hint("2022-02-30") == "日期 2022-02-30 不存在：2022 年 2 月只有 28 天"
-    assert terms.date_hint("2022-13-01") == "日期 2022-13-01 不存在：一年只有 1–12 月"
-    assert "2022-06-03" in terms.date_hint("2022/6/3")
-    assert "例如 2022-06-30" in terms.date_hint("明天")
+    assert terms.option_date_hint("2022-02-30") == "日期 2022-02-30 不存在：2022 年 2 月只有 28 天"
+    assert terms.option_date_hint("2022-13-01") == "日期 2022-13-01 不存在：一年只有 1–12 月"
+    assert "2022-06-03" in terms.option_date_hint("2022/6/3")
+    assert "例如 2022-06-30" in terms.option_date_hint("明天")
 
 
 def test_month_arithmetic() -> None:

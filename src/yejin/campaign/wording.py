@@ -102,7 +102,7 @@ def month_hint(text: object) -> str:
     return f'月份应写成“年-月”形式，例如 "2022-06"（不是“{s}”）'
 
 
-def date_hint(text: str) -> str:
+def option_date_hint(text: str) -> str:
     """Why a date typed as text (a command-line option) is not one."""
     s = unicodedata.normalize("NFKC", text.strip())
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):

@@ -255,25 +255,31 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
 
 
 # `progress: 检查了 #3 号高炉`: unquoted text, then ` #` and no space: YAML keeps "检查了" and drops the rest
-_CUT_AT_HASH = re.compile(
-    r"""^([ \t]*(?:- +)?[^\s#:"'\[{][^:#\n]*: +)([^"'\s|>#\[{&*!][^#\n]*?)[ \t]+#(?=[^\s#])""", re.M
-)
+_PLAIN_KEY = re.compile(r"""[ \t]*(?:- +)?[^\s#:"'\[{][^:#]*: +""")
+_NOT_PLAIN_TEXT = set("\"'|>#[{&*! \t")
 
 
 def cut_at_hash(text: str, display: str) -> list[Problem]:
     """Unquoted text that YAML would cut at ` #` (a comment must have a space after its #)."""
     problems = []
-    for match in _CUT_AT_HASH.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.end() - match.start()
-        rest = text[match.end() : text.find("\n", match.end()) if "\n" in text[match.end() :] else len(text)]
+    for number, line in enumerate(text.split("\n"), start=1):
+        if " #" not in line and "\t#" not in line:
+            continue
+        key = _PLAIN_KEY.match(line)
+        if key is None or key.end() >= len(line) or line[key.end()] in _NOT_PLAIN_TEXT:
+            continue
+        value = line[key.end() :]
+        at = next((i for i in range(1, len(value)) if value[i] == "#" and value[i - 1] in " \t"), -1)
+        if at < 0 or at + 1 >= len(value) or value[at + 1] in " \t#":
+            continue  # no comment, or a comment as written
+        kept, cut = value[:at].strip(), value[at:].strip()
         problems.append(
             Problem(
                 display,
-                line,
-                column,
+                number,
+                key.end() + at + 1,
                 "Y002",
-                f"文字在“ #”处被截断：YAML 把“#{rest.strip()[:20]}”当作注释丢掉，只留下“{match.group(2).strip()[:20]}”",
+                f"文字在“ #”处被截断：YAML 把“{cut[:20]}”当作注释丢掉，只留下“{kept[:20]}”",
                 "文字中有 # 时，请把整段文字放在英文双引号里；如果 # 后面确实是注释，请在 # 后面加一个空格",
             )
         )
@@ -558,7 +564,7 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
     nearby = lines[max(0, line - 2) : line] if line else lines
     joined = "\n".join(_outside_quotes(n) for n in nearby)
     # tabs, full-width spaces and colons where they do harm were found above; elsewhere they are just text
-    if re.search(r"(?:^\s*|[:\[{,-] *)[“‘]", joined, re.M):  # Chinese quotes where a value starts: meant as quotes
+    if re.search(r"(?:^[ \t]*|[:\[{,-] *)[“‘]", joined, re.M):  # Chinese quotes where a value starts: meant as quotes
         return '用了中文引号“ ”；需要加引号时请用英文引号 " "'
     if "found character '\\t'" in problem:
         return "缩进里有制表符（Tab）；YAML 只能用空格缩进"
