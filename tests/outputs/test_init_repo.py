@@ -168,3 +168,34 @@ def test_a_missing_bulletin_template_says_where_to_get_one(data_dir: Path) -> No
     assert result.exit_code == 1
     assert "数据目录中没有 bulletin-template.md" in result.output
     assert "yejin init 新建的数据仓库自带这个文件" in result.output
+
+
+def test_init_packs_the_running_yejin_as_the_wheel_ci_installs(workdir: Path, tmp_path_factory) -> None:
+    import zipfile
+
+    from yejin import __version__
+
+    assert run_cli("init", "shuju", "--no-git").exit_code == 0
+    wheel = workdir / "shuju" / "tools" / f"yejin-{__version__}-py3-none-any.whl"
+    assert wheel.is_file()
+    with zipfile.ZipFile(wheel) as packed:
+        names = packed.namelist()
+        assert "yejin/cli.py" in names and "yejin/outputs/init_files/README.md" in names
+        assert not any("__pycache__" in n for n in names)
+        assert f"Version: {__version__}" in packed.read(f"yejin-{__version__}.dist-info/METADATA").decode()
+    # pip takes it, offline, and the yejin it installs runs
+    target = tmp_path_factory.mktemp("site")
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert pip.returncode == 0, pip.stderr
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    ran = subprocess.run([sys.executable, "-m", "yejin", "--version"], capture_output=True, text=True, env=env)
+    assert ran.stdout.strip() == f"yejin {__version__}"
+    assert (target / "bin" / "yejin").exists() or (target / "Scripts" / "yejin.exe").exists()
+    # a second init elsewhere packs the same bytes
+    assert run_cli("init", "again", "--no-git").exit_code == 0
+    assert (workdir / "again" / "tools" / wheel.name).read_bytes() == wheel.read_bytes()

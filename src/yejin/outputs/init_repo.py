@@ -3,12 +3,14 @@
 The files come from init_files/ (package data): the task list and the bulletin template as
 shipped in data/, a README in Chinese for the clerks and the department, .gitignore, a
 pre-commit configuration that runs the installed yejin (no network), and CI files for GitHub
-and GitLab that install yejin from the repository's tools/ folder.  The schemas are rendered
+and GitLab that install yejin from the repository's tools/ folder, where the yejin that runs is
+packed as a wheel.  The schemas are rendered
 from the models, so editors' `$schema=` lines resolve.  Nothing is overwritten.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from string import Template
 
 from yejin import __version__
 from yejin.checking.dataset import load_tasks
-from yejin.outputs.files import write_text_atomic
+from yejin.outputs.files import write_atomic, write_text_atomic
 from yejin.outputs.schema import render_schema
 
 # file in the new repository → file in init_files/
@@ -32,7 +34,10 @@ FILES = {
     ".gitlab-ci.yml": "gitlab-ci.yml",
 }
 SCHEMAS = {f"schemas/{kind}.schema.json": kind for kind in ("report", "tasks", "event")}
-TOOLS_NOTE = "把 yejin 的安装文件（yejin-*.whl）放在这个文件夹里，CI 从这里安装 yejin。见上一级的 README.md。\n"
+TOOLS_NOTE = (
+    "yejin 的安装文件（yejin-*.whl）放在这个文件夹里，CI 从这里安装 yejin。yejin init 已放入当时运行的 yejin；\n"
+    "升级时删去旧文件，放入新的（pip wheel --no-deps <yejin 源码文件夹> -w tools/），再提交。\n"
+)
 
 
 class InitError(Exception):
@@ -58,6 +63,7 @@ def planned(root: Path, unit_ids: list[str]) -> dict[str, str]:
     )
     texts.update({target: render_schema(kind) for target, kind in SCHEMAS.items()})
     texts["tools/README.txt"] = TOOLS_NOTE
+    texts[f"tools/{wheel_name()}"] = ""  # written by write_wheel; named here so an existing one is never replaced
     for unit_id in unit_ids:  # git keeps no empty folder: each unit's folder holds a hidden placeholder
         texts[f"data/reports/{unit_id}/.gitkeep"] = ""
     return texts
@@ -84,13 +90,73 @@ def init_repository(root: Path, git: bool = True) -> Created:
         raise InitError(f"{root} 中已有 {shown}，未做任何改动（yejin init 不覆盖已有文件）")
     created = Created(root)
     for name, text in texts.items():
+        if name.endswith(".whl"):
+            continue
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
         created.files.append(name)
+    wheel = write_wheel(root / "tools")
+    if wheel is not None:
+        created.files.append(wheel.relative_to(root).as_posix())
     if git:
         created.git = _git_init(root)
     return created
+
+
+def wheel_name() -> str:
+    return f"yejin-{__version__}-py3-none-any.whl"
+
+
+def write_wheel(folder: Path) -> Path | None:
+    """The yejin that runs, packed as a wheel into `folder` (the CI files install it from there), or
+    None when yejin runs from a source tree that was never installed (no metadata to pack).
+
+    Made from the package's own files and its installed metadata, so an editable install packs
+    the source it runs; byte-for-byte the same for the same files (fixed times, sorted)."""
+    import base64
+    import hashlib
+    import zipfile
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("yejin")
+        meta = dist.read_text("METADATA") or dist.read_text("PKG-INFO")  # an egg-info of a source build
+    except metadata.PackageNotFoundError:
+        return None
+    if not meta:
+        return None
+    package = Path(str(resources.files("yejin")))
+    info = f"yejin-{__version__}.dist-info"
+    entries = [
+        (f"yejin/{path.relative_to(package).as_posix()}", path.read_bytes())
+        for path in sorted(package.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    ]
+    meta = re.sub(r"(?m)^Version: .*$", f"Version: {__version__}", meta)
+    entries += [
+        (f"{info}/METADATA", meta.encode("utf-8")),
+        (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: yejin init\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+        (f"{info}/entry_points.txt", b"[console_scripts]\nyejin = yejin.cli:main\n"),
+    ]
+    record = [
+        f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
+        for name, data in entries
+    ]
+    entries.append((f"{info}/RECORD", ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode("utf-8")))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / wheel_name()
+
+    def write(temp: Path) -> None:
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as wheel:
+            for name, data in entries:
+                item = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                item.external_attr = 0o644 << 16
+                item.compress_type = zipfile.ZIP_DEFLATED
+                wheel.writestr(item, data)
+
+    write_atomic(target, write)
+    return target
 
 
 def _git_init(root: Path) -> str:
