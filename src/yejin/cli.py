@@ -525,6 +525,7 @@ def init(
 
 
 def main() -> None:
-    """The console script and `python -m yejin`.  typer ends usage errors with exit 2, Ctrl-C with 130,
-    and a closed pipe (`yejin status | head`) quietly with 1; a bug with its traceback."""
+    """The console script and `python -m yejin`.  Usage errors end with exit 2 (said in Chinese by
+    cli_text.ChineseGroup), Ctrl-C with 130, a closed pipe (`yejin status | head`) quietly with 1;
+    a bug with its traceback."""
     app(prog_name="yejin")
