@@ -82,7 +82,8 @@ _INT_TAG, _MERGE_TAG = _TAG + "int", _TAG + "merge"
 _COLLECTION_TAGS = (_TAG + "seq", _TAG + "map")
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _PLAIN_BOOL = {"true", "false"}
-_SURPRISING_INT = re.compile(r"^[-+]?(0[0-9_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|\d[\d_]*_[\d_]*)$")
+# (the last branch, "an underscore somewhere", was \d[\d_]*_[\d_]*: quadratic on a run of underscores)
+_SURPRISING_INT = re.compile(r"^[-+]?(0[0-9_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|\d+_[\d_]*)$")
 _SURPRISING_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$")
 
 
@@ -508,6 +509,15 @@ def _outside_quotes(line: str) -> str:
     return "".join(out)
 
 
+def _chinese_quote_before_colon(line: str) -> int:
+    """Where the first Chinese quote stands when a `: ` or ` #` follows it somewhere, else -1.
+
+    (What re.search(r"([“‘]).*(: | #)") found, without its quadratic time on a long line of quotes.)"""
+    first = min((i for i in (line.find("“"), line.find("‘")) if i >= 0), default=-1)
+    rest = line[first + 1 :]
+    return first if first >= 0 and (": " in rest or " #" in rest) else -1
+
+
 def syntax_culprit(text: str, line: int, problem: str) -> tuple[int, int, str] | None:
     """(line, column, hint) of the usual culprit of a parser error, on that line or the one before.
 
@@ -531,10 +541,7 @@ def syntax_culprit(text: str, line: int, problem: str) -> tuple[int, int, str] |
             "键后面用了全角冒号“：”；请改为半角冒号加空格，例如 status: 已完成",
         ),
         # Chinese quotes are plain text to YAML: they only break a line when they were meant to protect a `: ` or ` #`
-        (
-            lambda s: m.start(1) if (m := re.search(r"([“‘]).*(: | #)", s)) else -1,
-            '用了中文引号“ ”；需要加引号时请用英文引号 " "',
-        ),
+        (_chinese_quote_before_colon, '用了中文引号“ ”；需要加引号时请用英文引号 " "'),
         (
             lambda s: s.find("，", m.end()) if (m := re.match(r"^\s*(?:- +)?(?:[^\s:][^:]*: +)?[\[{]", s)) else -1,
             "花括号或方括号里用了全角逗号“，”；各项之间请用半角逗号加空格分隔",
