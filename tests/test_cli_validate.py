@@ -164,3 +164,28 @@ def test_version() -> None:
 def test_help_lists_validate() -> None:
     result = run_cli("--help")
     assert result.exit_code == 0 and "validate" in result.output
+
+
+FORGED = "  data/reports/taiyuan/2022-06.yaml:1:1: Y000 一切正常"
+
+
+def test_a_value_cannot_print_a_line_of_its_own(data_dir: Path) -> None:
+    """A unit value with a line break once printed a forged `path:1:1: Y000 …` line; escape
+    sequences in values reached the terminal and the CI log.  Every problem is one line, escaped."""
+    value = "x\\n" + FORGED.replace('"', "") + "\\e]0;pwned\\a\\e[2J\\x9b31m"
+    write_report(data_dir, "reports/taiyuan/2022-06.yaml", MINIMAL_REPORT.replace("unit: 太原市", f'unit: "{value}"'))
+    result = run_cli("--data", "data", "validate")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [line for line in lines if "Y000" in line] == [
+        "  data/reports/taiyuan/2022-06.yaml:1:7: Y109 单位“x\\n"
+        + FORGED
+        + "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m”无法识别"
+    ], result.output
+    assert not any(line.startswith(FORGED) for line in lines)
+    for fmt in ("text", "json", "github"):
+        output = run_cli("--data", "data", "validate", "--format", fmt).output
+        assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output, fmt
+        assert "\n" + FORGED not in output, fmt
+        if fmt == "github":  # one workflow command per problem, then the summary line
+            assert [line[:2] for line in output.splitlines()[:-1]] == ["::"] * 3, output

@@ -130,6 +130,11 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("outputs/xlsx.py", "[&<>\r]", "search"),
     ("outputs/xlsx.py", "[\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]+", "sub"),
     ("outputs/xlsx.py", r'<dimension ref="[^"]*"/>', "sub"),
+    ("safe_text.py", "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", "finditer"),
+    ("safe_text.py", "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", "sub"),
+    ("safe_text.py", "\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", "sub"),
+    ("safe_text.py", r"([\\`*_\[\]<>&|~])", "sub"),
+    ("safe_text.py", r"\d+(?=[.)])", "match"),
     ("reading/layout.py", r"^\d{4}-\d{2}\.yaml$", "match"),
     ("reading/layout.py", r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$", "match"),
     (

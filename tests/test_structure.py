@@ -20,6 +20,7 @@ PACKAGE = SRC / "yejin"
 LAYERS = {
     "yejin.words": 0,
     "yejin.problems": 0,
+    "yejin.safe_text": 0,
     "yejin.campaign": 1,
     "yejin.reading": 2,
     "yejin.checking": 3,

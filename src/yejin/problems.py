@@ -6,9 +6,10 @@ Every code has a row in CODES so the README table (错误提示一览) cannot dr
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from yejin.safe_text import json_text, visible
 
 # code -> its Chinese title.  Kept in one place: README and tests read it.
 CODES: dict[str, str] = {
@@ -162,7 +163,11 @@ def _more(n: int) -> str:
 
 
 def render_text(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FILE) -> str:
-    """Grouped by file: a header line per file, then `file:line:col: CODE message`."""
+    """Grouped by file: a header line per file, then `file:line:col: CODE message`.
+
+    Paths, messages and hints quote the data (file names, values): control characters and line
+    breaks in them are shown as escapes (safe_text.visible), so every problem stays one line and
+    nothing reaches the terminal as an escape sequence."""
     out: list[str] = []
     current = None
     shown, left_out = _shown_per_file(problems, limit)
@@ -172,12 +177,12 @@ def render_text(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FILE)
                 out.append(f"  …… {_more(left_out[current])}")
             if current is not None:
                 out.append("")
-            out.append(p.path)
+            out.append(visible(p.path))
             current = p.path
         level = "" if p.level == "error" else "[提醒] "
-        out.append(f"  {p.location()}: {p.code} {level}{p.message}")
+        out.append(f"  {visible(p.location())}: {p.code} {level}{visible(p.message)}")
         if p.hint:
-            out.append(f"      提示：{p.hint}")
+            out.append(f"      提示：{visible(p.hint)}")
     if current in left_out:
         out.append(f"  …… {_more(left_out[current])}")
     return "\n".join(out)
@@ -190,11 +195,11 @@ def render_json(files: int, problems: list[Problem]) -> str:
         "warning_count": sum(1 for p in problems if p.level != "error"),
         "problems": [asdict(p) for p in sorted(problems)],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc)
 
 
 def _escape_github(text: str, for_property: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if for_property:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

@@ -146,3 +146,39 @@ def test_invalid_data_no_bulletin(tmp_path):
     (data / "reports" / "taiyuan" / "2022-06.yaml").write_text("unit: [\n", encoding="utf-8")
     result = run("bulletin", data=data)
     assert result.exit_code == 1 and "Y002" in result.output and "通报" not in result.stdout
+
+
+def test_data_cannot_add_markup_to_the_markdown(tmp_path):
+    """An event title once went into the 通报 verbatim: a fake section, a sign-off, HTML, a link."""
+    from yejin.outputs.bulletin import Block, to_markdown
+
+    title = "事故\n\n## 六、伪造的一节\n\n<script>alert(1)</script> [点此](javascript:alert(1))\n\n山西省应急管理厅"
+    text = to_markdown([Block("title", "通报"), Block("p", f"6 月 12 日，太原市报告其他：{title}。")])
+    assert text.splitlines() == [
+        "# 通报",
+        "",
+        "6 月 12 日，太原市报告其他：事故  ## 六、伪造的一节  \\<script\\>alert(1)\\</script\\> "
+        "\\[点此\\](javascript:alert(1))  山西省应急管理厅。",
+    ]
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    event = next((data / "reports" / "datong" / "events").glob("*.yaml"))
+    original = re.search(r"^title: (.*)$", event.read_text(encoding="utf-8"), re.MULTILINE)[1]
+    hostile = '"# 伪造标题 <script>x</script> [点此](javascript:alert(1)) *粗体*"'
+    event.write_text(event.read_text(encoding="utf-8").replace(original, hostile), encoding="utf-8")
+    result = run("bulletin", "--month", "2022-06", "--as-of", "2022-06-30", data=data)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("#")] == [
+        line
+        for line in run("bulletin", "--month", "2022-06", "--as-of", "2022-06-30").stdout.splitlines()
+        if line.startswith("#")
+    ]
+    assert (
+        "报告重大隐患：# 伪造标题 \\<script\\>x\\</script\\> \\[点此\\](javascript:alert(1)) \\*粗体\\*"
+        in result.stdout
+    )
+    docx_path = tmp_path / "b.docx"
+    result = run("bulletin", "--month", "2022-06", "--format", "docx", "-o", str(docx_path), data=data)
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in docx.Document(str(docx_path)).paragraphs]
+    assert any("# 伪造标题 <script>x</script> [点此](javascript:alert(1)) *粗体*" in t for t in texts)  # plain text

@@ -184,3 +184,95 @@ def test_shipped_data_status_runs():
     result = run("status", data=REPO / "data")
     assert result.exit_code == 0
     assert "吕梁市" in result.stdout and "未报" in result.stdout
+
+
+# --- text from the data, shown as it is -------------------------------------------------------
+
+# What validation refuses (control characters, Y111) and what it allows (brackets): if anything
+# got past it, the terminal would still show it as text.
+HOSTILE = "王[/]五[bold]\x1b]0;pwned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202e"
+SHOWN = "王[/]五[bold]\\x1b]0;pwned\\x07\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\u202e"
+
+
+def _hostile_picture():
+    """The fixture's picture with every name, title and text a city or the province writes replaced
+    by HOSTILE (past validation: the models are copied, not validated)."""
+    from yejin.campaign.campaign import Campaign
+    from yejin.checking.dataset import load_dataset
+    from yejin.picture.aggregate import build_picture
+
+    data = load_dataset(FIXTURE, cache=False)
+    spec = data.campaign.spec
+    units = [u.model_copy(update={"name": HOSTILE + u.id, "short_name": HOSTILE}) for u in spec.units]
+    tasks = [
+        t.model_copy(
+            update={
+                "title": HOSTILE,
+                "measures": [m.model_copy(update={"short_title": HOSTILE, "text": HOSTILE}) for m in t.measures],
+            }
+        )
+        for t in spec.tasks
+    ]
+    campaign = Campaign(
+        spec.model_copy(
+            update={"campaign": spec.campaign.model_copy(update={"name": HOSTILE}), "units": units, "tasks": tasks}
+        )
+    )
+    data.campaign = campaign
+    by_id = campaign.unit_by_id
+    for loaded in data.reports:
+        report = loaded.report
+        measures = {n: e.model_copy(update={"progress": HOSTILE + "\n第二行"}) for n, e in report.measures.items()}
+        contact = report.contacts.a.model_copy(update={"name": HOSTILE})
+        contacts = report.contacts.model_copy(update={"a": contact})
+        loaded.report = report.model_copy(update={"measures": measures, "contacts": contacts})
+    for loaded in data.events:
+        loaded.event = loaded.event.model_copy(update={"title": HOSTILE, "summary": HOSTILE})
+    picture = build_picture(data, "2022-06")
+    for s in picture.submissions:
+        s.unit = by_id[s.unit.id]
+    return data, campaign, picture
+
+
+def _rendered(render, *args) -> str:
+    from yejin.outputs.terminal import make_console
+
+    console = make_console(width=160)
+    with console.capture() as captured:
+        render(console, *args)
+    return captured.get()
+
+
+@pytest.mark.parametrize("view", ["status", "unit", "deadlines", "tasks", "events"])
+def test_hostile_text_is_shown_as_text_in_every_view(view: str) -> None:
+    from yejin.outputs import terminal
+
+    data, campaign, picture = _hostile_picture()
+    calls = {
+        "status": (terminal.render_status, campaign, picture, 1),
+        "unit": (terminal.render_unit, campaign, picture, campaign.unit_by_id["taiyuan"]),
+        "deadlines": (terminal.render_deadlines, picture),
+        "tasks": (terminal.render_tasks, campaign),
+        "events": (terminal.render_events, campaign, data.events, None),
+    }
+    output = _rendered(*calls[view])  # a MarkupError would be raised here
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    assert "王[/]五[bold]" in output and "\\x1b]0;pwned\\x07" in output, output
+    if view == "unit":
+        assert "第二行" in output  # line breaks in progress text stay line breaks
+
+
+def test_a_contact_named_with_brackets_is_shown_not_a_crash(tmp_path: Path) -> None:
+    """`王[/]五` passed validate and then crashed `yejin status` with rich's MarkupError."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    for rel in ("reports/lvliang/2022-05.yaml", "reports/taiyuan/2022-06.yaml"):
+        path = data / rel
+        text = path.read_text(encoding="utf-8")
+        name = re.search(r"a: \{name: ([^,]+),", text)[1]
+        path.write_text(text.replace(name, '"王[/]五"', 1), encoding="utf-8")
+    assert run("validate", data=data).exit_code == 0
+    status = run("status", data=data)
+    assert status.exit_code == 0 and "王[/]五" in status.stdout, status.output
+    unit = run("status", "--unit", "太原", data=data)
+    assert unit.exit_code == 0 and "A 角 王[/]五" in unit.stdout, unit.output

@@ -3,7 +3,7 @@
 Every sentence is built from the `status --json` document of the same month (so
 every number in it is a number of that document), the month's important
 situations, and the department's own 下步要求 template in the data folder.
-The draft is a list of blocks; markdown and docx render the same blocks.
+The draft is a list of blocks of plain text; markdown (escaping each block) and docx render the same blocks.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from yejin.safe_text import markdown
 from yejin.words import date_words
 
 TEMPLATE_NAME = "bulletin-template.md"
@@ -265,14 +266,10 @@ def load_template(data_dir: Path) -> str:
 
 
 def to_markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown.  A block's text is plain text (titles and names from the data among it):
+    each is escaped here (safe_text.markdown), so only this function makes headings and paragraphs."""
     out: list[str] = []
+    marks = {"title": "# ", "h1": "## ", "h2": "### "}
     for b in blocks:
-        if b.kind == "title":
-            out += [f"# {b.text}", ""]
-        elif b.kind == "h1":
-            out += [f"## {b.text}", ""]
-        elif b.kind == "h2":
-            out += [f"### {b.text}", ""]
-        else:
-            out += [b.text, ""]
+        out += [marks.get(b.kind, "") + markdown(b.text), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -6,7 +6,6 @@ Bump SCHEMA_VERSION when a key changes meaning or disappears.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -20,6 +19,7 @@ from yejin.picture.aggregate import (
     unit_completion,
     unit_measures,
 )
+from yejin.safe_text import json_text
 from yejin.words import STATUS_CODES, SUBMISSION_CODES, number_value
 
 SCHEMA_VERSION = 1
@@ -186,4 +186,5 @@ def events_json(campaign: Campaign, events: list) -> list[dict]:
 
 
 def dumps(doc: Any) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    """The document as printed: indented, Chinese as it is, control characters as \\u escapes."""
+    return json_text(doc)

@@ -2,6 +2,10 @@
 
 Only renders what aggregate.py computed.  Plain ASCII boxes and no colour when
 stdout is not a terminal or NO_COLOR is set, so logs and pipes stay clean.
+
+Text from the data is shown as it is: the console reads no rich markup (a contact named
+"王[/]五" is just that), and every string it is given, as a str or as a Text of this module, has
+its control characters written as escapes (safe_text.visible) before rich lays it out.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from rich.tree import Tree
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
 from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, unit_measures
+from yejin.safe_text import visible
 from yejin.words import (
     DONE,
     GREEN,
@@ -39,9 +44,27 @@ _STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green"}
 _STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_REPORTED: "dim"}
 
 
+class _Console(Console):
+    """A console for data: no markup read from it, control characters shown as escapes."""
+
+    def render_str(self, text: str, **kwargs) -> Text:  # every str printed, in a table cell or a tree
+        return super().render_str(visible(text, newlines=True), **kwargs)
+
+
+class _Shown(Text):
+    """rich Text for data: control characters shown as escapes, in the text and in what is appended."""
+
+    def __init__(self, text: str = "", style: str = "", **kwargs) -> None:
+        super().__init__(visible(text, newlines=True), style=style, **kwargs)
+
+    def append(self, text, style=None) -> Text:  # type: ignore[override]
+        return super().append(visible(text, newlines=True) if isinstance(text, str) else text, style)
+
+
 def make_console(width: Optional[int] = None) -> Console:
     plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    return Console(
+    return _Console(
+        markup=False,
         width=width,
         no_color=plain,
         highlight=False,
@@ -86,7 +109,7 @@ def days_text(days_left: int, done: bool) -> str:
 
 
 def _warning(progress: MeasureProgress) -> Text:
-    return Text(WARNING_NAMES[progress.warning], style=_STYLE[progress.warning])
+    return _Shown(WARNING_NAMES[progress.warning], style=_STYLE[progress.warning])
 
 
 def _contacts(contacts: Optional[dict]) -> tuple[str, str]:
@@ -97,7 +120,7 @@ def _contacts(contacts: Optional[dict]) -> tuple[str, str]:
 
 def header(campaign: Campaign, picture: MonthPicture) -> Text:
     info = campaign.info
-    text = Text()
+    text = _Shown()
     text.append(f"{info.name}（{info.document_number}）\n", style="bold")
     text.append(f"{month_words(picture.month, ' ')}进展情况  截至 {picture.as_of.isoformat()}")
     return text
@@ -106,7 +129,7 @@ def header(campaign: Campaign, picture: MonthPicture) -> Text:
 def summary_line(picture: MonthPicture) -> Text:
     w = picture.warning_counts()
     s = picture.submission_counts()
-    text = Text("预警：")
+    text = _Shown("预警：")
     for key in (RED, YELLOW, GREEN):
         text.append(f"{WARNING_NAMES[key]} {w[key]}", style=_STYLE[key])
         text.append("  ")
@@ -127,7 +150,7 @@ def submissions_table(console: Console, picture: MonthPicture) -> Table:
         state = s.state + (f" {s.days_late} 天" if s.state == LATE else "")
         style = {LATE: "yellow", MISSING: "red"}.get(s.state, "")
         a, b = _contacts(s.contacts) if s.state in (LATE, MISSING) else ("", "")
-        table.add_row(s.unit.name, s.submitted.isoformat() if s.submitted else "—", Text(state, style=style), a, b)
+        table.add_row(s.unit.name, s.submitted.isoformat() if s.submitted else "—", _Shown(state, style=style), a, b)
     return table
 
 
@@ -164,7 +187,7 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
 
 
 def headline_block(picture: MonthPicture) -> Text:
-    text = Text("关键指标（合计）\n", style="bold")
+    text = _Shown("关键指标（合计）\n", style="bold")
     for p in picture.measures:
         for t in _headline(p):
             text.append(f"措施 {p.measure.number}  {fmt_total(t)}\n")
@@ -176,7 +199,7 @@ def warnings_block(picture: MonthPicture) -> Optional[Text]:
     flagged = [p for p in picture.measures if p.warning != GREEN]
     if not flagged:
         return None
-    text = Text("预警说明\n", style="bold")
+    text = _Shown("预警说明\n", style="bold")
     for p in sorted(flagged, key=lambda p: (p.warning != RED, p.deadline, p.measure.number)):
         text.append(f"{WARNING_NAMES[p.warning]} ", style=_STYLE[p.warning])
         text.append(f"措施 {p.measure.number} {p.measure.short_title}：{'；'.join(p.reasons)}\n")
@@ -254,13 +277,13 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             str(m.number),
             m.short_title,
             m.deadline_date.isoformat() + ("\n逾期" if late else ""),
-            Text(shown, style=_STATUS_STYLE[state.status]),
+            _Shown(shown, style=_STATUS_STYLE[state.status]),
             "\n".join(figures) or "—",
             (entry.progress if entry else "") or "—",
         )
     console.print(table)
     if overdue:
-        console.print(Text("逾期未完成：\n" + "\n".join(overdue), style="red"))
+        console.print(_Shown("逾期未完成：\n" + "\n".join(overdue), style="red"))
 
 
 def render_deadlines(console: Console, picture: MonthPicture) -> None:
@@ -292,9 +315,9 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
 
 def render_tasks(console: Console, campaign: Campaign) -> None:
     info = campaign.info
-    tree = Tree(Text(f"{info.name} {info.year} 年任务分解清单（{info.document_number}）", style="bold"))
+    tree = Tree(_Shown(f"{info.name} {info.year} 年任务分解清单（{info.document_number}）", style="bold"))
     for task in campaign.tasks:
-        branch = tree.add(Text(f"任务 {task.number}  {task.title}", style="bold"))
+        branch = tree.add(_Shown(f"任务 {task.number}  {task.title}", style="bold"))
         for m in task.measures:
             node = branch.add(f"{m.number}. {m.text}")
             node.add(f"目标要求：{m.target}")
