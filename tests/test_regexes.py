@@ -85,8 +85,10 @@ def find_regexes() -> set[tuple[str, str, str]]:
                 found.update((rel, p, method) for p in patterns)
             elif owner == "string.Template.pattern" and method in _METHODS:
                 found.add((rel, string.Template.pattern.pattern, method))
-            elif method in _METHODS - {"compile", "split"}:
-                calls.append((rel, owner.rsplit(".", 1)[-1], method))
+            elif method in _METHODS - {"compile", "split"}:  # NAME.method(), module.NAME.method(), (A if x else B)…
+                names = {n.id for n in ast.walk(func.value) if isinstance(n, ast.Name)}
+                names |= {n.attr for n in ast.walk(func.value) if isinstance(n, ast.Attribute)}
+                calls += [(rel, name, method) for name in names]
     for _rel, name, method in calls:
         if name in compiled:
             found.add((compiled[name][0], compiled[name][1], method))
@@ -111,6 +113,11 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("campaign/wording.py", r"^(\d{4})[/.\-_](\d{1,2})$", "match"),
     ("campaign/wording.py", r"^(\d{4})(\d{2})$", "match"),
     ("campaign/wording.py", r"^(\d{1,2})\s*月份?$", "match"),
+    (
+        "campaign/wording.py",
+        r"^(@[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$",
+        "fullmatch",
+    ),
     ("campaign/wording.py", r"^(0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]{9})$", "match"),
     ("checking/hints.py", r"-?\d+(\.\d+)?", "fullmatch"),
     ("checking/hints.py", r"\d{1,3}(,\d{3})+(\.\d+)?", "fullmatch"),
@@ -130,7 +137,8 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("outputs/xlsx.py", "[&<>\r]", "search"),
     ("outputs/xlsx.py", "[\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]+", "sub"),
     ("outputs/xlsx.py", r'<dimension ref="[^"]*"/>', "sub"),
-    ("safe_text.py", "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", "finditer"),
+    ("safe_text.py", "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", "search"),
+    ("safe_text.py", "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", "search"),
     ("safe_text.py", "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", "sub"),
     ("safe_text.py", "\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", "sub"),
     ("safe_text.py", r"([\\`*_\[\]<>&|~])", "sub"),
@@ -246,6 +254,11 @@ def _worst_cases():
         "parse_deadline: 年 and spaces": (raises(terms.parse_deadline), _spaces("2022 年 9", "月底x")),
         "parse_responsible": (raises(terms.parse_responsible), _spaces("市、", "县")),
         "check_phone": (raises(terms.check_phone), "0" * SIZE),
+        "check_owner: a user name and #": (raises(terms.check_owner), "@" + "a" * SIZE + "#"),
+        "check_owner: nested groups": (raises(terms.check_owner), "@a" + "/a" * (SIZE // 2) + "/"),
+        "check_owner: an address's dots": (raises(terms.check_owner), "a@" + "b." * (SIZE // 2) + "!"),
+        "check_owner: a local part of dots": (raises(terms.check_owner), "a." * (SIZE // 2) + "#"),
+        "as_text: control characters": (raises(rules.as_text), "\x1b" * SIZE),
         "as_date": (raises(rules.as_date), _spaces("2022-06-24")),
         "syntax_culprit: a line of Chinese quotes": (yaml_loader.syntax_culprit, long_line, 1, ""),
         "syntax_culprit: spaces and full-width spaces": (

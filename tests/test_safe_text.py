@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from yejin.safe_text import escape, json_text, markdown, unsafe_in, visible
+from yejin.safe_text import escape, first_unsafe, json_text, markdown, visible
 
 HOSTILE = "王\x1b]0;pwned\x07五\x1b[2J\x1b]52;c;ZXZpbA==\x07\x9b31m\u202e\u2028"
 
@@ -14,7 +14,7 @@ HOSTILE = "王\x1b]0;pwned\x07五\x1b[2J\x1b]52;c;ZXZpbA==\x07\x9b31m\u202e\u202
 def test_visible_shows_every_control_character_as_an_escape() -> None:
     shown = visible(HOSTILE)
     assert shown == "王\\x1b]0;pwned\\x07五\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b31m\\u202e\\u2028"
-    assert unsafe_in(shown) == []
+    assert first_unsafe(shown) is None and first_unsafe(HOSTILE) == (1, "\x1b")
 
 
 def test_visible_keeps_line_breaks_only_when_asked() -> None:
@@ -37,7 +37,7 @@ def test_json_text_is_json_with_the_same_values_and_nothing_raw() -> None:
     doc = {"name": HOSTILE, "list": ["\udcff", "\x7f"]}
     text = json_text(doc)
     assert json.loads(text) == doc
-    assert unsafe_in(text, allow="\n") == []
+    assert first_unsafe(text, multiline=True) is None
 
 
 @pytest.mark.parametrize(

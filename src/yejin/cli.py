@@ -270,6 +270,17 @@ def _unit_option(campaign, name: str, option: str = "--unit"):
     return unit
 
 
+def _text_option(value: str, option: str, multiline: bool) -> None:
+    """The rule the file's field will be checked with (Y111): refused here, not in the file written."""
+    from yejin.campaign.rules import Invalid, as_text
+    from yejin.safe_text import visible
+
+    try:
+        as_text(value, multiline)
+    except Invalid as exc:
+        raise typer.BadParameter(f"“{visible(value)}”{exc.message}", param_hint=option) from None
+
+
 @contextmanager
 def _write_errors(path: Path, can_force: bool = True):
     """Turn a refused overwrite or a failed write into a Chinese message and exit 1."""
@@ -342,6 +353,8 @@ def new_event(
         raise typer.BadParameter(f"类别应为 {'、'.join(EVENT_CATEGORIES)} 之一", param_hint="--category")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
         raise typer.BadParameter("英文短名只能包含字母、数字、- 和 _", param_hint="--name")
+    _text_option(title, "--title", multiline=False)
+    _text_option(summary, "--summary", multiline=True)
     data = load_valid()
     found = _unit_option(data.campaign, unit)
     unknown = [n for n in measure or [] if n not in data.campaign.measures]
@@ -408,8 +421,15 @@ def codeowners(
     ] = None,
 ) -> None:
     """输出 CODEOWNERS 文件：每个单位的报告文件夹归该单位的负责人，tasks.yaml 归省厅。"""
+    from yejin.campaign.wording import check_owner
     from yejin.outputs.codeowners import render_codeowners
+    from yejin.safe_text import visible
 
+    for owner in province or []:
+        try:
+            check_owner(owner)
+        except ValueError as exc:
+            raise typer.BadParameter(visible(str(exc)), param_hint="--province-owner") from None
     data = load_valid()
     typer.echo(render_codeowners(data.campaign, State.data, province or []), nl=False)
 

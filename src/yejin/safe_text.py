@@ -25,6 +25,7 @@ from typing import Any
 
 # What never belongs in a name or a title, and what a terminal, a log viewer or an editor may act on.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_PARAGRAPH = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SHORT = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -38,9 +39,10 @@ def escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def unsafe_in(text: str, allow: str = "") -> list[tuple[int, str]]:
-    """(index, character) of each unsafe character of text, except those in `allow` (e.g. "\\n\\t")."""
-    return [(m.start(), m[0]) for m in UNSAFE.finditer(text) if m[0] not in allow]
+def first_unsafe(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """(index, character) of the first unsafe character of text; multiline: line breaks and tabs are fine."""
+    found = (_UNSAFE_IN_PARAGRAPH if multiline else UNSAFE).search(text)
+    return (found.start(), found[0]) if found else None
 
 
 def visible(text: str, newlines: bool = False) -> str:

@@ -154,3 +154,23 @@ def test_new_event_bad_options(tmp_path):
     assert run(data, *base, "--measure", "99").exit_code == 2
     assert run(data, *base, "--name", "中文").exit_code == 2
     assert run(data, "new-event", "--unit", "太原", "--date", "2022-06-31", "--title", "x").exit_code == 2
+
+
+def test_new_event_refuses_a_title_the_file_could_not_keep(tmp_path):
+    """A title with line breaks (a fake section of the 通报) or control characters: exit 2, no file;
+    the summary may have line breaks."""
+    data = copy_data(tmp_path)
+    files = sorted((data / "reports").rglob("*"))
+    for title, said in [
+        ("事故\n\n## 六、伪造的一节\n\n山西省应急管理厅", "不能换行"),
+        ("王\x1b]0;pwned\x07五", "不能含有控制字符 \\x1b"),
+    ]:
+        result = run(data, "new-event", "--unit", "太原", "--date", "2022-06-12", "--title", title, "--summary", "摘要")
+        assert result.exit_code == 2, result.output
+        assert "--title" in result.output and said in result.output and "\x1b" not in result.output
+        assert sorted((data / "reports").rglob("*")) == files
+    result = run(
+        data, "new-event", "--unit", "太原", "--date", "2022-06-12", "--title", "<b>#1</b>", "--summary", "一\n二"
+    )
+    assert result.exit_code == 0, result.output
+    assert run(data, "validate").exit_code == 0

@@ -50,15 +50,36 @@ def _rule(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return validator
 
 
-_as_date, _as_month, _as_phone, _as_number, _as_deadline, _as_responsible = map(
-    _rule, (rules.as_date, rules.as_month, rules.as_phone, rules.as_number, rules.as_deadline, rules.as_responsible)
+_as_date, _as_month, _as_phone, _as_number, _as_deadline, _as_responsible, _as_owner = map(
+    _rule,
+    (
+        rules.as_date,
+        rules.as_month,
+        rules.as_phone,
+        rules.as_number,
+        rules.as_deadline,
+        rules.as_responsible,
+        rules.as_owner,
+    ),
 )
 
 
-def _nonblank(value: str) -> str:
-    if not value.strip():
-        raise _custom("Y110", "不能为空")
-    return value
+def _text_rule(multiline: bool, blank: bool) -> Callable[[str], str]:
+    """Text of a name or title (one line) or of a paragraph (line breaks and tabs allowed); blank=False:
+    not empty either.  Control characters are refused in all of them (rules.as_text, Y111)."""
+
+    def validator(value: str) -> str:
+        if not blank and not value.strip():
+            raise _custom("Y110", "不能为空")
+        try:
+            return rules.as_text(value, multiline)
+        except rules.Invalid as exc:
+            raise _custom(exc.code, exc.message) from None
+
+    validator.__name__ = validator.__qualname__ = (
+        f"_{'paragraph' if multiline else 'line'}{'_or_empty' if blank else ''}"
+    )
+    return validator
 
 
 # WithJsonSchema: what editors and check-jsonschema see for the hand-written validators
@@ -70,7 +91,13 @@ Phone = Annotated[
     str, PlainValidator(_as_phone), WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})
 ]
 Number = Annotated[Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0})]
-Text = Annotated[str, AfterValidator(_nonblank)]
+Line = Annotated[str, AfterValidator(_text_rule(multiline=False, blank=False))]  # names, titles
+LineOrEmpty = Annotated[str, AfterValidator(_text_rule(multiline=False, blank=True))]
+Text = Annotated[str, AfterValidator(_text_rule(multiline=True, blank=False))]  # paragraphs
+TextOrEmpty = Annotated[str, AfterValidator(_text_rule(multiline=True, blank=True))]
+Owner = Annotated[
+    str, PlainValidator(_as_owner), WithJsonSchema({"type": "string", "pattern": wording.OWNER_PATTERN.pattern})
+]
 UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
 Status = Literal[words.STATUSES]
 Level = Literal[words.LEVELS]
@@ -83,41 +110,43 @@ IndicatorUnit = Literal["家", "个", "项", "次", "人次", "万元", "%"]
 class Campaign(_Model):
     model_config = ConfigDict(**_CONFIG, title="专项行动")
 
-    name: Text = Field(title="专项行动名称")
+    name: Line = Field(title="专项行动名称")
     year: int = Field(ge=2000, le=2100, title="年度")
-    document_number: Text = Field(title="文号")
-    notice_title: Text = Field(title="通知标题")
-    issuer: Text = Field(title="发文单位")
+    document_number: Line = Field(title="文号")
+    notice_title: Line = Field(title="通知标题")
+    issuer: Line = Field(title="发文单位")
     issue_date: Date = Field(title="印发日期")
     report_day: int = Field(ge=1, le=31, title="每月报送日")
-    table_title: Text = Field(title="统计表标题（附件2）")
-    contact: Optional[str] = Field(default=None, title="联系人及电话")
+    table_title: Line = Field(title="统计表标题（附件2）")
+    contact: Optional[LineOrEmpty] = Field(default=None, title="联系人及电话")
 
 
 class Unit(_Model):
     model_config = ConfigDict(**_CONFIG, title="报送单位")
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")] = Field(title="英文标识（目录名）")
-    name: Text = Field(title="正式名称")
-    short_name: Optional[str] = Field(default=None, title="简称")
-    aliases: list[str] = Field(default_factory=list, title="其他名称（旧称等）")
+    name: Line = Field(title="正式名称")
+    short_name: Optional[LineOrEmpty] = Field(default=None, title="简称")
+    aliases: list[LineOrEmpty] = Field(default_factory=list, title="其他名称（旧称等）")
     code: Annotated[str, Field(pattern=r"^[0-9]{6}$")] = Field(title="行政区划代码（GB/T 2260）")
     level: Level = Field(title="层级")
     parent: Optional[str] = Field(default=None, title="上级单位标识")
-    owners: list[str] = Field(default_factory=list, title="代码托管平台上的负责人（用于 CODEOWNERS）")
+    owners: list[Owner] = Field(
+        default_factory=list, title="代码托管平台上的负责人（用于 CODEOWNERS）：@用户名、@组织/团队 或电子邮件地址"
+    )
 
 
 class Indicator(_Model):
     model_config = ConfigDict(**_CONFIG, title="统计指标")
 
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键")
-    name: Text = Field(title="指标名称")
+    name: Line = Field(title="指标名称")
     unit: IndicatorUnit = Field(title="计量单位")
     kind: Literal["count", "amount", "rate"] = Field(title="类型：count 计数 / amount 金额 / rate 比率")
     numerator: Optional[str] = Field(default=None, title="比率的分子指标")
     denominator: Optional[str] = Field(default=None, title="比率的分母指标")
     target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如 100）")
-    target_text: Optional[str] = Field(default=None, title="目标的原文说法，如 全覆盖")
+    target_text: Optional[LineOrEmpty] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")
 
     @model_validator(mode="after")
@@ -133,7 +162,7 @@ class Measure(_Model):
     model_config = ConfigDict(**_CONFIG, title="工作措施")
 
     number: int = Field(ge=1, title="措施序号")
-    short_title: Text = Field(title="简称（用于表格，非通知原文）")
+    short_title: Line = Field(title="简称（用于表格，非通知原文）")
     text: Text = Field(title="工作措施（通知原文）")
     target: Text = Field(title="目标要求（通知原文）")
     responsible: Annotated[str, PlainValidator(_as_responsible), WithJsonSchema({"type": "string"})] = Field(
@@ -162,7 +191,7 @@ class Task(_Model):
     model_config = ConfigDict(**_CONFIG, title="任务")
 
     number: int = Field(ge=1, title="任务序号")
-    title: Text = Field(title="任务")
+    title: Line = Field(title="任务")
     measures: list[Measure] = Field(min_length=1, title="工作措施")
 
     @property
@@ -184,7 +213,7 @@ class TasksFile(_Model):
 class Contact(_Model):
     model_config = ConfigDict(**_CONFIG, title="联系人")
 
-    name: Text = Field(title="姓名")
+    name: Line = Field(title="姓名")
     phone: Phone = Field(title="电话（固定电话 0351-6819551 或手机，加引号）")
 
 
@@ -198,8 +227,8 @@ class Contacts(_Model):
 class Case(_Model):
     model_config = ConfigDict(**_CONFIG, title="典型执法案例")
 
-    title: Text = Field(title="案例标题")
-    enterprise: Text = Field(title="企业名称")
+    title: Line = Field(title="案例标题")
+    enterprise: Line = Field(title="企业名称")
     summary: Text = Field(title="案情简介")
 
 
@@ -207,7 +236,7 @@ class MeasureReport(_Model):
     model_config = ConfigDict(**_CONFIG, title="措施进展")
 
     status: Status = Field(title="状态：" + " / ".join(words.STATUSES))
-    progress: str = Field(default="", title="进展情况")
+    progress: TextOrEmpty = Field(default="", title="进展情况")
     indicators: dict[str, Number] = Field(default_factory=dict, title="指标（截至当月底累计）")
     cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施 7）")
 
@@ -220,8 +249,8 @@ class Report(_Model):
     month: Month = Field(title="月份 YYYY-MM")
     submitted: Date = Field(title="报送日期")
     contacts: Contacts = Field(title="联系人 A、B 角")
-    problems: Optional[str] = Field(default=None, title="存在问题")
-    next_steps: Optional[str] = Field(default=None, title="下步打算")
+    problems: Optional[TextOrEmpty] = Field(default=None, title="存在问题")
+    next_steps: Optional[TextOrEmpty] = Field(default=None, title="下步打算")
     measures: dict[int, MeasureReport] = Field(
         default_factory=dict,
         title="各项措施进展（键为措施序号）",
@@ -242,7 +271,7 @@ class Event(_Model):
     sample_data: bool = Field(default=False, title="示例数据（合成数据时为 true）")
     unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
     date: Date = Field(title="发生或报送日期")
-    title: Text = Field(title="标题")
+    title: Line = Field(title="标题")
     category: Literal[words.EVENT_CATEGORIES] = Field(title="类别：" + " / ".join(words.EVENT_CATEGORIES))
     measures: list[int] = Field(default_factory=list, title="涉及的措施序号")
     summary: Text = Field(title="情况摘要")

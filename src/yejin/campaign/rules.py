@@ -13,6 +13,7 @@ import re
 from typing import Any, Optional
 
 from yejin.campaign import wording as terms
+from yejin.safe_text import escape, first_unsafe
 
 
 class Invalid(ValueError):
@@ -76,9 +77,37 @@ def as_deadline(value: Any) -> str | dt.date:
     return value
 
 
+def as_text(value: str, multiline: bool = False) -> str:
+    """Text the way people write it: no control characters (ESC, BEL, DEL, C1), no bidirectional
+    overrides; a name or a title also on one line (multiline: line breaks and tabs are fine).
+    The message starts with 不能 (validation.py puts the field's name in front of it)."""
+    found = first_unsafe(value, multiline)
+    if found is None:
+        return value
+    index, char = found
+    where = f"（第 {index + 1} 个字符）"
+    if char in "\n\r\x85\u2028\u2029" and not multiline:
+        raise Invalid("Y111", "不能换行，只能写一行" + where)
+    if char in "\r\x85\u2028\u2029":
+        raise Invalid("Y111", f"不能含有特殊的换行符 {escape(char)}" + where + "；换行请直接回车")
+    if char == "\t":
+        raise Invalid("Y111", "不能含有制表符（Tab）" + where)
+    raise Invalid("Y111", f"不能含有控制字符 {escape(char)}" + where)
+
+
+def as_owner(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid("Y103", '负责人应为文本，例如 "@taiyuan-yjj"')
+    try:
+        return terms.check_owner(value)
+    except ValueError as exc:
+        raise Invalid("Y110", str(exc)) from None
+
+
 def as_responsible(value: Any) -> str:
     if not isinstance(value, str):
         raise Invalid("Y103", "责任单位应为文本")
+    as_text(value)
     try:
         terms.parse_responsible(value)
     except ValueError as exc:

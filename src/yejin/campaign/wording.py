@@ -141,6 +141,20 @@ def report_due(month: str, report_day: int) -> dt.date:
 PHONE_PATTERN = re.compile(r"^(0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]{9})$")  # landline or mobile
 
 
+# Who may approve changes on a git host (CODEOWNERS): @user, @org/team (GitLab: @group/subgroup/…) or an
+# e-mail address.  No white space, no #, nothing else: an owner is written into a CODEOWNERS line as it is.
+OWNER_PATTERN = re.compile(
+    r"^(@[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$"
+)
+OWNER_FORMS = "@用户名、@组织/团队 或电子邮件地址（如 @taiyuan-yjj、@shanxi-yjt/reviewers、a@example.cn）"
+
+
+def check_owner(text: str) -> str:
+    if OWNER_PATTERN.fullmatch(text):  # (match would let a trailing line break through `$`)
+        return text
+    raise ValueError(f"负责人“{text}”写法不对；应写成 {OWNER_FORMS}，不含空格、# 和控制字符")
+
+
 def check_phone(text: str) -> str:
     s = text.strip().replace(" ", "")
     if not s:

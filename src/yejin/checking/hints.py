@@ -103,6 +103,18 @@ def status_hint(text: str, allowed: list[str]) -> str:
     return f"是否为“{near[0]}”？" if near else ""
 
 
+def control_hint(message: str) -> str:
+    """Where an invisible character comes from, and what to do about it (Y111)."""
+    if "只能写一行" in message:
+        return "姓名、标题等只能写一行；请把换行删去（较长的说明写在 progress、summary 等栏目里）"
+    if "换行符" in message:
+        return "这种换行符多半是从网页或 Word 复制带进来的；请删去，需要换行时直接回车"
+    return (
+        "控制字符在编辑器里看不见，多半是复制粘贴带进来的，或写了 \\e、\\a、\\x1b 之类的转义；"
+        "终端会把它们当作指令（改窗口标题、清屏、写剪贴板）；请删去"
+    )
+
+
 def unit_hint(value: object, names: dict[str, str]) -> str:
     """Suggest the unit a short, old or mistyped name probably means; `names` maps any name to a unit name."""
     text = str(value).strip()

@@ -200,6 +200,8 @@ def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "
         return "请填写信息报送人的电话（新生成的月报中联系人是空的，写在英文双引号里）"
     if code == "Y108":
         return hints.phone_hint(value)
+    if code == "Y111":
+        return hints.control_hint(message)
     if code == "Y107" and isinstance(value, str):
         return hints.chinese_quotes(value.strip())
     return ""

@@ -3,6 +3,10 @@
 GitHub, GitLab and Gitea read CODEOWNERS; with branch protection ("require review
 from code owners") a city can then change only its own reports.  The last matching
 line wins, so the province's catch-all comes first.
+
+Every line is one rule: owners are checked when tasks.yaml is validated (wording.OWNER_PATTERN:
+no white space, no #) and --province-owner by the command line; unit names in comments are shown
+with their control characters escaped, and spaces and # in the folder's path are escaped.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from yejin.campaign.campaign import Campaign
+from yejin.safe_text import visible
 
 
 def repo_relative(folder: Path) -> str:
@@ -18,9 +23,14 @@ def repo_relative(folder: Path) -> str:
     for parent in [resolved, *resolved.parents]:
         if (parent / ".git").exists():
             rel = resolved.relative_to(parent).as_posix()
-            return "/" if rel == "." else f"/{rel}/"
+            return "/" if rel == "." else f"/{_pattern(rel)}/"
     rel = folder.as_posix().strip("/")
-    return "/" if rel in ("", ".") else f"/{rel}/"
+    return "/" if rel in ("", ".") else f"/{_pattern(rel)}/"
+
+
+def _pattern(path: str) -> str:
+    """A path as one CODEOWNERS pattern: a backslash before spaces and #, control characters escaped."""
+    return "".join("\\" + c if c in " #\\" else c for c in visible(path, newlines=False))
 
 
 def render_codeowners(campaign: Campaign, data_dir: Path, province_owners: list[str]) -> str:
@@ -43,5 +53,5 @@ def render_codeowners(campaign: Campaign, data_dir: Path, province_owners: list[
         if unit.owners:
             lines.append(f"{folder} {' '.join(unit.owners)}")
         else:
-            lines.append(f"# {folder} {unit.name}：未在 tasks.yaml 中设置 owners")
+            lines.append(f"# {folder} {visible(unit.name)}：未在 tasks.yaml 中设置 owners")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,57 @@
+"""campaign/rules.py: the rules for single values that are not about the notice's wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from yejin.campaign.rules import Invalid, as_owner, as_text
+
+
+@pytest.mark.parametrize("text", ["张三", "欧阳 晓燕", "A&B 公司 <有限>", "[/]", "全角　空格", "①②"])
+def test_names_people_write_are_accepted(text: str) -> None:
+    assert as_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("王\x1b[2J五", "不能含有控制字符 \\x1b（第 2 个字符）"),
+        ("a\x07", "不能含有控制字符 \\x07（第 2 个字符）"),
+        ("\x9b31m", "不能含有控制字符 \\x9b（第 1 个字符）"),
+        ("abc\u202e", "不能含有控制字符 \\u202e（第 4 个字符）"),
+        ("a\x00", "不能含有控制字符 \\x00"),
+        ("a\x7f", "不能含有控制字符 \\x7f"),
+        ("一\n二", "不能换行，只能写一行（第 2 个字符）"),
+        ("一\r二", "不能换行"),
+        ("一\u2028二", "不能换行"),
+        ("一\t二", "不能含有制表符（Tab）"),
+    ],
+)
+def test_a_line_refuses_control_characters_and_line_breaks(text: str, said: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        as_text(text)
+    assert refused.value.code == "Y111" and said in refused.value.message
+
+
+def test_a_paragraph_keeps_line_breaks_and_tabs_only() -> None:
+    assert as_text("一\n二\t三", multiline=True) == "一\n二\t三"
+    for text, said in [("一\r\n二", "特殊的换行符 \\r"), ("一\u2028二", "特殊的换行符 \\u2028"), ("\x1b[2J", "\\x1b")]:
+        with pytest.raises(Invalid) as refused:
+            as_text(text, multiline=True)
+        assert said in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "owner", ["@taiyuan-yjj", "@sxyjt/tongji", "@group/sub/team", "@a_b.c", "li@example.org", "a.b+c@mail.sx.cn"]
+)
+def test_owners_as_git_hosts_write_them(owner: str) -> None:
+    assert as_owner(owner) == owner
+
+
+@pytest.mark.parametrize(
+    "owner", ["", "@", "taiyuan", "@a#b", "@ty\n/co/ @x", "@ty\n", "@a b", "@a/", "a@b", "@a\x1b", "#@a", "@a,@b"]
+)
+def test_owners_that_would_change_a_codeowners_line_are_refused(owner: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        as_owner(owner)
+    assert refused.value.code == "Y110" and "写法不对" in refused.value.message
