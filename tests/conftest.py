@@ -35,6 +35,17 @@ contacts:
   b: {name: 李四, phone: "13912345678"}
 """
 
+# A YAML file outside the data folder that a symbolic link in a city's folder could point at: nothing
+# of it may be read, let alone shown (tests/invalid/y013-*, tests/test_hostile.py).
+RUNNER_SECRET = """\
+unit: 太原市
+month: "sk-live-SECRET-TOKEN"
+submitted: 2022-07-20
+contacts:
+  a: {name: 张三, phone: "DB_PASSWORD=hunter2"}
+  b: {name: 李四, phone: "13912345678"}
+"""
+
 # Environment for every CLI run: nothing from the developer's or CI's shell leaks in
 # (GITHUB_ACTIONS=true would switch the default output format to github).
 CLEAN_ENV: dict[str, str | None] = {"GITHUB_ACTIONS": None, "YEJIN_DATA": None}
@@ -146,11 +157,20 @@ def build_case(case: Path, workdir: Path) -> dict:
             count = MAX_FILE_BYTES // len(padding.encode()) + 1
             target.write_text(MINIMAL_REPORT + padding * count, encoding="utf-8")
             assert target.stat().st_size > MAX_FILE_BYTES
-        elif kind == "dangling-symlink":
+        elif kind in ("dangling-symlink", "symlink-out-of-the-data-folder", "symlink-to-the-root-folder"):
+            outside = workdir / "runner-secret.yaml"  # a file of the machine yejin runs on
+            outside.write_text(RUNNER_SECRET, encoding="utf-8")
+            to = {"dangling-symlink": "does-not-exist.yaml", "symlink-out-of-the-data-folder": outside}
             try:
-                os.symlink(workdir / "does-not-exist.yaml", target)
+                os.symlink(to.get(kind, Path(os.path.abspath(os.sep))), target)
             except (OSError, NotImplementedError):
                 pytest.skip("symlinks are not available here")
+        elif kind == "named-pipe":
+            if not hasattr(os, "mkfifo"):
+                pytest.skip("no named pipes here")
+            os.mkfifo(target)
+        elif kind == "minimal-report":  # under a name git can hold but the case folder should not
+            target.write_text(MINIMAL_REPORT, encoding="utf-8")
         else:
             raise AssertionError(f"{case.name}: unknown generate kind {kind!r}")
     return spec

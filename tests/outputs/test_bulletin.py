@@ -182,3 +182,15 @@ def test_data_cannot_add_markup_to_the_markdown(tmp_path):
     assert result.exit_code == 0, result.output
     texts = [p.text for p in docx.Document(str(docx_path)).paragraphs]
     assert any("# 伪造标题 <script>x</script> [点此](javascript:alert(1)) *粗体*" in t for t in texts)  # plain text
+
+
+def test_a_template_linked_out_of_the_data_folder_is_not_read(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    secret = tmp_path / "secret.md"
+    secret.write_text("机密：hunter2\n", encoding="utf-8")
+    (data / "bulletin-template.md").unlink()
+    (data / "bulletin-template.md").symlink_to(secret)
+    result = run("bulletin", "--month", "2022-06", data=data)
+    assert result.exit_code == 1 and "bulletin-template.md：符号链接指向数据目录之外" in result.output
+    assert "hunter2" not in result.output

@@ -490,3 +490,26 @@ def test_absurd_nesting_neither_crashes_nor_hangs() -> None:
     assert time.perf_counter() - start < 5
     assert doc is None
     assert [p.code for p in problems] in (["Y002"], ["Y006"])  # libyaml stops at 1000 levels itself
+
+
+def test_read_source_reads_regular_files_only(tmp_path) -> None:
+    """A device is refused on the open file itself (not read until memory runs out), a pipe without
+    waiting for a writer; at most the limit is read."""
+    import os
+
+    from yejin.reading.yaml_loader import MAX_FILE_BYTES, read_source
+
+    start = time.perf_counter()
+    raw, problems = read_source(Path("/dev/zero"), "zero.yaml")
+    assert raw is None and [p.code for p in problems] == ["Y013"] and "不是普通文件" in problems[0].message
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.yaml")
+        raw, problems = read_source(tmp_path / "pipe.yaml", "pipe.yaml")
+        assert raw is None and [p.code for p in problems] == ["Y013"]
+    assert time.perf_counter() - start < 2
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert [p.code for p in read_source(big, "big.yaml")[1]] == ["Y005"]
+    ok = tmp_path / "ok.yaml"
+    ok.write_bytes(b"a: 1\n")
+    assert read_source(ok, "ok.yaml") == (b"a: 1\n", [])

@@ -78,6 +78,12 @@ class Dataset:
         return None
 
 
+REFUSED_HINT = (
+    "数据目录里的文件和文件夹请直接提交，不要用指向数据目录以外的符号链接，也不要放设备、管道等特殊文件；"
+    "请删去它（需要的内容请复制进数据目录）"
+)
+
+
 def check_model(doc: Document, model: str) -> tuple[Any, list[Problem]]:
     """Validate a document against models.<model> (TasksFile, Report or Event): (the model's object
     or None, the problems)."""
@@ -114,6 +120,9 @@ def load_tasks(
             ],
             shown,
         )
+    refused = layout.refusal(root, tasks_file)
+    if refused:
+        return None, None, [Problem(shown, 0, 0, "Y013", refused, REFUSED_HINT)], shown
     if not tasks_file.is_file():
         return (
             None,
@@ -227,6 +236,9 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
         data.problems.append(
             Problem(layout.shown(root, path), 0, 0, "Y011", reason, "请检查文件夹的读取权限和其中的符号链接")
         )
+    for path, reason in listing.refused:
+        data.files_checked += 1
+        data.problems.append(Problem(layout.shown(root, path), 0, 0, "Y013", reason, REFUSED_HINT))
     for path in listing.misplaced:
         data.files_checked += 1
         data.problems.append(
@@ -255,7 +267,7 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
         data.problems += checks.check_reports(campaign, data.reports, root / "reports", today)
         data.problems += checks.check_events(campaign, data.events)
     readable = len(digests) == 1 + len(listing.reports) + len(listing.events)
-    if use_cache and readable and listing.tasks.is_file():
+    if use_cache and readable and listing.tasks.is_file() and not layout.refusal(root, listing.tasks):
         verdict.store(
             verdict.key(root, today, listing, digests),
             root,
@@ -301,6 +313,12 @@ def find_data_folder(start: Path) -> Optional[Path]:
     return None
 
 
+def _under(folder: Path, listed: list[Path]) -> list[Path]:
+    """The files (and refused or unreadable entries) of the data folder's listing under `folder`, as named."""
+    top = os.path.abspath(folder).rstrip(os.sep) + os.sep
+    return [p for p in listed if os.path.abspath(p).startswith(top)]
+
+
 class UsageError(ValueError):
     """A validate command line that names no usable data folder (exit 2)."""
 
@@ -335,11 +353,8 @@ def check_paths(
             raise UsageError("一次只能检查一个数据目录中的文件")
         root = roots.pop()  # type: ignore[assignment]
         if not all(p.is_dir() and p.resolve() == root.resolve() for p in paths):
-            files = [
-                f
-                for p in paths
-                for f in ([f for f in layout.walk_files(p) if layout.looks_like_yaml(f)] if p.is_dir() else [p])
-            ]
+            listed = layout.scan(root).paths() if any(p.is_dir() for p in paths) else []
+            files = [f for p in paths for f in (_under(p, listed) if p.is_dir() else [p])]
     loose = [f for f in files or [] if not layout.inside_folder(root, f)]
     only = git_tracked(root) if tracked_only else None
     if tracked_only and only is None:

@@ -28,10 +28,10 @@ from typing import Optional
 
 from yejin import __version__
 from yejin.problems import Problem, relative
-from yejin.reading.layout import Listing, scan, shown, shown_all
+from yejin.reading.layout import Listing, refusal, scan, shown, shown_all
 from yejin.reading.yaml_loader import read_source
 
-FORMAT = 1  # bump when what a verdict holds changes
+FORMAT = 2  # bump when what a verdict holds changes (2: refused links and files, Y013)
 
 
 @dataclass
@@ -84,6 +84,7 @@ def key(root: Path, today: dt.date, listing: Listing, digests: list[tuple[str, s
         digests,
         [shown(root, p) for p in listing.misplaced],
         [(shown(root, p), reason) for p, reason in listing.unreadable],
+        [(shown(root, p), reason) for p, reason in listing.refused],
     ]
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -98,7 +99,7 @@ def _store_path(root: Path) -> Path:
 def current_key(root: Path, today: dt.date) -> Optional[str]:
     """The key of the folder as it is now; None when a file cannot be read (then load it)."""
     listing = scan(root)
-    if not root.is_dir() or not listing.tasks.is_file():
+    if not root.is_dir() or not listing.tasks.is_file() or refusal(root, listing.tasks):
         return None
     digests = []
     paths = [listing.tasks, *listing.reports, *listing.events]

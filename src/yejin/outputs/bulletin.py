@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from yejin.reading.layout import refusal
 from yejin.safe_text import markdown
 from yejin.words import date_words
 
@@ -252,6 +253,9 @@ def fill_template(template: str, doc: dict) -> list[Block]:
 
 def load_template(data_dir: Path) -> str:
     path = data_dir / TEMPLATE_NAME
+    refused = refusal(data_dir, path)  # a link out of the data folder, a pipe: never opened
+    if refused:
+        raise TemplateError(f"{TEMPLATE_NAME}：{refused}")
     if not path.is_file():
         raise TemplateError(
             f"数据目录中没有 {TEMPLATE_NAME}（通报“下步要求”的模板）；"

@@ -10,10 +10,15 @@ files (*~, *.bak, *.swp, *.tmp, *.orig, #x#, ~$x.yaml) and files that are not YA
 (README.md, a .docx original next to the report).
 Reported, so nothing is silently skipped: a YAML file anywhere else under reports/, in a
 sub-folder nobody expects (reports/taiyuan/old/2022-05.yaml) or named 2022-06.yml or
-2022-06.yaml.txt (Y211); a folder that cannot be read (Y011).
-Symbolic links are followed, to files and to folders alike, and a linked file is checked
-where the link stands (its folder and name count, not the target's); a link back to a folder
-it sits in (a loop) is reported (Y011), not walked forever.  A dangling link is Y011.
+2022-06.yaml.txt (Y211); any file whose name starts or ends with white space or holds a line
+break or another control character (`2022-07.yaml `, Y211, whatever its extension); a folder that
+cannot be read (Y011).
+Symbolic links are followed, to files and to folders alike, as long as they stay inside the data
+folder, and a linked file is checked where the link stands (its folder and name count, not the
+target's); a link back to a folder it sits in (a loop) is reported (Y011), not walked forever.
+A dangling link is Y011.  What a city commits cannot make yejin read anything else (Y013, never
+opened): a link that leads out of the data folder (to /dev/zero, to /, to a file of the machine
+yejin runs on), and anything that is neither a regular file nor a folder (a device, a pipe).
 
 scan() is the one listing of a data folder: loading it and keying validate's stored verdict
 both use it, so the two can never disagree about which files there are.
@@ -23,11 +28,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from yejin.problems import relative
+from yejin.safe_text import first_unsafe
 
 REPORT_NAME = re.compile(r"^\d{4}-\d{2}\.yaml$")
 EVENT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$")
@@ -42,13 +49,62 @@ class Listing:
     events: list[Path] = field(default_factory=list)
     misplaced: list[Path] = field(default_factory=list)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (folder, reason)
+    refused: list[tuple[Path, str]] = field(default_factory=list)  # (path, reason): never opened, Y013
+
+    def paths(self) -> list[Path]:
+        """Every file and folder listed under reports/: those read and those only reported."""
+        return [*self.reports, *self.events, *self.misplaced, *(p for p, _ in self.unreadable + self.refused)]
 
 
 def scan(root: Path) -> Listing:
-    """tasks.yaml, the reports, events and misplaced YAML files under reports/, the unreadable folders."""
+    """tasks.yaml, the reports, events and misplaced files under reports/, the unreadable folders and
+    what is refused (links out of the data folder, devices, pipes).  tasks.yaml itself is checked by
+    whoever reads it (refusal())."""
     listing = Listing(root / "tasks.yaml")
-    listing.reports, listing.events, listing.misplaced = report_files(root / "reports", listing.unreadable)
+    reports = root / "reports"
+    reason = refusal(root, reports) if os.path.lexists(reports) else None
+    if reason:
+        listing.refused.append((reports, reason))
+        return listing
+    listing.reports, listing.events, listing.misplaced = report_files(
+        reports, listing.unreadable, listing.refused, root
+    )
     return listing
+
+
+def _inside(real: str, boundary: str) -> bool:
+    return real == boundary or real.startswith(boundary.rstrip(os.sep) + os.sep)
+
+
+def refusal(root: Path, path: Path) -> Optional[str]:
+    """Why yejin will not open `path` under the data folder `root`, or None: a symbolic link (anywhere
+    along the path below root) that leads out of the data folder, or something that is neither a
+    regular file nor a folder.  A path that does not exist is not refused (reading it says so)."""
+    if not _inside(os.path.realpath(path), os.path.realpath(root)):
+        link = _link_text(path)
+        return f"符号链接指向数据目录之外{f'（{link}）' if link else ''}；yejin 不读取数据目录以外的文件"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "命名管道" if stat.S_ISFIFO(mode) else "设备" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "套接字"
+    return f"不是普通文件（{kind}）；yejin 只读取普通文件"
+
+
+def _link_text(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link itself: a folder above it is
+        return ""
+    return target if len(target) <= 100 else target[:100] + "…"
+
+
+def odd_name(name: str) -> bool:
+    """A name with white space at either end, a line break or another control character: people cannot
+    see what is wrong with `2022-07.yaml ` or `2022-07.yaml\n`, so it is reported, never skipped."""
+    return name != name.strip() or first_unsafe(name) is not None
 
 
 def find_root(path: Path) -> Optional[Path]:
@@ -71,43 +127,62 @@ def looks_like_yaml(path: Path) -> bool:
     return name.endswith((".yaml", ".yml", ".yaml.txt", ".yml.txt"))
 
 
-def walk_files(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
+def walk_files(
+    folder: Path,
+    unreadable: list[tuple[Path, str]] | None = None,
+    refused: list[tuple[Path, str]] | None = None,
+    root: Path | None = None,
+) -> list[Path]:
     """Every file under folder that is not ignored (see the module docstring), in a stable order.
 
     Follows symbolic links to folders (Path.rglob does not, and would skip a linked unit folder
-    without a word); a folder that cannot be listed, or a link back to a folder it sits in, is
-    added to `unreadable` with the reason."""
+    without a word) while they stay inside the data folder `root` (default: folder).  A link out of
+    it, or a device or pipe, is added to `refused` and never opened, nor listed; a folder that cannot
+    be listed, or a link back to a folder it sits in, is added to `unreadable`; each with the reason."""
+    top = Path(root if root is not None else folder)
+    boundary = os.path.realpath(top)
+    unreadable = [] if unreadable is None else unreadable
+    refused = [] if refused is None else refused
     files: list[Path] = []
-
-    def failed(exc: OSError) -> None:
-        if unreadable is not None:
-            unreadable.append((Path(exc.filename or folder), f"无法读取文件夹：{exc.strerror or exc}"))
-
-    for here, dirs, names in os.walk(folder, onerror=failed, followlinks=True):
-        current = Path(here)
-        # a loop needs a link back to a folder above: only a linked folder is worth the realpath calls
-        if (
-            current != folder
-            and os.path.islink(here)
-            and any(
-                os.path.realpath(p) == os.path.realpath(here)
-                for p in current.parents
-                if p == folder or folder in p.parents
-            )
-        ):
-            dirs[:] = []
-            if unreadable is not None:
-                unreadable.append((current, "符号链接指向它所在的上级文件夹，形成循环；yejin 没有进入"))
+    stack: list[tuple[Path, tuple[str, ...]]] = [(folder, (os.path.realpath(folder),))]
+    while stack:
+        here, above = stack.pop()  # above: the real folders from `folder` down to here (for loops)
+        try:
+            with os.scandir(here) as listed:
+                entries = sorted(listed, key=lambda entry: entry.name)
+        except OSError as exc:
+            unreadable.append((here, f"无法读取文件夹：{exc.strerror or exc}"))
             continue
-        dirs[:] = sorted(d for d in dirs if not _ignored(Path(d)))
-        files += (current / n for n in names if not _ignored(Path(n)))
+        folders = []
+        for entry in entries:  # is_dir()/is_file() cost no system call for entries that are not links
+            path = here / entry.name
+            if _ignored(path):
+                continue
+            link = entry.is_symlink()
+            if link and not _inside(os.path.realpath(path), boundary):
+                refused.append((path, refusal(top, path) or ""))
+            elif entry.is_dir():
+                real = os.path.realpath(path) if link else os.path.join(above[-1], entry.name)
+                if real in above:
+                    unreadable.append((path, "符号链接指向它所在的上级文件夹，形成循环；yejin 没有进入"))
+                else:
+                    folders.append((path, above + (real,)))
+            elif entry.is_file() or (link and not os.path.exists(path)):  # dangling: reading says so (Y011)
+                files.append(path)
+            else:  # a device, a pipe, a socket
+                refused.append((path, refusal(top, path) or ""))
+        stack += reversed(folders)
     return sorted(files)
 
 
 def report_files(
-    reports_dir: Path, unreadable: list[tuple[Path, str]] | None = None
+    reports_dir: Path,
+    unreadable: list[tuple[Path, str]] | None = None,
+    refused: list[tuple[Path, str]] | None = None,
+    root: Path | None = None,
 ) -> tuple[list[Path], list[Path], list[Path]]:
-    """(monthly reports, event files, misplaced YAML files) under reports/, in a stable order."""
+    """(monthly reports, event files, misplaced files) under reports/, in a stable order.  Misplaced: YAML
+    files where none belongs or with names yejin does not know, and any file with an odd name."""
     found: list[Path] = []
     events: list[Path] = []
     misplaced: list[Path] = []
@@ -115,8 +190,11 @@ def report_files(
         if reports_dir.exists() and unreadable is not None:
             unreadable.append((reports_dir, "reports 不是文件夹"))
         return found, events, misplaced
-    for path in walk_files(reports_dir, unreadable):
+    for path in walk_files(reports_dir, unreadable, refused, root if root is not None else reports_dir.parent):
         rel = path.relative_to(reports_dir)
+        if odd_name(path.name):
+            misplaced.append(path)
+            continue
         if not looks_like_yaml(path):
             continue
         if len(rel.parts) == 2 and REPORT_NAME.match(rel.name):
@@ -134,6 +212,10 @@ def misplaced_hint(path: Path) -> str:
         "重要情况放在 reports/<单位标识>/events/<YYYY-MM-DD>-<英文短名>.yaml"
     )
     name = path.name
+    if odd_name(name):
+        what = "开头或末尾有空格" if name != name.strip() and first_unsafe(name) is None else "里有换行或控制字符"
+        fixed = "".join(c for c in name if first_unsafe(c) is None).strip()
+        return f"文件名{what}（看不出来，但 yejin 会因此认不出这个文件）；请改名为 {fixed}。" + usual
     if name.lower().endswith(".txt"):
         return (
             f"文件名多了 .txt（Windows 记事本在隐藏扩展名时会加上）；请改名为 {name[:-4]}"

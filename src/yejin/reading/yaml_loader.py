@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -190,9 +192,23 @@ def os_reason(exc: OSError) -> str:
 
 
 def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, or Y005 (too large) / Y011 (unreadable)."""
+    """A regular file's bytes, or Y005 (too large) / Y011 (unreadable) / Y013 (not a regular file).
+
+    Opened without blocking (a named pipe would wait for a writer) and checked on the open file
+    itself: a device such as /dev/zero is refused, not read until memory runs out, and no more than
+    the limit is ever read (a file that grows meanwhile is cut there and refused)."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None, [
+                    Problem(
+                        display, 0, 0, "Y013", "不是普通文件（设备、管道或套接字）；yejin 只读取普通文件", _NOT_A_FILE
+                    )
+                ]
+            raw = fh.read(MAX_FILE_BYTES + 1) if st.st_size <= MAX_FILE_BYTES else b""
+        size = max(st.st_size, len(raw))
         if size > MAX_FILE_BYTES:
             return None, [
                 Problem(
@@ -204,12 +220,14 @@ def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
                     "月报只应包含本单位本月的数据；请检查是否误粘贴了大量内容",
                 )
             ]
-        raw = path.read_bytes()
     except OSError as exc:
         return None, [
             Problem(display, 0, 0, "Y011", f"无法读取文件：{os_reason(exc)}", "请检查文件是否存在以及是否有读取权限")
         ]
     return raw, []
+
+
+_NOT_A_FILE = "数据目录里只应有普通文件和文件夹；请删去它"
 
 
 def load_bytes(raw: bytes, display: str, positions: bool = True) -> tuple[Document | None, list[Problem]]:
