@@ -269,6 +269,7 @@ def _worst_cases():
         ),
         "syntax_culprit: a key and spaces before a bracket": (yaml_loader.syntax_culprit, _spaces("a:", "x，"), 1, ""),
         "unclosed_quote": (yaml_loader.unclosed_quote, "a: '" + "'" * SIZE, 1),
+        "load_text: a plain scalar of 1: (base 60)": (yaml_loader.load_text, "a: " + "1:" * (SIZE // 2) + "1.5\n", "x"),
         "load_text: a plain scalar of 0_": (yaml_loader.load_text, "a: " + "0_" * (SIZE // 2) + "x\n", "x"),
         "load_text: digits then a letter": (yaml_loader.load_text, "a: " + "1" * SIZE + "x\n", "x"),
         "load_text: a date and spaces": (yaml_loader.load_text, "a: 2022-06-24" + " " * SIZE + "x\n", "x"),

@@ -55,3 +55,22 @@ def test_owners_that_would_change_a_codeowners_line_are_refused(owner: str) -> N
     with pytest.raises(Invalid) as refused:
         as_owner(owner)
     assert refused.value.code == "Y110" and "写法不对" in refused.value.message
+
+
+def test_figures_have_an_upper_bound_so_no_total_can_overflow() -> None:
+    from yejin.campaign.rules import MAX_FIGURE, as_number
+
+    assert as_number(MAX_FIGURE) == MAX_FIGURE and as_number(35.1) == 35.1
+    for value, shown in [(1.7e308, "1.7e+308"), (MAX_FIGURE + 1, "100,000,001"), (10**99, "100 位的数")]:
+        with pytest.raises(Invalid) as refused:
+            as_number(value)
+        assert refused.value.code == "Y110" and f"指标值 {shown} 超过上限 100,000,000" in refused.value.message
+
+
+def test_the_bound_is_in_the_schema() -> None:
+    from yejin.campaign.rules import MAX_FIGURE
+    from yejin.outputs.schema import build_schema
+
+    schema = build_schema("report")
+    indicators = schema["$defs"]["MeasureReport"]["properties"]["indicators"]["additionalProperties"]
+    assert indicators["maximum"] == MAX_FIGURE and indicators["minimum"] == 0

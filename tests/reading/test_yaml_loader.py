@@ -513,3 +513,43 @@ def test_read_source_reads_regular_files_only(tmp_path) -> None:
     ok = tmp_path / "ok.yaml"
     ok.write_bytes(b"a: 1\n")
     assert read_source(ok, "ok.yaml") == (b"a: 1\n", [])
+
+
+# Every kind of number YAML 1.1 reads from plain text, at its extremes.
+EXTREME_NUMBERS = [
+    ":".join(["1"] * 180) + ".5",  # base 60: 60**179, more than a float holds (OverflowError in PyYAML)
+    ":".join(["59"] * 40),  # a base-60 int of 70 digits
+    ":".join(["1"] * 60),  # a base-60 int over 100 characters
+    "1" * 100,
+    "1" * 101,
+    "1" * 5000,  # Python refuses to convert ints of over 4,300 digits
+    "0x" + "f" * 98,
+    "0b" + "1" * 98,
+    "0" + "7" * 99,
+    "1_000_000_000_000",
+    "1.7e+308",
+    "-1.7e+308",
+    "1e309",
+    "1" * 400 + ".5",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "4.9e-324",
+    "1e-400",
+    "2022-06-24 10:30:00.1234567890123456789 +99:99",
+    "9999-12-31",
+    "0001-01-01",
+]
+
+
+@pytest.mark.parametrize("number", EXTREME_NUMBERS, ids=[n[:24] for n in EXTREME_NUMBERS])
+@pytest.mark.parametrize("tagged", [False, True])
+def test_no_number_yaml_can_express_raises(number: str, tagged: bool) -> None:
+    """Each parses to a value or a located problem; with a tag too (`!!float 1:1:…`)."""
+    from yejin.reading.yaml_loader import load_text
+
+    text = f"a: {'!!float ' if tagged and '.' in number else ''}{number}\nb: [{number}]\n"
+    doc, problems = load_text(text, "x.yaml")
+    assert doc is not None or problems
+    assert all(p.line >= 1 for p in problems), problems
+    assert all(len(p.message) < 300 for p in problems), problems

@@ -90,7 +90,9 @@ Month = Annotated[
 Phone = Annotated[
     str, PlainValidator(_as_phone), WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})
 ]
-Number = Annotated[Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0})]
+Number = Annotated[
+    Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0, "maximum": rules.MAX_FIGURE})
+]
 Line = Annotated[str, AfterValidator(_text_rule(multiline=False, blank=False))]  # names, titles
 LineOrEmpty = Annotated[str, AfterValidator(_text_rule(multiline=False, blank=True))]
 Text = Annotated[str, AfterValidator(_text_rule(multiline=True, blank=False))]  # paragraphs

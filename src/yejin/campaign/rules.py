@@ -59,6 +59,12 @@ def as_phone(value: Any) -> str:
         raise Invalid("Y108", str(exc)) from None
 
 
+# The largest figure an indicator (or its target) may have: 一亿 enterprises, inspections or 万元 is far
+# beyond any province's year, and no total of such figures (even over 100,000 units) comes near what
+# a float, Decimal or Excel cell holds: no sum can overflow.  Stated in the JSON Schema (maximum).
+MAX_FIGURE = 100_000_000
+
+
 def as_number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid("Y103", "指标值应为数字（不带单位、不带千位分隔符）")
@@ -66,6 +72,15 @@ def as_number(value: Any) -> int | float:
         raise Invalid("Y110", "指标值应为有限的数字")
     if value < 0:
         raise Invalid("Y105", "指标值不能为负数")
+    if value > MAX_FIGURE:
+        shown = (
+            f"{value:.3g}"
+            if isinstance(value, float)
+            else f"{value:,}"
+            if value < 10**30
+            else f"{len(str(value))} 位的数"
+        )
+        raise Invalid("Y110", f"指标值 {shown} 超过上限 {MAX_FIGURE:,}（一亿）；请检查是否多写了位数（金额以万元计）")
     return value
 
 

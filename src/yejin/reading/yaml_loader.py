@@ -746,7 +746,7 @@ class _Builder:
         elif tag == _TAG + "timestamp":
             try:
                 value = _CONSTRUCTOR.construct_yaml_timestamp(node)
-            except ValueError:
+            except (ValueError, OverflowError):
                 if key is not None:
                     self.doc.reported.add(key)
                 self.problem(
@@ -766,19 +766,30 @@ class _Builder:
                     else "去掉下划线的"
                 )
                 return self.surprise(
-                    node, key, f"未加引号的 {text} 被 YAML 1.1 当作{reading}数读成了 {value}", _number_hint(text)
+                    node,
+                    key,
+                    f"未加引号的 {_short(text)} 被 YAML 1.1 当作{reading}数读成了 {_short(str(value))}",
+                    _number_hint(text),
                 )
             value = _CONSTRUCTOR.construct_yaml_int(node)
         else:  # float
-            if plain and _SURPRISING_FLOAT.match(text):
+            try:
                 value = _CONSTRUCTOR.construct_yaml_float(node)
+            except (OverflowError, ValueError):  # 1:1:…:1.5 with 175 parts is 60**174: more than a float holds
+                value = None
+            if plain and _SURPRISING_FLOAT.match(text):
                 return self.surprise(
                     node,
                     key,
-                    f"未加引号的 {text} 被 YAML 1.1 当作六十进制数读成了 {value}",
-                    f'如果这是文字（如时间），请加引号："{text}"',
+                    f"未加引号的 {_short(text)} 被 YAML 1.1 当作六十进制数读成了 "
+                    + ("一个超出范围的数" if value is None else str(value)),
+                    f'如果这是文字（如时间），请加引号："{_short(text)}"',
                 )
-            value = _CONSTRUCTOR.construct_yaml_float(node)
+            if value is None:
+                if key is not None:
+                    self.doc.reported.add(key)
+                self.problem(node, "Y110", f"数字 {_short(text)} 超出了能表示的范围", "请检查是否误粘贴了内容")
+                return text
         if key is not None and plain:
             self.doc.sources[key] = text
         return value
@@ -791,13 +802,18 @@ class _Builder:
         return node.value
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """A value as messages quote it: at most `limit` characters (a pasted 100 KB value stays in its file)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _number_hint(text: str) -> str:
     digits = text.replace("_", "")
-    if re.match(r"^[-+]?0\d+$", digits):
-        return f'数量请不要以 0 开头（写 {int(digits)}）；如果是编号或电话，请加引号："{text}"'
+    if re.match(r"^[-+]?0\d+$", digits) and len(digits) <= 100:
+        return f'数量请不要以 0 开头（写 {int(digits)}）；如果是编号或电话，请加引号："{_short(text)}"'
     if ":" in text:
-        return f'如果这是时间或文字，请加引号："{text}"'
-    return f'数量请直接写阿拉伯数字；如果这是文字，请加引号："{text}"'
+        return f'如果这是时间或文字，请加引号："{_short(text)}"'
+    return f'数量请直接写阿拉伯数字；如果这是文字，请加引号："{_short(text)}"'
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # only its stateless construct_yaml_* methods are used
