@@ -159,7 +159,7 @@ def test_output_folder_that_does_not_exist(data: Path) -> None:
 def test_output_is_an_existing_folder(data: Path, workdir: Path) -> None:
     result = run_cli("--data", "data", "schema", "-o", "out", "--force")
     assert_no_crash(result)
-    assert result.exit_code == 1 and "目标是一个文件夹" in result.output, result.output
+    assert result.exit_code == 1 and "错误：out 是文件夹，不是普通文件" in result.output, result.output
     assert leftovers(workdir) == []
 
 

@@ -131,6 +131,8 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("cli.py", r"[A-Za-z0-9][A-Za-z0-9_-]*", "fullmatch"),
     ("outputs/bulletin.py", r"^（[一二三四五六七八九十]+）", "match"),
     ("outputs/bulletin.py", string.Template.pattern.pattern, "finditer"),
+    ("outputs/files.py", r"yejin-(\d+)-[a-z0-9_]+\.tmp", "fullmatch"),
+    ("outputs/files.py", r"[a-z0-9_]{8}\.tmp", "fullmatch"),
     ("outputs/workbook.py", r'[\\/:*?"<>|\x00-\x1f]', "sub"),
     ("outputs/xlsx.py", "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "search"),
     ("outputs/xlsx.py", "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "sub"),

@@ -282,19 +282,31 @@ def _text_option(value: str, option: str, multiline: bool) -> None:
 
 
 @contextmanager
-def _write_errors(path: Path, can_force: bool = True):
-    """Turn a refused overwrite or a failed write into a Chinese message and exit 1."""
-    from yejin.outputs.files import describe_os_error
+def _write_errors(path: Path, can_force: bool = True, force: bool = False):
+    """Turn a refused overwrite or a failed write into a Chinese message naming `path` and exit 1;
+    say what --force replaced; first clear away what a killed earlier write to `path` left behind."""
+    from yejin.outputs.files import NotARegularFile, describe_existing, describe_os_error, stale_temps
 
+    removed, others = stale_temps(path)
+    for name in removed:
+        typer.echo(f"注意：已删除上次中断的写入留下的临时文件 {name}", err=True)
+    for name in others:
+        typer.echo(f"注意：{name} 可能是中断的写入留下的临时文件；确认没有其他 yejin 正在写入后可以删除", err=True)
+    replaced = describe_existing(path) if force else None
     try:
         yield
+    except NotARegularFile as exc:
+        typer.echo(f"错误：{describe_os_error(exc, path)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     except FileExistsError:
         fix = "如需覆盖请加 --force" if can_force else "yejin 不会覆盖已有文件；如需重写，请先自行删除或改名"
         typer.echo(f"错误：{path} 已存在，未覆盖；{fix}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:
-        typer.echo(f"错误：{describe_os_error(exc)}", err=True)
+        typer.echo(f"错误：{describe_os_error(exc, path)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+    if replaced:
+        typer.echo(f"已覆盖 {path}（{replaced}）", err=True)
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -409,7 +421,7 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
         return
-    with _write_errors(output):
+    with _write_errors(output, force=force):
         write_text_atomic(output, text, force=force)
     typer.echo(str(output))
 
@@ -474,7 +486,7 @@ def bulletin(
         return
     if output is None:
         output = Path(blocks[0].text.replace(" ", "") + ".docx")
-    with _write_errors(output):
+    with _write_errors(output, force=force):
         if fmt is BulletinFormat.md:
             write_text_atomic(output, circular.to_markdown(blocks), force=force)
         else:
@@ -508,7 +520,7 @@ def export(
     path = output if output is not None else Path(default_filename(data.campaign, picture.month))
     if path.is_dir():
         path = path / default_filename(data.campaign, picture.month)
-    with _write_errors(path):
+    with _write_errors(path, force=force):
         result = export_workbook(data, picture, path, force=force)
     for note in result.notes:
         typer.echo(f"注意：{note}", err=True)

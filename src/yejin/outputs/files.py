@@ -3,41 +3,81 @@
 The content goes to a temporary file in the target's folder (same file system),
 which then takes the target's name in one step.  A failure part-way leaves the
 old file as it was and no temporary file behind; an existing file is replaced
-only when asked to (force).  Used by `export`, and meant for `new-report`,
-`schema -o` and `bulletin` too.
+only when asked to (force), and only a regular file: a device (`-o /dev/null`
+as root in CI), a pipe, a link or a folder is never replaced.  Used by `export`,
+`new-report`, `new-event`, `schema -o` and `bulletin`.
+
+A run that is killed cannot remove its temporary file.  Its name says whose it is
+(`.<name>.yejin-<pid>-<random>.tmp`): the next write to the same target removes those
+of processes that no longer run (stale_temps()), and names any other it finds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 
 class TargetExists(FileExistsError):
     """The target file exists and overwriting was not asked for."""
 
 
+class NotARegularFile(OSError):
+    """The target is a device, a pipe, a link or a folder: never replaced, --force or not."""
+
+
 def _exists(path: Path) -> TargetExists:
     return TargetExists(errno.EEXIST, "文件已存在", str(path))
+
+
+def _kind(mode: int) -> Optional[str]:
+    """What a target that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "符号链接"
+    if stat.S_ISDIR(mode):
+        return "文件夹"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备"
+    return "命名管道" if stat.S_ISFIFO(mode) else "套接字"
+
+
+def check_target(path: Path) -> Optional[os.stat_result]:
+    """The target's own status (a link is not followed) when it exists, None when it does not;
+    NotARegularFile when it is anything but a regular file."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    kind = _kind(st.st_mode)
+    if kind:
+        raise NotARegularFile(errno.EINVAL, f"是{kind}，不是普通文件", str(path))
+    return st
 
 
 def write_atomic(path: str | os.PathLike, writer: Callable[[Path], None], force: bool = False) -> Path:
     """Call writer(temp_path) to write the whole file, then move it to `path`.
 
     Raises TargetExists (a FileExistsError) when `path` exists and force is false (checked before
-    writing and again, atomically where the file system allows, when moving into place).
-    Any exception from writer propagates after the temporary file is removed.
+    writing and again, atomically where the file system allows, when moving into place), and
+    NotARegularFile when `path` is a device, a pipe, a link or a folder (force or not; checked
+    before writing and again just before the move).  Any exception from writer propagates after
+    the temporary file is removed.
     """
     path = Path(path)
-    if path.exists() and not force:
+    existing = check_target(path)
+    if existing is not None and not force:
         raise _exists(path)
     folder = path.parent
-    mode = _mode_for(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.yejin-{os.getpid()}-", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -46,6 +86,7 @@ def write_atomic(path: str | os.PathLike, writer: Callable[[Path], None], force:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         if force:
+            check_target(path)  # nothing else took the name meanwhile
             os.replace(tmp, path)
         else:
             _move_new(tmp, path)
@@ -63,21 +104,18 @@ def _move_new(tmp: Path, path: Path) -> None:
     except FileExistsError:
         raise _exists(path) from None
     except OSError:  # no hard links here (some network or FAT file systems)
-        if path.exists():
+        if os.path.lexists(path):
             raise _exists(path) from None
         os.replace(tmp, path)
     else:
         tmp.unlink()
 
 
-def _mode_for(path: Path) -> int:
-    """Keep a replaced file's permissions; new files get the usual ones (0666 less the umask)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+def _new_file_mode() -> int:
+    """New files get the usual permissions (0666 less the umask); a replaced file keeps its own."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _sync_folder(folder: Path) -> None:
@@ -97,10 +135,73 @@ def write_text_atomic(path: str | os.PathLike, text: str, force: bool = False) -
     return write_atomic(path, lambda temp: temp.write_text(text, encoding="utf-8", newline="\n"), force)
 
 
-def describe_os_error(exc: OSError) -> str:
-    """A Chinese sentence for the write failures users meet (disk full, no permission …)."""
+def describe_existing(path: Path) -> Optional[str]:
+    """What --force is about to replace, for the message after it did: size and time of the old file."""
+    try:
+        st = check_target(path)
+    except OSError:
+        return None
+    if st is None:
+        return None
+    when = dt.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M")
+    return f"原文件 {st.st_size:,} 字节，修改于 {when}"
+
+
+_OURS = re.compile(r"yejin-(\d+)-[a-z0-9_]+\.tmp")  # after `.<name>.`: this version's temporary files
+_OLDER = re.compile(r"[a-z0-9_]{8}\.tmp")  # tempfile's own names, as yejin used them before
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":  # no cheap way to ask: assume it runs, never remove another's file
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
+def stale_temps(path: Path) -> tuple[list[str], list[str]]:
+    """Temporary files an earlier write to `path` left behind (killed, power cut): (removed, others).
+
+    Removed: ours (`.<name>.yejin-<pid>-….tmp`) whose process no longer runs.  Others: a temporary
+    file of this target without a process id (an older yejin), left for people to judge."""
+    removed: list[str] = []
+    others: list[str] = []
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent or ".") if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return removed, others
+    for name in sorted(names):
+        rest, temp = name[len(prefix) :], path.parent / name
+        found = _OURS.fullmatch(rest)
+        if found is None:
+            if _OLDER.fullmatch(rest):
+                others.append(str(temp))
+        elif int(found[1]) != os.getpid() and not _running(int(found[1])):
+            try:
+                if stat.S_ISREG(os.lstat(temp).st_mode):
+                    temp.unlink()
+                    removed.append(str(temp))
+            except OSError:
+                others.append(str(temp))
+    return removed, others
+
+
+def describe_os_error(exc: OSError, target: Optional[Path] = None) -> str:
+    """A Chinese sentence for the write failures users meet (disk full, no permission …), naming the
+    file the user asked for (not the temporary file the error happened on)."""
+    where = str(target) if target is not None else exc.filename
+    if isinstance(exc, NotARegularFile):
+        return (
+            f"{where} {exc.strerror}；yejin 只会覆盖普通文件（加 --force 也一样），"
+            "不会替换设备、管道、链接或文件夹：请另选一个文件名"
+        )
     if isinstance(exc, FileExistsError):
-        return f"文件已存在：{exc.filename}"
+        return f"文件已存在：{where}"
     reasons = {
         errno.ENOSPC: "磁盘空间不足",
         errno.EACCES: "没有写入权限",
@@ -112,5 +213,4 @@ def describe_os_error(exc: OSError) -> str:
         errno.EISDIR: "目标是一个文件夹",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    where = f"：{exc.filename}" if exc.filename else ""
-    return f"无法写入文件（{reason}）{where}"
+    return f"无法写入文件（{reason}）" + (f"：{where}" if where else "")
