@@ -88,11 +88,15 @@ class Format(str, Enum):
 
 
 def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | None = None) -> int:
-    """Print a data folder's problems (only those of the files in `only`, and tasks.yaml's, if given)
-    and the summary line; the exit code they call for."""
+    """Print a data folder's problems (only those of the files in `only`, those these files cause in
+    other files, and tasks.yaml's, if given) and the summary line; the exit code they call for."""
     from yejin.problems import render
 
-    problems = [p for p in data.problems if only is None or p.path in only or p.path == data.tasks_path]
+    problems = [
+        p
+        for p in data.problems
+        if only is None or p.path in only or only.intersection(p.related) or p.path == data.tasks_path
+    ]
     typer.echo(render(fmt.value, data.files_checked if only is None else len(only), problems))
     return EXIT_INVALID if any(p.level == "error" for p in problems) else EXIT_OK
 

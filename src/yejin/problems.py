@@ -125,6 +125,9 @@ class Problem:
     message: str
     hint: str = ""
     level: str = "error"  # error | warning
+    # other files that cause it (a Y207 on June caused by May): `validate <May's file>` shows it too.
+    # Not in the JSON output, whose keys stay as documented.
+    related: tuple[str, ...] = ()
 
     def location(self) -> str:
         if self.line:
@@ -206,7 +209,7 @@ def render_json(files: int, problems: list[Problem]) -> str:
         "files_checked": files,
         "error_count": sum(1 for p in problems if p.level == "error"),
         "warning_count": sum(1 for p in problems if p.level != "error"),
-        "problems": [asdict(p) for p in sorted(problems)],
+        "problems": [{k: v for k, v in asdict(p).items() if k != "related"} for p in sorted(problems)],
     }
     return json_text(doc)
 

@@ -23,9 +23,23 @@ if TYPE_CHECKING:  # annotations only
     from yejin.checking.dataset import LoadedEvent, LoadedReport
 
 
-def _at(doc: Document, key: tuple, code: str, message: str, hint: str = "", prefer_key: bool = False) -> Problem:
+def _at(
+    doc: Document,
+    key: tuple,
+    code: str,
+    message: str,
+    hint: str = "",
+    prefer_key: bool = False,
+    related: tuple[str, ...] = (),
+) -> Problem:
     line, col = doc.position(key, prefer_key=prefer_key)
-    return Problem(doc.path, line, col, code, message, hint)
+    return Problem(doc.path, line, col, code, message, hint, related=related)
+
+
+def _in_place(path: str, unit_id: str | None, depth: int = 1) -> bool:
+    """Whether a file stands in its unit's folder (reports/<unit>/…; depth 2 for events/)."""
+    parents = Path(path).parents
+    return len(parents) >= depth and parents[depth - 1].name == unit_id
 
 
 def _unknown_unit(campaign: Campaign, doc: Document, name) -> Problem:
@@ -217,9 +231,11 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
 
 
 def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
+    """One report per unit and month.  The one in the unit's own folder counts first: a copy someone put
+    in another folder (which is Y202 there) is the duplicate, never the unit's own report."""
     problems: list[Problem] = []
     first: dict[tuple[str, str], LoadedReport] = {}
-    for loaded in reports:
+    for loaded in sorted(reports, key=lambda r: not _in_place(r.path, r.unit_id)):  # stable: else path order
         if loaded.unit_id is None:
             continue
         key = (loaded.unit_id, loaded.month)
@@ -231,6 +247,7 @@ def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
                     "Y201",
                     f"{loaded.month} 已有该单位的报告：{first[key].path}",
                     "每个单位每月只报一份；请合并后删去其中一份",
+                    related=(first[key].path,),
                 )
             )
         else:
@@ -239,11 +256,12 @@ def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
 
 
 def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Problem]:
-    """Year-to-date figures never go down from a unit's previous report."""
+    """Year-to-date figures never go down from a unit's previous report.  Only reports in the unit's own
+    folder count: a report of the unit put elsewhere (Y202) cannot make the unit's own reports wrong."""
     problems: list[Problem] = []
     by_unit: dict[str, list[LoadedReport]] = defaultdict(list)
     for loaded in reports:
-        if loaded.unit_id:
+        if loaded.unit_id and _in_place(loaded.path, loaded.unit_id):
             by_unit[loaded.unit_id].append(loaded)
     for series in by_unit.values():
         series.sort(key=lambda r: r.month)
@@ -264,6 +282,7 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
                                 "Y207",
                                 f"累计数 {value} 比 {before.month} 报送的 {previous} 少",
                                 "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告",
+                                related=(before.doc.path,),
                             )
                         )
     return problems
@@ -275,7 +294,12 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
 def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple, str] = {}
-    for loaded in events:
+
+    def own_folder(loaded: LoadedEvent) -> bool:
+        unit = campaign.resolve_unit(loaded.event.unit)
+        return unit is not None and _in_place(loaded.doc.path, unit.id, depth=2)
+
+    for loaded in sorted(events, key=lambda e: not own_folder(e)):  # the unit's own files first, as for reports
         doc, event = loaded.doc, loaded.event
         unit = campaign.resolve_unit(event.unit)
         if unit is None:
@@ -319,6 +343,7 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
                     "Y212",
                     f"与 {seen[key]} 是同一单位同一天、标题相同的重要情况",
                     "同一情况只报一份；有新进展请在原文件中补充",
+                    related=(seen[key],),
                 )
             )
         else:

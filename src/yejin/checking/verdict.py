@@ -31,7 +31,7 @@ from yejin.problems import Problem, relative
 from yejin.reading.layout import Listing, refusal, scan, shown, shown_all
 from yejin.reading.yaml_loader import read_source
 
-FORMAT = 2  # bump when what a verdict holds changes (2: refused links and files, Y013)
+FORMAT = 2  # bump when what a verdict holds changes (2: refused links and files, Y013; related files)
 
 
 @dataclass
@@ -117,13 +117,14 @@ def lookup(root: Path, today: dt.date) -> Optional[Verdict]:
         stored = json.loads(_store_path(root).read_text(encoding="utf-8"))
         if not isinstance(stored, dict) or stored.get("key") != current_key(root, today):
             return None
-        problems = [Problem(*row) for row in stored["problems"]]
+        problems = [Problem(*row[:7], tuple(row[7] if len(row) > 7 else ())) for row in stored["problems"]]
         if not all(
             isinstance(p.path, str)
             and isinstance(p.line, int)
             and isinstance(p.column, int)
             and isinstance(p.code, str)
             and isinstance(p.message, str)
+            and all(isinstance(r, str) for r in p.related)
             for p in problems
         ):
             return None
@@ -138,7 +139,9 @@ def store(verdict_key: str, root: Path, verdict: Verdict) -> None:
         "key": verdict_key,
         "files_checked": verdict.files_checked,
         "tasks_path": verdict.tasks_path,
-        "problems": [[p.path, p.line, p.column, p.code, p.message, p.hint, p.level] for p in verdict.problems],
+        "problems": [
+            [p.path, p.line, p.column, p.code, p.message, p.hint, p.level, list(p.related)] for p in verdict.problems
+        ],
     }
     path = _store_path(root)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
