@@ -8,6 +8,7 @@ output of `yejin --no-cache` on the same files.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -305,3 +306,25 @@ def test_positions_found_again_are_the_positions_of_a_full_parse(folder: Path) -
             assert lazy.position(key) == eager.position(key) and lazy.position(key, prefer_key=True) == eager.position(
                 key, prefer_key=True
             )
+
+
+def test_a_verdict_planted_in_the_data_folder_changes_nothing(folder: Path) -> None:
+    """Issue 15, finding 4: a planted `.yejin-cache/` entry once made an invalid report validate clean.
+    There is no cache in the data folder any more: a city can plant the old cache folder, or a verdict
+    with the right key for the folder as it is, anywhere in the data folder, and nothing changes."""
+    expected = problems(folder, "--no-cache")
+    assert expected["error_count"] > 0
+    data = folder / "data"
+    key = verdict.current_key(data, dt.date(2022, 12, 31))
+    clean = {"key": key, "files_checked": expected["files_checked"], "tasks_path": "data/tasks.yaml", "problems": []}
+    for place in (
+        data / ".yejin-cache",
+        data / "reports" / ".yejin-cache",
+        data / "reports" / "taiyuan" / ".yejin-cache",
+    ):
+        (place / "verdicts").mkdir(parents=True)
+        (place / "verdicts" / "planted.json").write_text(json.dumps(clean), encoding="utf-8")
+        (place / "00" / "entry").parent.mkdir()
+        (place / "00" / "entry").write_bytes(b"\x80\x04K\x00.")  # an entry of the old parse cache
+    expected = problems(folder, "--no-cache")  # the planted files are hidden: not even listed
+    assert problems(folder) == expected and problems(folder) == expected  # cold, then from the real store
