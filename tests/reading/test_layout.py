@@ -8,6 +8,8 @@ name hides a space or a line break.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -150,3 +152,16 @@ def test_odd_name_and_refusal_directly(data_dir: Path, workdir: Path) -> None:
     assert refusal(data_dir, data_dir / "missing.yaml") is None
     os.symlink(workdir, data_dir / "up")
     assert "数据目录之外" in refusal(data_dir, data_dir / "up" / "anything.yaml")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_tracked_reports_a_committed_link_out_but_not_an_untracked_one(data_dir: Path, workdir: Path) -> None:
+    """What the pre-commit hook checks (validate --git-tracked): the links a commit holds."""
+    report(data_dir)
+    os.symlink("/", data_dir / TAIYUAN / "old")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=workdir, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=workdir, check=True)
+    os.symlink("/usr", data_dir / TAIYUAN / "untracked")
+    result, _ = validate("--git-tracked")
+    assert problem_lines(result.output) == [f"data/{TAIYUAN}/old: Y013"], result.output

@@ -227,6 +227,7 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
     if only is not None:  # files git does not track: not part of what is checked
         for kind in ("reports", "events", "misplaced"):
             setattr(listing, kind, [p for p in getattr(listing, kind) if Path(os.path.abspath(p)) in only])
+        listing.refused = [(p, why) for p, why in listing.refused if Path(os.path.abspath(p)) in only]
     campaign, _, problems, tasks_path = load_tasks(root, digests)
     data = Dataset(root=root, campaign=campaign, problems=problems, tasks_path=tasks_path)
     if not root.is_dir():
