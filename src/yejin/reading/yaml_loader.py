@@ -278,8 +278,20 @@ _PLAIN_KEY = re.compile(r"""[ \t]*(?:- +)?[^\s#:"'\[{][^:#]*: +""")
 _NOT_PLAIN_TEXT = set("\"'|>#[{&*! \t")
 
 
+def _hash_before_text(text: str) -> bool:
+    """Whether some # follows a space or tab and is followed by text, not by a space (linear)."""
+    at = text.find("#")
+    while at != -1:
+        if at > 0 and text[at - 1] in " \t" and text[at + 1 : at + 2] not in ("", " ", "\t", "#", "\n", "\r"):
+            return True
+        at = text.find("#", at + 1)
+    return False
+
+
 def cut_at_hash(text: str, display: str) -> list[Problem]:
     """Unquoted text that YAML would cut at ` #` (a comment must have a space after its #)."""
+    if not _hash_before_text(text):  # the usual file: every # starts a comment as written (`  # 说明`)
+        return []
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         if " #" not in line and "\t#" not in line:
