@@ -157,10 +157,17 @@ def test_output_folder_that_does_not_exist(data: Path) -> None:
 
 
 def test_output_is_an_existing_folder(data: Path, workdir: Path) -> None:
+    """-o naming a folder writes the default name into it; a folder where that file would go is refused."""
+    (workdir / "out").mkdir(exist_ok=True)  # the fixture made it
     result = run_cli("--data", "data", "schema", "-o", "out", "--force")
+    assert result.exit_code == 0 and result.stdout == "out/report.schema.json\n", result.output
+    (workdir / "out" / "tasks.schema.json").mkdir()
+    result = run_cli("--data", "data", "schema", "-k", "tasks", "-o", "out", "--force")
     assert_no_crash(result)
-    assert result.exit_code == 1 and "错误：out 是文件夹，不是普通文件" in result.output, result.output
-    assert leftovers(workdir) == []
+    assert result.exit_code == 1 and "错误：out/tasks.schema.json 是文件夹，不是普通文件" in result.output, (
+        result.output
+    )
+    assert leftovers(workdir / "out") == []
 
 
 # --- two at once --------------------------------------------------------------------------------

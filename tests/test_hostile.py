@@ -186,10 +186,15 @@ def test_6_huge_figures_are_a_located_error_not_a_crash_in_the_total(data: Path)
 @POSIX
 @pytest.mark.parametrize("command", [["export", "--month", "2022-06"], ["schema"]])
 def test_7_force_never_replaces_a_pipe(data: Path, workdir: Path, command: list[str]) -> None:
-    os.mkfifo(workdir / "out.fifo")
+    os.mkfifo(workdir / "out.fifo")  # as reported: now refused for its extension before anything is written
     result = yejin(*command, "-o", "out.fifo", "--force")
-    assert result.exit_code == 1 and "out.fifo 是命名管道，不是普通文件" in result.output
+    assert result.exit_code == 2 and "out.fifo 的扩展名应为" in result.output
     assert stat.S_ISFIFO(os.lstat(workdir / "out.fifo").st_mode)
+    name = "out.xlsx" if command[0] == "export" else "out.json"  # a pipe with the right extension
+    os.mkfifo(workdir / name)
+    result = yejin(*command, "-o", name, "--force")
+    assert result.exit_code == 1 and f"{name} 是命名管道，不是普通文件" in result.output
+    assert stat.S_ISFIFO(os.lstat(workdir / name).st_mode)
 
 
 # 8. CODEOWNERS injection ----------------------------------------------------------------------------

@@ -313,6 +313,20 @@ def _write_errors(path: Path, can_force: bool = True, force: bool = False):
         typer.echo(f"已覆盖 {path}（{replaced}）", err=True)
 
 
+def _output(text: str, default_name: str, suffixes: tuple[str, ...]) -> Path:
+    """The file `-o text` names (outputs/files.py resolve_output); a wrong extension is a usage error (2),
+    a missing folder exit 1."""
+    from yejin.outputs.files import OutputPathError, WrongSuffix, resolve_output
+
+    try:
+        return resolve_output(text, default_name, suffixes)
+    except WrongSuffix as exc:
+        raise typer.BadParameter(str(exc), param_hint="-o/--output") from None
+    except OutputPathError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
 def _write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet (new-report, new-event)."""
     from yejin.outputs.files import write_text_atomic
@@ -413,7 +427,8 @@ def schema(
         SchemaKind, typer.Option("--kind", "-k", help="文件类型：report（月报）、tasks（任务清单）、event（重要情况）")
     ] = SchemaKind.report,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="写入文件（已存在时需 --force）；默认输出到屏幕")
+        Optional[str],
+        typer.Option("--output", "-o", help="写入文件（.json，已存在时需 --force）或文件夹；默认输出到屏幕"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:
@@ -425,9 +440,10 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
         return
-    with _write_errors(output, force=force):
-        write_text_atomic(output, text, force=force)
-    typer.echo(str(output))
+    path = _output(output, f"{kind.value}.schema.json", (".json",))
+    with _write_errors(path, force=force):
+        write_text_atomic(path, text, force=force)
+    typer.echo(str(path))
 
 
 @app.command()
@@ -464,7 +480,10 @@ def bulletin(
         typer.Option("--format", "-f", help="md（Markdown，默认输出到屏幕）或 docx（公文格式的 Word 文件）"),
     ] = BulletinFormat.md,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="输出文件；docx 默认按专项行动和月份命名，写在当前文件夹")
+        Optional[str],
+        typer.Option(
+            "--output", "-o", help="输出文件（.md 或 .docx）或文件夹；docx 默认按专项行动和月份命名，写在当前文件夹"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:
@@ -488,8 +507,9 @@ def bulletin(
     if fmt is BulletinFormat.md and output is None:
         typer.echo(circular.to_markdown(blocks), nl=False)
         return
-    if output is None:
-        output = Path(blocks[0].text.replace(" ", "") + ".docx")
+    suffix = f".{fmt.value}"
+    default_name = blocks[0].text.replace(" ", "") + suffix
+    output = Path(default_name) if output is None else _output(output, default_name, (suffix,))
     with _write_errors(output, force=force):
         if fmt is BulletinFormat.md:
             write_text_atomic(output, circular.to_markdown(blocks), force=force)
@@ -505,8 +525,10 @@ def bulletin(
 def export(
     month: MonthOpt = None,
     output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", help="输出文件或文件夹；默认为当前文件夹中的“<统计表标题>（2022年6月）.xlsx”"),
+        Optional[str],
+        typer.Option(
+            "--output", "-o", help="输出文件（.xlsx）或文件夹；默认为当前文件夹中的“<统计表标题>（2022年6月）.xlsx”"
+        ),
     ] = None,
     as_of: AsOfOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
@@ -521,9 +543,8 @@ def export(
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
     # and each unit's one before): the other months of a 10,000-file folder go before the cells come
     data.reports, data.events = [], []
-    path = output if output is not None else Path(default_filename(data.campaign, picture.month))
-    if path.is_dir():
-        path = path / default_filename(data.campaign, picture.month)
+    name = default_filename(data.campaign, picture.month)
+    path = Path(name) if output is None else _output(output, name, (".xlsx",))
     with _write_errors(path, force=force):
         result = export_workbook(data, picture, path, force=force)
     for note in result.notes:

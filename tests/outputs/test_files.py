@@ -25,6 +25,7 @@ WRITERS = {
     "schema": ["schema", "--force", "-o"],
     "bulletin": ["bulletin", "--month", "2022-06", "--force", "-o"],
 }
+SUFFIX = {"export": ".xlsx", "schema": ".json", "bulletin": ".md"}  # what -o must end in
 
 
 @pytest.fixture
@@ -43,11 +44,12 @@ def write(command: str, target: str):
 @pytest.mark.parametrize("command", list(WRITERS))
 def test_force_never_replaces_a_pipe(data: Path, workdir: Path, command: str) -> None:
     """`export -o <FIFO> --force` replaced the pipe with a regular file (as root, /dev/null too)."""
-    os.mkfifo(workdir / "out.fifo")
-    result = write(command, "out.fifo")
+    fifo = f"out{SUFFIX[command]}"
+    os.mkfifo(workdir / fifo)
+    result = write(command, fifo)
     assert result.exit_code == 1
-    assert "错误：out.fifo 是命名管道，不是普通文件；yejin 只会覆盖普通文件（加 --force 也一样）" in result.output
-    assert stat.S_ISFIFO(os.lstat(workdir / "out.fifo").st_mode)
+    assert f"错误：{fifo} 是命名管道，不是普通文件；yejin 只会覆盖普通文件（加 --force 也一样）" in result.output
+    assert stat.S_ISFIFO(os.lstat(workdir / fifo).st_mode)
     assert leftovers(workdir) == []
 
 
@@ -56,10 +58,10 @@ def test_force_never_replaces_a_pipe(data: Path, workdir: Path, command: str) ->
 @pytest.mark.parametrize("command", list(WRITERS))
 def test_force_never_replaces_a_device(data: Path, workdir: Path, command: str) -> None:
     """What `-o /dev/null --force` as root in CI would have done, on a copy of /dev/null."""
-    null = workdir / "null"
+    null = workdir / f"null{SUFFIX[command]}"
     os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-    result = write(command, "null")
-    assert result.exit_code == 1 and "null 是设备，不是普通文件" in result.output
+    result = write(command, null.name)
+    assert result.exit_code == 1 and f"{null.name} 是设备，不是普通文件" in result.output
     assert stat.S_ISCHR(os.lstat(null).st_mode)
 
 
@@ -68,24 +70,25 @@ def test_force_never_replaces_a_device(data: Path, workdir: Path, command: str) 
 def test_force_never_replaces_a_link_or_a_folder(data: Path, workdir: Path, command: str) -> None:
     victim = workdir / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
-    os.symlink(victim, workdir / "out.link")
-    result = write(command, "out.link")
-    assert result.exit_code == 1 and "out.link 是符号链接，不是普通文件" in result.output
-    assert os.path.islink(workdir / "out.link") and victim.read_text(encoding="utf-8") == "precious"
-    if command == "schema":  # export and bulletin write into a folder given as -o
-        (workdir / "folder").mkdir()
-        result = write(command, "folder")
-        assert result.exit_code == 1 and "folder 是文件夹，不是普通文件" in result.output
+    link = f"out{SUFFIX[command]}"
+    os.symlink(victim, workdir / link)
+    result = write(command, link)
+    assert result.exit_code == 1 and f"{link} 是符号链接，不是普通文件" in result.output
+    assert os.path.islink(workdir / link) and victim.read_text(encoding="utf-8") == "precious"
+    (workdir / "folder" / f"x{SUFFIX[command]}").mkdir(parents=True)  # a folder -o names gets the file inside
+    result = write(command, f"folder/x{SUFFIX[command]}")
+    assert result.exit_code == 0 and (workdir / "folder" / f"x{SUFFIX[command]}").is_dir(), result.output
+    assert result.stdout.startswith(f"folder/x{SUFFIX[command]}/") and Path(result.stdout.strip()).is_file()
 
 
 @pytest.mark.parametrize("command", list(WRITERS))
 def test_force_says_what_it_replaced(data: Path, workdir: Path, command: str) -> None:
-    old = workdir / "out.file"
+    old = workdir / f"out{SUFFIX[command]}"
     old.write_bytes(b"x" * 1234)
-    result = write(command, "out.file")
+    result = write(command, old.name)
     assert result.exit_code == 0, result.output
-    assert "已覆盖 out.file（原文件 1,234 字节，修改于 " in result.output
-    first = write(command, "new.file")
+    assert f"已覆盖 {old.name}（原文件 1,234 字节，修改于 " in result.output
+    first = write(command, f"new{SUFFIX[command]}")
     assert first.exit_code == 0 and "已覆盖" not in first.output
 
 
@@ -152,3 +155,90 @@ def test_write_atomic_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None
     with pytest.raises(NotARegularFile):
         write_atomic(tmp_path / "folder", lambda temp: temp.write_text("x"), force=True)
     assert leftovers(tmp_path) == []
+
+
+# --- what -o names (issue 16, item 6) ----------------------------------------------------------------
+
+TABLE = "测试专项行动2022年重点工作进展情况统计表（2022年6月）.xlsx"
+BULLETIN = "关于测试专项行动2022年6月份工作进展情况的通报"
+
+
+def test_export_into_a_folder_given_with_a_separator(data: Path, workdir: Path) -> None:
+    """README: `yejin export --month 2022-06 -o 报表/ --force` created a FILE named 报表."""
+    result = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "报表/", "--force")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"报表/{TABLE}\n"
+    assert (workdir / "报表").is_dir() and (workdir / "报表" / TABLE).is_file()
+    assert (workdir / "报表" / TABLE).read_bytes()[:2] == b"PK"
+    again = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "报表")  # an existing folder
+    assert again.exit_code == 1
+    assert again.output == f"错误：报表/{TABLE} 已存在，未覆盖；如需覆盖请加 --force\n"
+
+
+def test_a_file_where_the_folder_should_be(data: Path, workdir: Path) -> None:
+    (workdir / "报表").write_text("not a folder", encoding="utf-8")
+    result = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "报表/")
+    assert result.exit_code == 1
+    assert result.output == f"错误：无法写入 报表/{TABLE}：报表 不是文件夹\n"
+    assert (workdir / "报表").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_wrong_extension_is_refused_with_a_hint(data: Path, workdir: Path) -> None:
+    """`-o out.xls` wrote xlsx content under .xls."""
+    result = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "out.xls")
+    assert result.exit_code == 2
+    assert "错误：-o/--output 的取值有误：out.xls 的扩展名应为 .xlsx（例如 out.xlsx）" in result.output
+    assert not (workdir / "out.xls").exists()
+    result = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "报表")  # no such folder, no extension
+    assert result.exit_code == 2
+    assert "报表 没有扩展名 .xlsx：写入文件请用 报表.xlsx，写入文件夹请在末尾加 /（报表/）" in result.output
+    assert not (workdir / "报表").exists()
+    result = run_cli("--data", "data", "schema", "-o", "s.yaml")
+    assert result.exit_code == 2 and "s.yaml 的扩展名应为 .json（例如 s.json）" in result.output
+    result = run_cli("--data", "data", "bulletin", "--month", "2022-06", "-o", "b.docx")
+    assert result.exit_code == 2 and "b.docx 的扩展名应为 .md（例如 b.md）" in result.output
+    result = run_cli("--data", "data", "bulletin", "--month", "2022-06", "-f", "docx", "-o", "b.md")
+    assert result.exit_code == 2 and "b.md 的扩展名应为 .docx（例如 b.docx）" in result.output
+    assert sorted(p.name for p in workdir.iterdir()) == ["data"]
+    upper = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "OUT.XLSX")  # case aside
+    assert upper.exit_code == 0 and (workdir / "OUT.XLSX").is_file()
+
+
+def test_missing_folder_is_named(data: Path, workdir: Path) -> None:
+    result = run_cli("--data", "data", "export", "--month", "2022-06", "-o", "nosuchdir/out.xlsx")
+    assert result.exit_code == 1
+    assert result.output == (
+        "错误：无法写入文件（文件夹不存在）：nosuchdir/out.xlsx；请先创建文件夹 nosuchdir，或检查路径是否写错\n"
+    )
+    assert not (workdir / "nosuchdir").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["schema", "-k", "event"], "event.schema.json"),
+        (["bulletin", "--month", "2022-06"], f"{BULLETIN}.md"),
+        (["bulletin", "--month", "2022-06", "-f", "docx"], f"{BULLETIN}.docx"),
+    ],
+)
+def test_schema_and_bulletin_write_into_a_folder_too(data: Path, workdir: Path, args: list[str], name: str) -> None:
+    result = run_cli("--data", "data", *args, "-o", "a/b/")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"a/b/{name}\n" and (workdir / "a" / "b" / name).is_file()
+    assert [p.name for p in (workdir / "a" / "b").iterdir()] == [name]
+
+
+def test_resolve_output(tmp_path: Path) -> None:
+    from yejin.outputs.files import OutputPathError, WrongSuffix, resolve_output
+
+    assert resolve_output(str(tmp_path / "x.JSON"), "d.json", (".json",)) == tmp_path / "x.JSON"
+    assert resolve_output(str(tmp_path), "d.json", (".json",)) == tmp_path / "d.json"
+    assert resolve_output(f"{tmp_path}/new/", "d.json", (".json",)) == tmp_path / "new" / "d.json"
+    assert (tmp_path / "new").is_dir()
+    with pytest.raises(WrongSuffix):
+        resolve_output(str(tmp_path / "x.json.tmp"), "d.json", (".json",))
+    with pytest.raises(OutputPathError, match="文件夹不存在"):
+        resolve_output(str(tmp_path / "gone" / "x.json"), "d.json", (".json",))
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OutputPathError, match="不是文件夹"):
+        resolve_output(str(tmp_path / "file" / "x.json"), "d.json", (".json",))

@@ -214,3 +214,48 @@ def describe_os_error(exc: OSError, target: Optional[Path] = None) -> str:
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     return f"无法写入文件（{reason}）" + (f"：{where}" if where else "")
+
+
+class OutputPathError(ValueError):
+    """`-o` names a file yejin cannot write there (its folder is missing or not a folder)."""
+
+
+class WrongSuffix(OutputPathError):
+    """`-o` names a file whose extension does not fit what the command writes."""
+
+
+def resolve_output(path_text: str, default_name: str, allowed_suffixes: tuple[str, ...]) -> Path:
+    """The file `-o path_text` asks for: an existing folder, or a path ending in a separator (a folder
+    made when missing), gets `default_name` inside it; any other path must end in one of
+    allowed_suffixes (case aside) and lie in a folder that exists.  Errors are Chinese sentences
+    naming the file the user asked for."""
+    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    path = Path(path_text)
+    if path_text.endswith(separators):
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise OutputPathError(f"无法写入 {path_text}{default_name}：{path} 不是文件夹") from None
+        except OSError as exc:
+            raise OutputPathError(f"无法创建文件夹 {path_text}（{_reason(exc)}）") from None
+        return path / default_name
+    if path.is_dir():
+        return path / default_name
+    if path.suffix.lower() not in allowed_suffixes:
+        wanted = " 或 ".join(allowed_suffixes)
+        if path.suffix and path.stem:
+            raise WrongSuffix(f"{path_text} 的扩展名应为 {wanted}（例如 {path.with_suffix(allowed_suffixes[0])}）")
+        raise WrongSuffix(
+            f"{path_text} 没有扩展名 {wanted}：写入文件请用 {path_text}{allowed_suffixes[0]}，"
+            f"写入文件夹请在末尾加 /（{path_text}/）"
+        )
+    parent = path.parent
+    if not parent.exists():
+        raise OutputPathError(f"无法写入文件（文件夹不存在）：{path}；请先创建文件夹 {parent}，或检查路径是否写错")
+    if not parent.is_dir():
+        raise OutputPathError(f"无法写入 {path}：{parent} 不是文件夹")
+    return path
+
+
+def _reason(exc: OSError) -> str:
+    return describe_os_error(exc).removeprefix("无法写入文件（").split("）")[0]
