@@ -57,3 +57,84 @@ def test_a_file_named_alone_shows_the_problems_it_causes_elsewhere(data: Path, c
     assert "比 2022-05 报送的 100 少" in result.output
     other = validate("data/reports/datong", cache=cache)  # nothing to do with it
     assert other.exit_code == 0, other.output
+
+
+# --- every problem in one run (issue 16, item 4) ------------------------------------------------------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_type_error_does_not_hide_a_decreased_count(data: Path) -> None:
+    """`45家` (Y103) hid the cumulative figure lower than last month (Y207) until it was fixed."""
+    _edit(data / "reports" / "taiyuan" / "2022-06.yaml", "found: 12, fixed: 10", "found: 45家, fixed: 1")
+    result = validate(cache=False)
+    assert result.exit_code == 1
+    assert problem_lines(result.output) == [
+        "data/reports/taiyuan/2022-06.yaml:6:62: Y103",
+        "data/reports/taiyuan/2022-06.yaml:6:74: Y207",
+    ], result.output
+    assert "Y207 累计数 1 比 2022-05 报送的 6 少" in result.output
+    assert "发现 2 个错误" in result.output
+
+
+def test_a_value_that_failed_its_own_rule_is_not_checked_again(data: Path) -> None:
+    """`5家` is lower than May's 10, but it is not a number: Y103 only, no Y207 on it."""
+    _edit(data / "reports" / "taiyuan" / "2022-06.yaml", "found: 12", "found: 5家")
+    result = validate(cache=False)
+    assert problem_lines(result.output) == ["data/reports/taiyuan/2022-06.yaml:6:62: Y103"], result.output
+
+
+def test_an_invalid_report_in_the_wrong_folder(data: Path) -> None:
+    """A count with an unknown unit (`12台`) and a bad phone number, in another unit's folder: the model's
+    problems and the folder's (Y202), and the duplicate it makes (Y201), in one run."""
+    own = data / "reports" / "taiyuan" / "2022-06.yaml"
+    stray = data / "reports" / "datong" / "2022-06.yaml"
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_text(
+        own.read_text(encoding="utf-8").replace("found: 12", "found: 12台").replace("0351-2000001", "12345"),
+        encoding="utf-8",
+    )
+    result = validate(cache=False)
+    assert result.exit_code == 1
+    assert problem_lines(result.output) == [
+        "data/reports/datong/2022-06.yaml:1:7: Y201",
+        "data/reports/datong/2022-06.yaml:1:7: Y202",
+        "data/reports/datong/2022-06.yaml:4:33: Y108",
+        "data/reports/datong/2022-06.yaml:6:62: Y103",
+    ], result.output
+    assert "Y202 文件在 datong/ 文件夹里，但填写的单位是 太原市（taiyuan）" in result.output
+    alone = validate("data/reports/datong/2022-06.yaml", cache=False)  # a file named alone: the same
+    assert problem_lines(alone.output) == problem_lines(result.output), alone.output
+
+
+def test_a_report_without_a_usable_unit_gets_its_own_problems_only(data: Path) -> None:
+    _edit(data / "reports" / "taiyuan" / "2022-06.yaml", "unit: 太原", "unit: [太原]")
+    _edit(data / "reports" / "taiyuan" / "2022-06.yaml", "found: 12", "found: 1")  # lower, but whose?
+    result = validate(cache=False)
+    assert problem_lines(result.output) == ["data/reports/taiyuan/2022-06.yaml:1:7: Y103"], result.output
+
+
+def test_salvage_drops_what_failed_and_keeps_the_rest() -> None:
+    from yejin.campaign.models import PartialReport
+    from yejin.checking.validation import salvage
+    from yejin.reading.yaml_loader import load_bytes
+
+    text = (
+        'unit: 太原\nmonth: "2022-06"\nsubmitted: 昨天\ncontacts: {a: {name: 甲}}\nextra: 1\n'
+        "measures:\n  1: {status: 推进中, indicators: {found: 3家, fixed: 2}, cases: [{title: x}]}\n"
+        "  x: {status: 推进中}\n  3: {status: 没有这个状态}\n"
+    )
+    doc, _ = load_bytes(text.encode(), "r.yaml", positions=True)
+    partial = salvage(doc, PartialReport)
+    assert partial is not None and partial.unit == "太原" and partial.month == "2022-06"
+    assert partial.submitted is None and partial.contacts is None
+    assert list(partial.measures) == [1] and partial.measures[1].indicators == {"fixed": 2}
+    assert partial.measures[1].cases == []
+    assert doc.data["measures"][1]["indicators"]["found"] == "3家"  # the document is left as it was
+    for broken in ("- 1\n- 2\n", "month: 2022-06\n", "unit: 太原\nmonth: 六月\n", "42\n"):
+        doc, _ = load_bytes(broken.encode(), "r.yaml", positions=True)
+        assert doc is None or salvage(doc, PartialReport) is None

@@ -335,3 +335,27 @@ def test_a_broken_sample_report_is_caught_inside_the_file(data: Path, mutation: 
     here = [p for p in json.loads(result.stdout)["problems"] if p["path"] == file.as_posix()]
     assert here, result.stdout
     assert any(1 <= p["line"] <= lines and p["column"] >= 1 for p in here), result.stdout
+
+
+@FUZZ
+@given(mutation=mutations())
+def test_a_value_that_failed_its_own_rule_is_not_checked_again(data: Path, mutation: tuple) -> None:
+    """A report that failed its model still goes through the cross-file rules (issue 16: every problem
+    in one run), without its invalid values: no place gets a problem of its own (Y1xx) and one of the
+    rules across files (Y2xx), and no problem comes twice."""
+    kind, path, new = mutation
+    tree = copy.deepcopy(SAMPLE_TREE)
+    parent = get(tree, path[:-1])
+    if kind == "drop":
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = new
+    file = target(data)
+    file.write_text(dump(tree), encoding="utf-8")
+    result = validate(data, "--format", "json")
+    here = [p for p in json.loads(result.stdout)["problems"] if p["path"] == file.as_posix()]
+    places = [(p["line"], p["column"], p["code"], p["message"]) for p in here]
+    assert len(places) == len(set(places)), result.stdout
+    own = {(p["line"], p["column"]) for p in here if p["code"].startswith("Y1")}
+    across = {(p["line"], p["column"]) for p in here if p["code"].startswith("Y2")}
+    assert not own & across, result.stdout

@@ -278,3 +278,12 @@ class Event(_Model):
     measures: list[int] = Field(default_factory=list, title="涉及的措施序号")
     summary: Text = Field(title="情况摘要")
     contacts: Contacts = Field(title="联系人 A、B 角")
+
+
+class PartialReport(Report):
+    """What is left of a report that failed Report once its invalid values are dropped (validation.py
+    salvage()): the cross-file checks read it, so one run reports every problem.  Only unit and month
+    are needed; contacts and submitted may have been dropped.  Never shown in any output."""
+
+    contacts: Optional[Contacts] = Field(default=None, title="联系人 A、B 角")
+    submitted: Optional[Date] = Field(default=None, title="报送日期")

@@ -142,7 +142,7 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
     year, _ = terms.parse_month(report.month)
     if year != campaign.info.year:
         problems.append(_at(doc, ("month",), "Y209", f"月份 {report.month} 不在 {campaign.info.year} 年度内"))
-    if report.submitted > today:
+    if report.submitted is not None and report.submitted > today:  # None: dropped (PartialReport)
         problems.append(
             _at(
                 doc,
@@ -152,7 +152,7 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
                 "报送日期写实际报送的日子；请检查年份和月份是否写错",
             )
         )
-    if report.submitted < terms.month_start(report.month):
+    if report.submitted is not None and report.submitted < terms.month_start(report.month):
         problems.append(
             _at(
                 doc,

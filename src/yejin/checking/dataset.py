@@ -2,7 +2,9 @@
 
 Every file is read, checked against its model and located problem by problem; nothing is
 raised.  Which files there are is reading/layout.py's scan(); what is wrong with one file is
-validation.py's; rules across files are checks.py's.
+validation.py's; rules across files are checks.py's.  A report that failed its model still goes
+through the rules across files, with its invalid values dropped (validation.py salvage()), so one
+run reports every problem; it never joins `reports` (what the outputs show).
 """
 
 from __future__ import annotations
@@ -91,6 +93,15 @@ def check_model(doc: Document, model: str) -> tuple[Any, list[Problem]]:
     from yejin.checking.validation import validate
 
     return validate(doc, getattr(models, model))
+
+
+def salvage_report(doc: Document) -> Optional["Report"]:
+    """What the cross-file checks can still read of a report that failed its model: the report with
+    its invalid values dropped (validation.py salvage()); None when its unit or month is unusable."""
+    from yejin.campaign.models import PartialReport
+    from yejin.checking.validation import salvage
+
+    return salvage(doc, PartialReport)
 
 
 def load_tasks(
@@ -247,6 +258,7 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
                 layout.shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对", layout.misplaced_hint(path)
             )
         )
+    partials: list[LoadedReport] = []  # reports that failed their model: what the cross-file checks can read
     items = [
         *((p, "Report", data.reports, LoadedReport) for p in listing.reports),
         *((p, "Event", data.events, LoadedEvent) for p in listing.events),
@@ -262,10 +274,14 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
         if parsed is not None:
             doc.data = None  # the model holds it all now
             bucket.append(kind(shown, doc, parsed))
+        elif model == "Report" and campaign is not None:
+            partial = salvage_report(doc)
+            if partial is not None:
+                partials.append(LoadedReport(shown, doc, partial))
     if campaign is not None:
         from yejin.checking import checks
 
-        data.problems += checks.check_reports(campaign, data.reports, root / "reports", today)
+        data.problems += checks.check_reports(campaign, data.reports + partials, root / "reports", today)
         data.problems += checks.check_events(campaign, data.events)
     readable = len(digests) == 1 + len(listing.reports) + len(listing.events)
     if use_cache and readable and listing.tasks.is_file() and not layout.refusal(root, listing.tasks):
@@ -292,6 +308,8 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) ->
     is_event = layout.EVENT_NAME.match(path.name) is not None
     parsed, schema_problems = check_model(doc, "Event" if is_event else "Report")
     problems += schema_problems
+    if parsed is None and not is_event:
+        parsed = salvage_report(doc)
     if parsed is None or data.campaign is None:
         return problems
     if is_event:

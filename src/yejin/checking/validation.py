@@ -244,3 +244,59 @@ def _title_at(model: type[BaseModel], loc: tuple) -> str:
     if parent and loc and loc[-1] in parent.model_fields:
         return parent.model_fields[loc[-1]].title or ""
     return ""
+
+
+_SALVAGE_ROUNDS = 8
+
+
+def salvage(doc: Document, model: type[M]) -> M | None:
+    """The document validated again with every value that failed dropped (and every value the loader
+    already reported), round after round: what the cross-file checks may still read of a file that
+    failed its model, so one run reports every problem.  None when nothing usable is left (the
+    document is not a mapping, or a field the model cannot do without failed).
+
+    The dropped values are exactly those that already have a problem, so none is reported twice.
+    Works on a copy; the document is left as it was."""
+    import copy
+
+    if not isinstance(doc.data, dict):
+        return None
+    data = copy.deepcopy(doc.data)
+    drops = [tuple(key) for key in doc.reported]
+    for _ in range(_SALVAGE_ROUNDS):
+        if not all(_drop(data, loc) for loc in sorted(drops, key=_deepest_last_first)):
+            return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            drops = []
+            for error in exc.errors(include_url=False):
+                loc = _data_loc(error["loc"], data)
+                drops.append(loc[:-1] if error["type"] == "missing" else loc)
+    return None
+
+
+def _deepest_last_first(loc: tuple) -> tuple:
+    """Drop order: within a list the later index first, so the earlier indices still hold."""
+    return tuple((0, -part) if isinstance(part, int) else (1, str(part)) for part in loc)
+
+
+def _drop(data: Any, loc: tuple) -> bool:
+    """Remove the value at loc from its mapping or list; False when loc is the whole document (nothing
+    would be left).  A loc that is no longer there (a parent already dropped) is fine."""
+    if not loc:
+        return False
+    node = data
+    for part in loc[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return True
+    last = loc[-1]
+    if isinstance(node, dict):
+        node.pop(last, None)
+    elif isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+        del node[last]
+    return True
