@@ -101,7 +101,7 @@ def salvage_report(doc: Document) -> Optional["Report"]:
     from yejin.campaign.models import PartialReport
     from yejin.checking.validation import salvage
 
-    return salvage(doc, PartialReport)
+    return salvage(doc, PartialReport, unread=("contacts", "problems", "next_steps"))
 
 
 def load_tasks(

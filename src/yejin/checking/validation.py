@@ -249,19 +249,20 @@ def _title_at(model: type[BaseModel], loc: tuple) -> str:
 _SALVAGE_ROUNDS = 8
 
 
-def salvage(doc: Document, model: type[M]) -> M | None:
+def salvage(doc: Document, model: type[M], unread: tuple[str, ...] = ()) -> M | None:
     """The document validated again with every value that failed dropped (and every value the loader
     already reported), round after round: what the cross-file checks may still read of a file that
     failed its model, so one run reports every problem.  None when nothing usable is left (the
     document is not a mapping, or a field the model cannot do without failed).
 
     The dropped values are exactly those that already have a problem, so none is reported twice.
+    unread: top-level fields left out from the start (the checks never read them; fewer rounds).
     Works on a copy; the document is left as it was."""
     import copy
 
     if not isinstance(doc.data, dict):
         return None
-    data = copy.deepcopy(doc.data)
+    data = copy.deepcopy({key: value for key, value in doc.data.items() if key not in unread})
     drops = [tuple(key) for key in doc.reported]
     for _ in range(_SALVAGE_ROUNDS):
         if not all(_drop(data, loc) for loc in sorted(drops, key=_deepest_last_first)):
