@@ -25,7 +25,8 @@ SHIPPED_DATA = REPO / "data"
 TESTS = Path(__file__).resolve().parent
 INVALID = TESTS / "invalid"
 
-# The smallest report that passes validation; cases add or break one thing.
+# The head of a report: the smallest text the report model accepts; cases add or break one thing.
+# A complete report (VALID_REPORT) also lists every measure the unit reports (Y214, Y215).
 MINIMAL_REPORT = """\
 unit: 太原市
 month: "2022-06"
@@ -45,6 +46,21 @@ contacts:
   a: {name: 张三, phone: "DB_PASSWORD=hunter2"}
   b: {name: 李四, phone: "13912345678"}
 """
+
+
+def measures_of(unit_id: str = "taiyuan", skip: tuple[int, ...] = ()) -> str:
+    """`  N: {status: 未启动}` lines for every measure the unit reports under data/tasks.yaml, except `skip`:
+    appended under a `measures:` block, they complete a report without moving the lines above them."""
+    from yejin.checking.dataset import load_tasks
+
+    campaign = load_tasks(TASKS_YAML.parent)[0]
+    unit = campaign.unit_by_id[unit_id]
+    return "".join(
+        f"  {m.number}: {{status: 未启动}}\n" for m in campaign.applicable_measures(unit) if m.number not in skip
+    )
+
+
+VALID_REPORT = MINIMAL_REPORT + "measures:\n" + measures_of()  # the smallest complete report (太原市, 2022-06)
 
 # Environment for every CLI run: nothing from the developer's or CI's shell leaks in
 # (GITHUB_ACTIONS=true would switch the default output format to github).

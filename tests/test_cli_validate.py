@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import MINIMAL_REPORT, assert_no_crash, run_cli, write_report
+from conftest import MINIMAL_REPORT, VALID_REPORT, assert_no_crash, run_cli, write_report
 from yejin import __version__
 
 SUMMARY = re.compile(r"^检查 (\d+) 个文件，发现 (\d+) 个错误$", re.MULTILINE)
@@ -29,7 +29,7 @@ def test_shipped_data_is_valid(shipped_data: Path) -> None:
 
 
 def test_default_data_folder_is_data_in_the_working_folder(data_dir: Path) -> None:
-    write_report(data_dir, "reports/taiyuan/2022-06.yaml", MINIMAL_REPORT)
+    write_report(data_dir, "reports/taiyuan/2022-06.yaml", VALID_REPORT)
     result = run_cli("validate")
     assert result.exit_code == 0, result.output
     assert summary(result.output) == (2, 0)
@@ -48,7 +48,7 @@ def test_yejin_data_environment_variable(data_dir: Path, workdir: Path) -> None:
 def test_summary_counts_files_and_errors(data_dir: Path) -> None:
     write_report(data_dir, "reports/taiyuan/2022-06.yaml", BAD_STATUS)
     write_report(data_dir, "reports/taiyuan/2022-05.yaml", BAD_UNIT)
-    write_report(data_dir, "reports/datong/2022-06.yaml", MINIMAL_REPORT.replace("太原市", "大同市"))
+    write_report(data_dir, "reports/datong/2022-06.yaml", VALID_REPORT.replace("太原市", "大同市"))
     write_report(data_dir, "reports/datong/notes.txt", "not yaml: ignored")
     write_report(data_dir, "reports/datong/.2022-06.yaml.swp", b"\x00\x01")  # editor files are ignored
     result = run_cli("--data", "data", "validate")
@@ -61,7 +61,7 @@ def test_summary_counts_files_and_errors(data_dir: Path) -> None:
 
 
 def test_no_errors_means_exit_0_and_no_problem_lines(data_dir: Path) -> None:
-    write_report(data_dir, "reports/taiyuan/2022-06.yaml", MINIMAL_REPORT)
+    write_report(data_dir, "reports/taiyuan/2022-06.yaml", VALID_REPORT)
     result = run_cli("--data", "data", "validate")
     assert result.exit_code == 0
     assert result.output == "检查 2 个文件，发现 0 个错误\n"
@@ -97,7 +97,7 @@ def test_single_report_path_shows_only_that_file(data_dir: Path) -> None:
 
 
 def test_single_valid_report_passes_while_another_file_is_broken(data_dir: Path) -> None:
-    write_report(data_dir, "reports/taiyuan/2022-06.yaml", MINIMAL_REPORT)
+    write_report(data_dir, "reports/taiyuan/2022-06.yaml", VALID_REPORT)
     write_report(data_dir, "reports/taiyuan/2022-05.yaml", BAD_UNIT)
     result = run_cli("--data", "data", "validate", "data/reports/taiyuan/2022-06.yaml")
     assert result.exit_code == 0, result.output
@@ -138,7 +138,7 @@ def test_a_folder_without_tasks_yaml_as_argument(workdir: Path) -> None:
 def test_tasks_problems_are_shown_with_a_single_report(data_dir: Path) -> None:
     tasks = data_dir / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("report_day: 30", "report_day: 32"), encoding="utf-8")
-    write_report(data_dir, "reports/taiyuan/2022-06.yaml", MINIMAL_REPORT)
+    write_report(data_dir, "reports/taiyuan/2022-06.yaml", VALID_REPORT)
     result = run_cli("--data", "data", "validate", "data/reports/taiyuan/2022-06.yaml")
     assert result.exit_code == 1
     assert re.search(r"^  data/tasks\.yaml:\d+:\d+: Y110 ", result.output, re.MULTILINE), result.output

@@ -87,9 +87,10 @@ class Format(str, Enum):
     github = "github"
 
 
-def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | None = None) -> int:
+def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | None = None, strict: bool = False) -> int:
     """Print a data folder's problems (only those of the files in `only`, those these files cause in
-    other files, and tasks.yaml's, if given) and the summary line; the exit code they call for."""
+    other files, and tasks.yaml's, if given) and the summary line; the exit code they call for
+    (reminders count only when strict)."""
     from yejin.problems import render
 
     problems = [
@@ -98,7 +99,7 @@ def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | Non
         if only is None or p.path in only or only.intersection(p.related) or p.path == data.tasks_path
     ]
     typer.echo(render(fmt.value, data.files_checked if only is None else len(only), problems))
-    return EXIT_INVALID if any(p.level == "error" for p in problems) else EXIT_OK
+    return EXIT_INVALID if any(strict or p.level == "error" for p in problems) else EXIT_OK
 
 
 def load_valid(fmt: Format = Format.text) -> "Dataset":
@@ -135,8 +136,9 @@ def validate(
             help="只检查 git 已跟踪或已暂存的文件，未跟踪的文件（如下个月的草稿）不参与检查；提交前检查（pre-commit）用",
         ),
     ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="提醒（草稿、状态倒退）也算错误，退出码 1")] = False,
 ) -> None:
-    """校验任务分解清单和各单位月报（用于提交前检查和 CI）。"""
+    """校验任务分解清单和各单位月报（用于提交前检查和 CI）。有错误时退出码 1；提醒只在 --strict 时算错误。"""
     import datetime as dt
 
     from yejin.checking.dataset import UsageError, check_paths
@@ -149,7 +151,7 @@ def validate(
     except UsageError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    raise typer.Exit(_print_problems(checked.result, fmt, checked.only))
+    raise typer.Exit(_print_problems(checked.result, fmt, checked.only, strict))
 
 
 def _month_option(month: Optional[str]) -> Optional[str]:

@@ -138,3 +138,25 @@ def test_salvage_drops_what_failed_and_keeps_the_rest() -> None:
     for broken in ("- 1\n- 2\n", "month: 2022-06\n", "unit: 太原\nmonth: 六月\n", "42\n"):
         doc, _ = load_bytes(broken.encode(), "r.yaml", positions=True)
         assert doc is None or salvage(doc, PartialReport) is None
+
+
+def test_a_type_error_does_not_hide_a_missing_measure_nor_repeat_itself(data: Path) -> None:
+    """issue 14's completeness rules read a report that failed its model too: a deleted measure (Y215)
+    is said in the same run as a count typed `5家` (Y103), and a status typed wrong (Y104) is not also
+    called a missing measure or an empty progress."""
+    june = data / "reports" / "taiyuan" / "2022-06.yaml"
+    _edit(june, "found: 12", "found: 5家")
+    text = june.read_text(encoding="utf-8")
+    june.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("  4:")) + "\n", encoding="utf-8"
+    )
+    result = validate(cache=False)
+    assert problem_lines(result.output) == [
+        "data/reports/taiyuan/2022-06.yaml:5:1: Y215",
+        "data/reports/taiyuan/2022-06.yaml:6:62: Y103",
+    ], result.output
+    _edit(data / "reports" / "datong" / "2022-06.yaml", "status: 已完成", "status: 完成")
+    result = validate(cache=False)
+    assert [line for line in problem_lines(result.output) if "datong" in line] == [
+        "data/reports/datong/2022-06.yaml:6:15: Y104"
+    ], result.output

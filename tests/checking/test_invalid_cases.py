@@ -4,6 +4,7 @@ A case folder holds
   expected.yaml   problems: the exact `path:line:col: CODE` lines (`path: CODE` when the whole
                   file is meant) that `yejin validate` must print, no more and no fewer;
                   messages: text that must appear in the output (the Chinese explanation);
+                  strict: true for reminders (提醒: Y217, Y218), which fail only `validate --strict`;
                   optional data: absent / tasks: absent, and generate: {path: large | dangling-symlink}
                   for files too big or too odd to keep in git.
   reports/...     report files, copied into data/reports/ of a temporary data folder;
@@ -33,7 +34,10 @@ def found(output: str) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_invalid_case(case: Path, workdir: Path) -> None:
     spec = build_case(case, workdir)
-    result = run_cli("--data", "data", "validate")
+    if spec.get("strict"):  # reminders: without --strict they are shown and validate passes
+        lenient = run_cli("--data", "data", "validate")
+        assert lenient.exit_code == 0 and found(lenient.output) == sorted(spec["problems"]), lenient.output
+    result = run_cli("--data", "data", "validate", *(["--strict"] if spec.get("strict") else []))
     assert_no_crash(result)
     assert result.exit_code == 1, result.output
     for line in spec["problems"]:
@@ -41,8 +45,9 @@ def test_invalid_case(case: Path, workdir: Path) -> None:
     assert found(result.output) == sorted(spec["problems"]), result.output
     for text in spec.get("messages") or []:
         assert text in result.output, f"missing {text!r} in:\n{result.output}"
-    errors = len(spec["problems"])
-    assert result.output.rstrip().endswith(f"发现 {errors} 个错误"), result.output
+    count = len(spec["problems"])
+    summary = f"发现 0 个错误，{count} 个提醒" if spec.get("strict") else f"发现 {count} 个错误"
+    assert result.output.rstrip().endswith(summary), result.output
 
 
 def test_every_code_has_a_case() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_REPORT, RUNNER_SECRET, run_cli
+from conftest import RUNNER_SECRET, VALID_REPORT, run_cli
 from hardening_helpers import problem_lines
 from yejin.reading.layout import odd_name, refusal, scan
 
@@ -40,7 +40,7 @@ def validate(*args: str):
 def report(data: Path) -> Path:
     path = data / TAIYUAN / "2022-06.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(MINIMAL_REPORT, encoding="utf-8")
+    path.write_text(VALID_REPORT, encoding="utf-8")
     return path
 
 
@@ -93,7 +93,7 @@ def test_reports_and_tasks_yaml_themselves_may_not_lead_out(data_dir: Path, work
 def test_links_inside_the_data_folder_are_followed(data_dir: Path) -> None:
     shared = data_dir / "shared" / "june.yaml"
     shared.parent.mkdir()
-    shared.write_text(MINIMAL_REPORT, encoding="utf-8")
+    shared.write_text(VALID_REPORT, encoding="utf-8")
     (data_dir / TAIYUAN).mkdir(parents=True)
     os.symlink("../../shared/june.yaml", data_dir / TAIYUAN / "2022-06.yaml")
     listing = scan(data_dir)
@@ -135,7 +135,7 @@ def test_a_folder_argument_shows_what_is_refused_in_it(data_dir: Path) -> None:
 def test_odd_file_names_are_reported_not_skipped(data_dir: Path, name: str, fixed: str) -> None:
     """`2022-07.yaml ` (a trailing space) or a name with a line break was skipped without a word."""
     report(data_dir)
-    (data_dir / TAIYUAN / name).write_text(MINIMAL_REPORT.replace("2022-06", "2022-07"), encoding="utf-8")
+    (data_dir / TAIYUAN / name).write_text(VALID_REPORT.replace("2022-06", "2022-07"), encoding="utf-8")
     result, _ = validate()
     assert result.exit_code == 1
     lines = result.output.splitlines()

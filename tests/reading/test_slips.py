@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL_REPORT, run_cli, write_report
+from conftest import MINIMAL_REPORT, measures_of, run_cli, write_report
 from yejin.reading.yaml_loader import load_text, parser_words
 
 MEASURE = """measures:
@@ -14,7 +14,7 @@ MEASURE = """measures:
     progress: "截至6月底，累计督促检查企业 33 家。"
     indicators: {enterprises_checked: 33, issues_found: 21, issues_fixed: 5}
 """
-REPORT = MINIMAL_REPORT + MEASURE
+REPORT = MINIMAL_REPORT + MEASURE + measures_of("taiyuan", skip=(1,))  # complete (Y215), lines 1–11 as before
 STATUS_LINE = 9  # `    status: 推进中`
 PROGRESS_LINE = 10
 SHOWN = "data/reports/taiyuan/2022-06.yaml"  # problems name files with / on every system

@@ -56,6 +56,34 @@ class Campaign:
     def _has_children(self) -> set[str]:
         return {u.parent for u in self.spec.units if u.parent}
 
+    @cached_property
+    def first_month(self) -> str:
+        """The campaign's first month: the month the notice was issued (晋应急发〔2022〕80号: 2022-03)."""
+        issued = self.info.issue_date
+        return max(f"{issued.year}-{issued.month:02d}", f"{self.info.year}-01")
+
+    @cached_property
+    def last_month(self) -> str:
+        return f"{self.info.year}-12"
+
+    def month_problem(self, month: str) -> str | None:
+        """Why a month (YYYY-MM) lies outside the campaign, or None: before the notice's month, after its year."""
+        if month[:4] != str(self.info.year):
+            return f"月份 {month} 不在 {self.info.year} 年度内"
+        if month < self.first_month:
+            return f"月份 {month} 早于通知印发的月份 {self.first_month}（{self.info.issue_date.isoformat()} 印发）"
+        return None
+
+    def is_department(self, unit: Unit) -> bool:
+        """The province department (省厅): it reports its own measures, but it is not one of the cities
+        whose submissions are counted and ranked."""
+        return unit.level == "省"
+
+    @cached_property
+    def cities(self) -> list[Unit]:
+        """The reporting units other than the department, in the official order (设区市)."""
+        return [u for u in self.units if not self.is_department(u)]
+
     def table_file_name(self, month: str) -> str:
         """附件2's file name for a month, e.g. …统计表（2022年6月）.xlsx (export and bulletin share it)."""
         year, m = month.split("-")

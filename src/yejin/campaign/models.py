@@ -12,7 +12,16 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Callable, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from yejin import words
@@ -64,12 +73,20 @@ _as_date, _as_month, _as_phone, _as_number, _as_deadline, _as_responsible, _as_o
 )
 
 
-def _text_rule(multiline: bool, blank: bool) -> Callable[[str], str]:
-    """Text of a name or title (one line) or of a paragraph (line breaks and tabs allowed); blank=False:
-    not empty either.  Control characters are refused in all of them (rules.as_text, Y111)."""
+DRAFT_CONTEXT = {"draft": True}  # validation context of a file marked `draft: true` (checking/validation.py)
 
-    def validator(value: str) -> str:
-        if not blank and not value.strip():
+
+def _drafting(info: ValidationInfo) -> bool:
+    """A draft (草稿) may leave text blank: checks.py lists each blank as 未填写, the file is not counted."""
+    return bool(info.context and info.context.get("draft"))
+
+
+def _text_rule(multiline: bool, blank: bool) -> Callable[[str, ValidationInfo], str]:
+    """Text of a name or title (one line) or of a paragraph (line breaks and tabs allowed); blank=False:
+    not empty either, except in a draft.  Control characters are refused in all of them (rules.as_text, Y111)."""
+
+    def validator(value: str, info: ValidationInfo) -> str:
+        if not blank and not value.strip() and not _drafting(info):
             raise _custom("Y110", "不能为空")
         try:
             return rules.as_text(value, multiline)
@@ -82,13 +99,19 @@ def _text_rule(multiline: bool, blank: bool) -> Callable[[str], str]:
     return validator
 
 
+def _phone(value: Any, info: ValidationInfo) -> Any:
+    if value == "" and _drafting(info):
+        return value
+    return _as_phone(value)
+
+
 # WithJsonSchema: what editors and check-jsonschema see for the hand-written validators
 Date = Annotated[dt.date, PlainValidator(_as_date), WithJsonSchema({"type": "string", "format": "date"})]
 Month = Annotated[
     str, PlainValidator(_as_month), WithJsonSchema({"type": "string", "pattern": wording.MONTH_PATTERN.pattern})
 ]
 Phone = Annotated[
-    str, PlainValidator(_as_phone), WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})
+    str, PlainValidator(_phone), WithJsonSchema({"type": "string", "pattern": wording.PHONE_PATTERN.pattern})
 ]
 Number = Annotated[
     Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0, "maximum": rules.MAX_FIGURE})
@@ -243,9 +266,13 @@ class MeasureReport(_Model):
     cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施 7）")
 
 
+DRAFT_TITLE = "草稿：true 时不计入汇总，未填写的内容列为提醒；填写完毕后删去这一行"
+
+
 class Report(_Model):
     model_config = ConfigDict(**_CONFIG, title="月报（reports/<单位>/<YYYY-MM>.yaml）")
 
+    draft: bool = Field(default=False, title=DRAFT_TITLE)
     sample_data: bool = Field(default=False, title="示例数据（合成数据时为 true）")
     unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
     month: Month = Field(title="月份 YYYY-MM")
@@ -270,6 +297,7 @@ def as_decimal(value: int | float) -> Decimal:
 class Event(_Model):
     model_config = ConfigDict(**_CONFIG, title="重要情况（随时报送）")
 
+    draft: bool = Field(default=False, title=DRAFT_TITLE)
     sample_data: bool = Field(default=False, title="示例数据（合成数据时为 true）")
     unit: UnitRef = Field(title="报送单位（名称、简称、标识或代码）")
     date: Date = Field(title="发生或报送日期")

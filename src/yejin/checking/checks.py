@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter, defaultdict
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from yejin.campaign.campaign import Campaign, unit_names
 from yejin.checking import hints
 from yejin.problems import Problem
 from yejin.reading.yaml_loader import Document
+from yejin.words import DONE, NOT_STARTED
 
 if TYPE_CHECKING:  # annotations only
     from yejin.campaign.models import MeasureReport
@@ -31,9 +33,10 @@ def _at(
     hint: str = "",
     prefer_key: bool = False,
     related: tuple[str, ...] = (),
+    level: str = "error",
 ) -> Problem:
     line, col = doc.position(key, prefer_key=prefer_key)
-    return Problem(doc.path, line, col, code, message, hint, related=related)
+    return Problem(doc.path, line, col, code, message, hint, level, related=related)
 
 
 def _in_place(path: str, unit_id: str | None, depth: int = 1) -> bool:
@@ -139,9 +142,9 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
                 f"请把文件改名为 {report.month}.yaml，或改正月份",
             )
         )
-    year, _ = terms.parse_month(report.month)
-    if year != campaign.info.year:
-        problems.append(_at(doc, ("month",), "Y209", f"月份 {report.month} 不在 {campaign.info.year} 年度内"))
+    outside = campaign.month_problem(report.month)
+    if outside:
+        problems.append(_at(doc, ("month",), "Y209", outside))
     if report.submitted is not None and report.submitted > today:  # None: dropped (PartialReport)
         problems.append(
             _at(
@@ -164,7 +167,73 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
         )
     for number, entry in report.measures.items():
         problems += _check_measure_entry(campaign, doc, unit, number, entry)
+    problems += check_complete(campaign, loaded, unit)
     return problems
+
+
+DRAFT_HINT = "填写完毕、核对累计数后删去 draft: true 这一行"
+CONTACT_HINT = "请填写信息报送人的姓名和电话（写在英文双引号里）"
+
+
+def check_complete(campaign: Campaign, loaded: LoadedReport, unit) -> list[Problem]:
+    """Y214–Y216: every measure the unit reports is in its report, with progress once work has begun.
+
+    In a draft (`draft: true`, as new-report writes it) each gap is a reminder instead (Y218 未填写,
+    with its line), and so is every blank contact; the draft itself is not counted (Y218).
+    A report that failed its model (PartialReport) lacks the values dropped for their errors: a gap
+    counts only where the file itself has it, so no error is reported twice."""
+    from yejin.campaign.models import PartialReport
+
+    doc, report = loaded.doc, loaded.report
+    out: list[Problem] = []
+    raw = doc.data if isinstance(report, PartialReport) and isinstance(doc.data, dict) else {}
+    raw_measures = raw.get("measures") if isinstance(raw.get("measures"), dict) else {}
+    # a measure entry dropped for its error (a key typed ５, say): which measure it meant is unknown
+    dropped = any(k not in report.measures for k in raw_measures)
+
+    def gap(key: tuple, code: str, message: str, hint: str, prefer_key: bool = False) -> None:
+        if report.draft:
+            out.append(_at(doc, key, "Y218", f"草稿中未填写：{message}", hint, prefer_key, level="warning"))
+        else:
+            out.append(_at(doc, key, code, message, hint, prefer_key))
+
+    if report.draft:
+        out.append(_at(doc, ("draft",), "Y218", "这是草稿（draft: true），不计入汇总", DRAFT_HINT, level="warning"))
+    due = campaign.applicable_measures(unit)
+    numbers = "、".join(str(m.number) for m in due)
+    if not report.measures and not raw_measures:
+        gap(
+            ("measures",),
+            "Y214",
+            "月报没有填写各项措施（measures）",
+            f"月报要列出本单位负责的每一条措施（{unit.name}：措施 {numbers}）；yejin new-report 生成的月报已全部列出",
+            prefer_key=True,
+        )
+    elif not dropped and (missing := [m for m in due if m.number not in report.measures]):
+        gap(
+            ("measures",),
+            "Y215",
+            "缺少本单位应报送的措施 " + "、".join(f"{m.number}（{m.short_title}）" for m in missing),
+            f"尚未开展的措施也要列出，状态写“{NOT_STARTED}”（{unit.name}应报送措施 {numbers}）",
+            prefer_key=True,
+        )
+    for number, entry in report.measures.items():
+        raw_entry = raw_measures.get(number)
+        lost = isinstance(raw_entry, dict) and "progress" in raw_entry and "progress" not in entry.model_fields_set
+        if entry.status != NOT_STARTED and not entry.progress.strip() and not lost:  # (lost: dropped, its error said)
+            gap(
+                ("measures", number, "progress") if "progress" in entry.model_fields_set else ("measures", number),
+                "Y216",
+                f"措施 {number} 的状态是“{entry.status}”，进展情况为空",
+                f"写明本月做了什么、累计完成多少；尚未开展的措施状态写“{NOT_STARTED}”",
+                prefer_key=True,
+            )
+    if report.draft and report.contacts is not None:
+        for role, person in (("a", report.contacts.a), ("b", report.contacts.b)):
+            for field_, what in (("name", "姓名"), ("phone", "电话")):
+                if not getattr(person, field_).strip():
+                    gap(("contacts", role, field_), "Y110", f"{role.upper()} 角{what}", CONTACT_HINT)
+    return out
 
 
 def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport) -> list[Problem]:
@@ -256,35 +325,56 @@ def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
 
 
 def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Problem]:
-    """Year-to-date figures never go down from a unit's previous report.  Only reports in the unit's own
-    folder count: a report of the unit put elsewhere (Y202) cannot make the unit's own reports wrong."""
+    """Year-to-date figures never go down from the unit's latest earlier report that has the figure (Y207),
+    and a measure reported 已完成 going back to 推进中 or 未启动 is a reminder (Y217).  Drafts are left out,
+    and so are reports outside the unit's own folder: a report of the unit put elsewhere (Y202) cannot make
+    the unit's own reports wrong."""
     problems: list[Problem] = []
-    by_unit: dict[str, list[LoadedReport]] = defaultdict(list)
+    by_unit: dict[tuple[str, str], list[LoadedReport]] = defaultdict(list)  # (unit, year) -> reports
     for loaded in reports:
-        if loaded.unit_id and _in_place(loaded.path, loaded.unit_id):
-            by_unit[loaded.unit_id].append(loaded)
+        if loaded.unit_id and _in_place(loaded.path, loaded.unit_id) and not loaded.report.draft:
+            by_unit[loaded.unit_id, loaded.month[:4]].append(loaded)
     for series in by_unit.values():
         series.sort(key=lambda r: r.month)
-        for before, after in zip(series, series[1:]):
-            if before.month == after.month or before.month[:4] != after.month[:4]:
-                continue
-            for number, entry in after.report.measures.items():
-                old = before.report.measures.get(number)
-                if old is None:
-                    continue
-                for key, value in entry.indicators.items():
-                    previous = old.indicators.get(key)
-                    if isinstance(previous, (int, float)) and isinstance(value, (int, float)) and value < previous:
+        figures: dict[tuple[int, str], tuple[int | float, LoadedReport]] = {}  # the latest earlier figure, its report
+        states: dict[int, tuple[str, LoadedReport]] = {}  # the latest earlier status, its report
+        for _, same_month in groupby(series, key=lambda r: r.month):
+            new_figures: dict[tuple[int, str], tuple[int | float, LoadedReport]] = {}
+            new_states: dict[int, tuple[str, LoadedReport]] = {}
+            for after in same_month:  # (two reports of one month are Y201; each is compared with earlier months)
+                for number, entry in after.report.measures.items():
+                    for key, value in entry.indicators.items():
+                        if not isinstance(value, (int, float)):
+                            continue
+                        previous, source = figures.get((number, key), (None, None))
+                        if previous is not None and value < previous:
+                            problems.append(
+                                _at(
+                                    after.doc,
+                                    ("measures", number, "indicators", key),
+                                    "Y207",
+                                    f"累计数 {value} 比 {source.month} 报送的 {previous} 少",
+                                    "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告",
+                                    related=(source.doc.path,),
+                                )
+                            )
+                        new_figures[number, key] = (value, after)
+                    before, source = states.get(number, (None, None))
+                    if before == DONE and entry.status != DONE:
                         problems.append(
                             _at(
                                 after.doc,
-                                ("measures", number, "indicators", key),
-                                "Y207",
-                                f"累计数 {value} 比 {before.month} 报送的 {previous} 少",
-                                "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告",
-                                related=(before.doc.path,),
+                                ("measures", number, "status"),
+                                "Y217",
+                                f"措施 {number} 在 {source.month} 的报告中已完成，本月为“{entry.status}”",
+                                "如确实退回，请在进展情况中说明原因；如是笔误，请改为“已完成”",
+                                related=(source.doc.path,),
+                                level="warning",
                             )
                         )
+                    new_states[number] = (entry.status, after)
+            figures.update(new_figures)
+            states.update(new_states)
     return problems
 
 
@@ -327,8 +417,25 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
                     f"请改名为 {event.date.isoformat()}-<英文短名>.yaml，或改正日期",
                 )
             )
-        if event.date.year != campaign.info.year:
-            problems.append(_at(doc, ("date",), "Y209", f"日期 {event.date} 不在 {campaign.info.year} 年度内"))
+        outside = campaign.month_problem(event.date.strftime("%Y-%m"))
+        if outside:
+            problems.append(_at(doc, ("date",), "Y209", f"日期 {event.date}：{outside}"))
+        if event.draft:
+            problems.append(
+                _at(doc, ("draft",), "Y218", "这是草稿（draft: true），不计入汇总", DRAFT_HINT, level="warning")
+            )
+            blanks = [(("title",), "标题"), (("summary",), "情况摘要")] + [
+                (("contacts", role, field_), f"{role.upper()} 角{what}")
+                for role in ("a", "b")
+                for field_, what in (("name", "姓名"), ("phone", "电话"))
+            ]
+            for key, what in blanks:
+                value = event
+                for part in key:
+                    value = getattr(value, part)
+                if not value.strip():
+                    hint = CONTACT_HINT if key[0] == "contacts" else DRAFT_HINT
+                    problems.append(_at(doc, key, "Y218", f"草稿中未填写：{what}", hint, level="warning"))
         for i, number in enumerate(event.measures):
             if number not in campaign.measures:
                 problems.append(

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from yejin.campaign import wording as terms
+from yejin.campaign.models import DRAFT_CONTEXT
 from yejin.checking import hints
 from yejin.problems import Problem
 from yejin.reading.yaml_loader import Document
@@ -54,8 +55,11 @@ def visible(text: str) -> str:
 
 
 def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """The model's object or None, and the located problems.  A file marked `draft: true` may leave
+    text blank (models.DRAFT_CONTEXT); checks.py lists each blank as 未填写."""
+    draft = isinstance(doc.data, dict) and doc.data.get("draft") is True
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data, context=DRAFT_CONTEXT if draft else None), []
     except ValidationError as exc:
         problems = []
         seen: set[tuple] = set()
