@@ -61,14 +61,60 @@ class Dataset:
     def ok(self) -> bool:
         return not any(p.level == "error" for p in self.problems)
 
-    def valid_reports(self) -> list[LoadedReport]:
-        return [r for r in self.reports if r.unit_id]
+    @property
+    def tasks_ok(self) -> bool:
+        """tasks.yaml was read and has no error: without it nothing can be counted at all."""
+        return self.campaign is not None and not any(
+            p.level == "error" and p.path == self.tasks_path for p in self.problems
+        )
 
-    def events_in(self, month: Optional[str] = None, unit_id: Optional[str] = None) -> list[LoadedEvent]:
-        """The important situations of a month (all: None) and unit (all: None), by date."""
+    def _broken(self) -> set[str]:
+        return {p.path for p in self.problems if p.level == "error"}
+
+    def valid_reports(self) -> list[LoadedReport]:
+        """The reports that count: no error, a known unit, not a draft (统计口径: 有误的文件和草稿不计入)."""
+        broken = self._broken()
+        return [r for r in self.reports if r.unit_id and r.path not in broken and not r.report.draft]
+
+    def drafts(self) -> list[LoadedReport]:
+        """Reports marked `draft: true` without an error: shown as 未报（草稿）, not counted."""
+        broken = self._broken()
+        return [r for r in self.reports if r.unit_id and r.path not in broken and r.report.draft]
+
+    def valid_events(self) -> list[LoadedEvent]:
+        broken = self._broken()
+        return [e for e in self.events if e.unit_id and e.path not in broken and not e.event.draft]
+
+    def draft_events(self) -> list[LoadedEvent]:
+        broken = self._broken()
+        return [e for e in self.events if e.unit_id and e.path not in broken and e.event.draft]
+
+    def excluded(self) -> list[Excluded]:
+        """Every file left out because of an error, with its first error (报告有误，未计入), in path order."""
+        first: dict[str, Problem] = {}
+        for p in sorted(self.problems):
+            if p.level == "error" and p.path != self.tasks_path:
+                first.setdefault(p.path, p)
+        loaded = {r.path: (r.unit_id, r.month, "report") for r in self.reports}
+        loaded.update({e.path: (e.unit_id, e.event.date.strftime("%Y-%m"), "event") for e in self.events})
+        out = []
+        for path, problem in first.items():
+            unit_id, month, kind = loaded.get(path) or (None, None, "")
+            folder, named_month, named_kind = layout.place(path)
+            if unit_id is None and folder and self.campaign is not None:
+                unit = self.campaign.resolve_unit(folder)
+                unit_id = unit.id if unit else None
+            out.append(Excluded(path, unit_id, month or named_month, kind or named_kind, problem))
+        return out
+
+    def events_in(
+        self, month: Optional[str] = None, unit_id: Optional[str] = None, drafts: bool = False
+    ) -> list[LoadedEvent]:
+        """The important situations of a month (all: None) and unit (all: None), by date: those without an
+        error, and the drafts too when asked (统计口径: drafts and files with an error do not count)."""
         chosen = [
             e
-            for e in self.events
+            for e in self.valid_events() + (self.draft_events() if drafts else [])
             if (month is None or e.event.date.strftime("%Y-%m") == month) and (unit_id is None or e.unit_id == unit_id)
         ]
         return sorted(chosen, key=lambda e: (e.event.date, e.path))
@@ -78,6 +124,17 @@ class Dataset:
             if r.unit_id == unit_id and r.month == month:
                 return r.report
         return None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A file left out of every picture because of an error: 报告有误，未计入."""
+
+    path: str  # as shown to users
+    unit_id: str | None  # the unit it belongs to (from the file, else its folder), None if unknown
+    month: str | None  # a report's month or an event's, when known
+    kind: str  # report | event | file
+    problem: Problem  # its first error
 
 
 REFUSED_HINT = (

@@ -262,3 +262,19 @@ def shown_path(root: Path, path: Path) -> str:
             continue
     # outside the data folder
     return relative(path.parent) + "/" + path.name if str(path.parent) not in ("", ".") else path.name
+
+
+def place(shown_path: str) -> tuple[Optional[str], Optional[str], str]:
+    """What a file's place says about it, for a file that could not be read as what it is:
+    (its unit folder, the month its name gives, report | event | file).  reports/taiyuan/2022-06.yaml ->
+    ("taiyuan", "2022-06", "report"); reports/taiyuan/events/2022-06-12-x.yaml -> ("taiyuan", "2022-06", "event")."""
+    path = Path(shown_path)
+    parts = path.parts
+    if "reports" not in parts[:-1]:
+        return None, None, "file"
+    below = parts[len(parts) - 1 - parts[::-1].index("reports") :]  # after the last reports/ folder
+    if len(below) == 3 and REPORT_NAME.match(below[2]):
+        return below[1], below[2][:7], "report"
+    if len(below) == 4 and below[2] == "events" and EVENT_NAME.match(below[3]):
+        return below[1], below[3][:7], "event"
+    return (below[1] if len(below) > 2 else None), None, "file"
