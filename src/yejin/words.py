@@ -23,9 +23,18 @@ ON_TIME, LATE, MISSING, NOT_DUE = "按时", "迟报", "未报", "未到报送日
 SUBMISSION_STATES = (ON_TIME, LATE, MISSING, NOT_DUE)
 SUBMISSION_CODES = {ON_TIME: "on_time", LATE: "late", MISSING: "missing", NOT_DUE: "not_due"}
 
-# 红黄绿灯: a measure's warning
-RED, YELLOW, GREEN = "red", "yellow", "green"
-WARNING_NAMES = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
+# 红黄绿灯: a measure's warning; 待报 when no responsible unit has reported the month yet (no pace judged)
+RED, YELLOW, GREEN, PENDING = "red", "yellow", "green", "pending"
+WARNINGS = (RED, YELLOW, GREEN, PENDING)
+WARNING_NAMES = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯", PENDING: "待报"}
+
+# 统计口径 (README): figures carried from an earlier month, drafts, files left out, the department
+CARRIED = "沿用"  # a unit's latest earlier figures and status stand in for a month it has not reported
+NO_REPORT = "尚无报告"  # a unit that has not reported at all this year: nothing to carry
+DRAFT = "草稿"  # a report marked `draft: true`: not submitted, not counted
+EXCLUDED = "报告有误，未计入"  # a file with an error: left out, the others are counted
+CITIES = "设区市"  # the reporting units other than the department; submission counts and rankings cover them
+DEPARTMENT = "省厅"  # the province department, as the circular and the tables call it
 
 # 责任层级: province, city, county
 LEVELS = ("省", "市", "县")
@@ -69,3 +78,24 @@ def month_words(month: str, space: str = "") -> str:
 def date_words(day: dt.date, space: str = " ") -> str:
     """2022-06-30 -> 2022 年 6 月 30 日 (space="": 2022年6月30日)."""
     return f"{day.year}{space}年{space}{day.month}{space}月{space}{day.day}{space}日"
+
+
+def short_month(month: str) -> str:
+    """ "2022-05" -> 5 月 (months of the same campaign year)."""
+    return f"{int(month[5:])} 月"
+
+
+def carried_words(month: str) -> str:
+    """Where a carried figure or status comes from: 数据截至 5 月."""
+    return f"数据截至 {short_month(month)}"
+
+
+def submission_words(state: str, days_late: int = 0, draft: bool = False, broken: bool = False) -> str:
+    """A unit's submission as tables show it: 按时 / 迟报 4 天 / 未报（草稿） / 未报（报告有误）."""
+    if state == LATE:
+        return f"{LATE} {days_late} 天"
+    if broken:
+        return f"{state}（报告有误）"
+    if draft:
+        return f"{state}（{DRAFT}）"
+    return state

@@ -1,29 +1,64 @@
-"""The department's monthly picture, as plain data: submissions, progress, totals, pace, warnings.
+"""The month's picture, as plain data: the one place where the 统计口径 (README) is worked out.
 
-Used by `status`, `deadlines`, `export` and `bulletin`; nothing here prints.
-Conventions:
-- a unit's figures are year-to-date (截至当月底累计); 本月 = this report minus the
-  unit's previous report in the same year (the whole figure when there is none);
-- totals add up the reports of the month; units that did not report are listed, not guessed;
-- rates are computed from summed parts, never averaged; a zero denominator gives None ("/");
-- pace (序时进度): share of the target achieved against the share of time elapsed
-  between the notice's issue date and the measure's deadline.
+`status`, `status --json`, `deadlines`, `export` (every sheet) and `bulletin` render this picture;
+none of them works out a figure, a state or a warning of its own.  Nothing here prints.
+
+The rules, as README's “统计口径” states them for the department:
+1. Dates.  The period is the month; its last day (期末) is the date the figures stand at: days to a
+   deadline and 序时进度 are measured there.  `as_of` (统计日, default today) decides submissions:
+   a report counts once submitted on or before it.  Without one a unit is 未到报送日 up to and
+   including the report day (the 30th; February's last day) and 未报 after it; a report submitted
+   after the report day counts and is 迟报 by the days since.  (The bulletin's 成文日期 is its own.)
+2. Carry forward (沿用).  A unit without a counted report of the month stands with its latest
+   earlier report of the year — statuses and cumulative figures, marked with that month; a figure
+   left out of a report stands at the latest report that has it (carry.py).  A unit with no report
+   at all adds nothing and is named.  So a total never falls because a report is late.
+3. 本月 = the month's figure minus the unit's latest earlier one (all of it if none); a carried
+   figure has no 本月, so the 本月 total adds the units that reported the month.
+4. A rate adds numerator and denominator over the units that give both, then divides (never an
+   average of rates); None ("/") when the denominator is 0.
+5. A measure is done when every responsible unit's status (carried or not) is 已完成.
+6. Warnings at the period end: 红灯 past the deadline and not done; 黄灯 within `within` days of it and
+   not done, or a target behind pace; 待报 when not done and no responsible unit has reported the
+   month yet (pace is not judged on figures that are all carried); otherwise 绿灯.
+7. The department (省厅) is a responsible unit of the measures of its level, but submission counts
+   and the list of units behind cover the cities (设区市) only.
+8. Units behind (for the bulletin): every city with a measure past its deadline and not done, or a
+   rate of its own behind pace (rates are the targets a single city can be measured by); none cut off.
+9. Files with an error and drafts do not count (checking/dataset.py); the picture names them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
-from yejin.campaign.models import Indicator, Measure, Report, Unit, as_decimal
-from yejin.words import DONE, GREEN, LATE, MISSING, NOT_DUE, NOT_REPORTED, ON_TIME, RED, STATUS_ORDER, YELLOW
+from yejin.campaign.models import Measure, Report, Unit, as_decimal
+from yejin.picture.carry import IndicatorTotal, Standing, rate, stand
+from yejin.words import (
+    DONE,
+    GREEN,
+    IN_PROGRESS,
+    LATE,
+    MISSING,
+    NOT_DUE,
+    NOT_REPORTED,
+    NOT_STARTED,
+    ON_TIME,
+    PENDING,
+    RED,
+    WARNINGS,
+    YELLOW,
+    carried_words,
+    submission_words,
+)
 
 if TYPE_CHECKING:
-    from yejin.checking.dataset import Dataset
+    from yejin.campaign.campaign import Campaign
+    from yejin.checking.dataset import Dataset, Excluded
 
 
 @dataclass
@@ -33,30 +68,32 @@ class Submission:  # 报送情况
     due: dt.date
     submitted: Optional[dt.date] = None
     days_late: int = 0
-    contacts: Optional[dict] = None  # {"a": {"name", "phone"}, "b": {...}} from the latest report
-
-
-@dataclass
-class IndicatorTotal:
-    indicator: Indicator
-    value: Optional[Decimal]  # cumulative total; for a rate: the percentage, None when the denominator is 0
-    this_month: Optional[Decimal] = None  # 本月 (counts and amounts only)
-    numerator: Optional[Decimal] = None
-    denominator: Optional[Decimal] = None
-    achieved_share: Optional[float] = None  # of the target, 0..1+
-    behind_pace: bool = False
-
-
-@dataclass
-class UnitState:  # one unit on one measure
-    unit: Unit
-    status: str  # 已完成 / 推进中 / 未启动 / 未报
-    last_status: Optional[str] = None  # latest status reported in or before the month
-    last_month: Optional[str] = None
+    contacts: Optional[dict] = None  # {"a": {"name", "phone"}, "b": {...}} from the latest counted report
+    department: bool = False  # the province department: its own row, out of the city counts
+    carried_from: Optional[str] = None  # no report of the month: the earlier month its data comes from
+    draft: Optional[str] = None  # a draft of the month's report (path): 未报（草稿）
+    excluded: Optional[Excluded] = None  # the month's report, left out for an error
 
     @property
-    def done(self) -> bool:  # a unit that reported 已完成 stays done if it misses a later month
-        return self.last_status == DONE
+    def never(self) -> bool:
+        """No counted report at all this year up to the month: nothing to carry."""
+        return self.submitted is None and self.carried_from is None
+
+    @property
+    def text(self) -> str:  # 按时 / 迟报 4 天 / 未报（草稿） …
+        return submission_words(self.state, self.days_late, self.draft is not None, self.excluded is not None)
+
+
+@dataclass
+class UnitState:  # one unit on one measure, by the carry-forward rule
+    unit: Unit
+    status: str  # 已完成 / 推进中 / 未启动; 未报 when the unit has never reported the measure
+    month: Optional[str] = None  # the month of the report the status comes from
+    carried_from: Optional[str] = None  # that month, when it is earlier than the picture's
+
+    @property
+    def done(self) -> bool:
+        return self.status == DONE
 
 
 @dataclass
@@ -65,11 +102,12 @@ class MeasureProgress:
     task_number: int
     task_title: str
     deadline: dt.date
-    days_left: int  # negative: days overdue
-    time_share: float  # 序时进度, 0..1
-    counts: dict[str, int]
+    days_left: int  # at the period end; negative: days overdue
+    time_share: float  # 序时进度 at the period end, 0..1
     units: list[UnitState]
     indicators: list[IndicatorTotal]
+    department_only: bool = False  # only the department reports it (措施 12, 13, 15)
+    pending: bool = False  # 待报: not done, and no responsible unit has reported the month yet
     warning: str = GREEN
     reasons: list[str] = field(default_factory=list)
 
@@ -78,8 +116,21 @@ class MeasureProgress:
         return len(self.units)
 
     @property
+    def counts(self) -> dict[str, int]:
+        """Units per status (carried statuses included; 未报: never reported the measure)."""
+        out = {DONE: 0, IN_PROGRESS: 0, NOT_STARTED: 0, NOT_REPORTED: 0}
+        for u in self.units:
+            out[u.status] += 1
+        return out
+
+    @property
+    def carried(self) -> int:
+        """How many units' statuses are carried from an earlier month."""
+        return sum(1 for u in self.units if u.carried_from)
+
+    @property
     def done(self) -> bool:
-        """Done for the province only when every applicable unit has reported it done."""
+        """Done for the province only when every applicable unit's status is 已完成."""
         return self.applicable > 0 and all(u.done for u in self.units)
 
     @property
@@ -92,203 +143,205 @@ class MeasureProgress:
 
 
 @dataclass
-class UnitFigures:  # one unit's figures for the month, for the statistics table
+class UnitFigures:  # one unit's figures for the month (统计表 rows, status --unit)
     unit: Unit
-    report: Optional[Report]
-    previous: Optional[Report]
+    report: Optional[Report]  # the month's counted report
+    latest: Optional[Report]  # the report the unit stands with: the month's, or the one carried
     values: dict[tuple[int, str], IndicatorTotal]
+
+    @property
+    def carried_from(self) -> Optional[str]:
+        return self.latest.month if self.report is None and self.latest is not None else None
+
+
+@dataclass
+class UnitBehind:  # a city behind (通报: 进度滞后的单位)
+    unit: Unit
+    overdue: list[MeasureProgress]  # past the deadline, the city's status not 已完成
+    behind_pace: list[tuple[MeasureProgress, IndicatorTotal]]  # the city's own rate behind pace
+    carried_from: Optional[str] = None
 
 
 @dataclass
 class MonthPicture:
     month: str
-    as_of: dt.date
+    period_end: dt.date  # 期末: the figures stand at this date
+    as_of: dt.date  # 统计日: submissions up to this date count
     within: int
     submissions: list[Submission]
     measures: list[MeasureProgress]
     figures: dict[str, UnitFigures]  # unit id -> figures
+    excluded: list[Excluded] = field(default_factory=list)  # files left out, of the year up to the month
+    behind: list[UnitBehind] = field(default_factory=list)
 
     def warning_counts(self) -> dict[str, int]:
-        counts = {RED: 0, YELLOW: 0, GREEN: 0}
+        counts = {w: 0 for w in WARNINGS}
         for m in self.measures:
             counts[m.warning] += 1
         return counts
 
+    @property
+    def city_submissions(self) -> list[Submission]:
+        return [s for s in self.submissions if not s.department]
+
     def submission_counts(self) -> dict[str, int]:
+        """The cities' submissions (the department has its own row, out of these counts)."""
         counts = {ON_TIME: 0, LATE: 0, MISSING: 0, NOT_DUE: 0}
-        for s in self.submissions:
+        for s in self.city_submissions:
             counts[s.state] += 1
         return counts
 
+    @property
+    def carried(self) -> list[Submission]:
+        """Units without a report of the month that stand with an earlier one."""
+        return [s for s in self.submissions if s.carried_from]
 
-def latest_month(data: "Dataset") -> Optional[str]:
-    months = [r.month for r in data.valid_reports()]
+    @property
+    def never(self) -> list[Submission]:
+        return [s for s in self.submissions if s.never]
+
+
+def latest_month(data: "Dataset", as_of: Optional[dt.date] = None) -> Optional[str]:
+    """The latest month with a counted report submitted by `as_of` (any date when None)."""
+    months = [r.month for r in data.valid_reports() if as_of is None or r.report.submitted <= as_of]
     return max(months) if months else None
 
 
-def default_as_of(month: str) -> dt.date:
+def period_end(month: str) -> dt.date:
     year, m = terms.parse_month(month)
     return terms.month_end(year, m)
 
 
-def time_share(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
+def time_share(start: dt.date, deadline: dt.date, day: dt.date) -> float:
     total = (deadline - start).days
     if total <= 0:
         return 1.0
-    return min(1.0, max(0.0, (as_of - start).days / total))
+    return min(1.0, max(0.0, (day - start).days / total))
 
 
-def rate(numerator: Decimal, denominator: Decimal) -> Optional[Decimal]:
-    """A percentage from parts; None (shown as "/") when there is nothing to divide by."""
-    if denominator == 0:
-        return None
-    return numerator * 100 / denominator
-
-
-def _reports_by_unit(data: "Dataset", month: str) -> dict[str, list[Report]]:
-    """Each unit's reports of the campaign year up to and including the month, oldest first."""
-    series: dict[str, list[Report]] = defaultdict(list)
+def _counted(data: "Dataset", month: str, as_of: dt.date) -> dict[str, list[Report]]:
+    """Each unit's counted reports of the month's year up to the month, submitted by as_of, oldest first."""
+    series: dict[str, list[Report]] = {}
     for loaded in sorted(data.valid_reports(), key=lambda r: r.month):
-        if loaded.month[:4] == month[:4] and loaded.month <= month:
-            series[loaded.unit_id].append(loaded.report)
+        report = loaded.report
+        if report.month[:4] == month[:4] and report.month <= month and report.submitted <= as_of:
+            series.setdefault(loaded.unit_id, []).append(report)
     return series
-
-
-def _unit_values(
-    measure: Measure, report: Optional[Report], previous: Optional[Report], out: Optional[dict] = None
-) -> dict[tuple[int, str], IndicatorTotal]:
-    """One unit's totals on one measure, keyed (measure number, indicator key); added to `out` if given."""
-    out = {} if out is None else out
-    entry = report.measures.get(measure.number) if report is not None else None
-    if entry is None:
-        return out
-    number = measure.number
-    got = entry.indicators.get
-    before = previous.measures.get(number) if previous else None
-    old_got = before.indicators.get if before else None
-    plain, rates = _indicator_kinds(measure)
-    for ind in plain:
-        raw = got(ind.key)
-        if raw is None:
-            continue
-        value = Decimal(raw) if type(raw) is int else as_decimal(raw)  # (ints: most figures)
-        old = old_got(ind.key) if old_got else None
-        out[number, ind.key] = IndicatorTotal(
-            ind, value, value - (0 if old is None else Decimal(old) if type(old) is int else as_decimal(old))
-        )
-    for ind in rates:
-        num, den = out.get((number, ind.numerator)), out.get((number, ind.denominator))
-        if num is not None and den is not None:
-            out[number, ind.key] = IndicatorTotal(ind, rate(num.value, den.value), None, num.value, den.value)
-    return out
-
-
-_KINDS: dict[int, tuple[Measure, tuple[Indicator, ...], tuple[Indicator, ...]]] = {}
-
-
-def _indicator_kinds(measure: Measure) -> tuple[tuple[Indicator, ...], tuple[Indicator, ...]]:
-    """(counts and amounts, rates) of a measure: asked for every unit, worked out once per measure."""
-    known = _KINDS.get(id(measure))
-    if known is None or known[0] is not measure:
-        plain = tuple(i for i in measure.indicators if i.kind != "rate")
-        known = _KINDS[id(measure)] = (measure, plain, tuple(i for i in measure.indicators if i.kind == "rate"))
-    return known[1], known[2]
 
 
 def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, within: int = 30) -> MonthPicture:
     campaign = data.campaign
-    assert campaign is not None, "build_picture needs a valid data set"
-    as_of = as_of or default_as_of(month)
-    series = _reports_by_unit(data, month)
+    assert campaign is not None, "build_picture needs the campaign"
+    as_of = as_of or dt.date.today()
+    end = period_end(month)
+    series = _counted(data, month, as_of)
     due = terms.report_due(month, campaign.info.report_day)
+    excluded = [e for e in data.excluded() if e.month is None or (e.month[:4] == month[:4] and e.month <= month)]
+    broken = {(e.unit_id, e.month): e for e in excluded if e.kind == "report"}
+    drafts = {(d.unit_id, d.month): d.path for d in data.drafts()}
 
     submissions: list[Submission] = []
-    figures: dict[str, UnitFigures] = {}
+    standings: dict[str, Standing] = {}
     for unit in campaign.units:
-        reports = series.get(unit.id, [])
-        current = reports[-1] if reports and reports[-1].month == month else None
-        previous = (
-            (reports[-2] if current and len(reports) > 1 else None) if current else (reports[-1] if reports else None)
+        standing = standings[unit.id] = stand(unit, campaign.applicable_measures(unit), series.get(unit.id, []), month)
+        current, latest = standing.current, standing.latest
+        submission = Submission(
+            unit,
+            NOT_DUE if as_of <= due else MISSING,
+            due,
+            contacts=latest.contacts.model_dump() if latest else None,
+            department=campaign.is_department(unit),
+            carried_from=standing.carried_from,
+            draft=drafts.get((unit.id, month)),
+            excluded=broken.get((unit.id, month)),
         )
-        contacts = reports[-1].contacts.model_dump() if reports else None
-        if current is None:
-            state = NOT_DUE if as_of < due else MISSING
-            submissions.append(Submission(unit, state, due, contacts=contacts))
-        else:
-            late = (current.submitted - due).days
-            submissions.append(
-                Submission(unit, LATE if late > 0 else ON_TIME, due, current.submitted, max(late, 0), contacts)
-            )
-        values: dict[tuple[int, str], IndicatorTotal] = {}
         if current is not None:
-            for measure in campaign.applicable_measures(unit):
-                _unit_values(measure, current, previous, values)
-        figures[unit.id] = UnitFigures(unit, current, previous, values)
+            late = (current.submitted - due).days
+            submission.state, submission.submitted, submission.days_late = (
+                LATE if late > 0 else ON_TIME,
+                current.submitted,
+                max(late, 0),
+            )
+        submissions.append(submission)
 
-    latest = {unit_id: _latest_statuses(reports) for unit_id, reports in series.items()}
-    measures = [_measure_progress(campaign, m, latest, figures, as_of, within) for m in campaign.measures.values()]
-    return MonthPicture(month, as_of, within, submissions, measures, figures)
-
-
-def _latest_statuses(reports: list[Report]) -> dict[int, tuple[str, str]]:
-    """Measure number -> (status, month) of the latest of a unit's reports (oldest first) that has it."""
-    latest: dict[int, tuple[str, str]] = {}
-    for report in reports:
-        for number, entry in report.measures.items():
-            latest[number] = (entry.status, report.month)
-    return latest
+    figures = {u: UnitFigures(s.unit, s.current, s.latest, s.values) for u, s in standings.items()}
+    measures = [_measure_progress(campaign, m, standings, month, end, within) for m in campaign.measures.values()]
+    picture = MonthPicture(month, end, as_of, within, submissions, measures, figures, excluded)
+    picture.behind = _units_behind(campaign, picture)
+    return picture
 
 
-def _measure_progress(campaign, measure: Measure, latest, figures, as_of, within) -> MeasureProgress:
-    units: list[UnitState] = []
-    counts = {s: 0 for s in STATUS_ORDER}
+def _measure_progress(
+    campaign: "Campaign", measure: Measure, standings: dict[str, Standing], month: str, end: dt.date, within: int
+) -> MeasureProgress:
     number = measure.number
+    units: list[UnitState] = []
     for unit in campaign.applicable_units(measure):
-        last_status, last_month = latest.get(unit.id, {}).get(number, (None, None))
-        report = figures[unit.id].report
-        entry = report.measures.get(number) if report is not None else None
-        status = entry.status if entry is not None else NOT_REPORTED
-        counts[status] += 1
-        units.append(UnitState(unit, status, last_status, last_month))
-
+        entry = standings[unit.id].statuses.get(number)
+        if entry is None:
+            units.append(UnitState(unit, NOT_REPORTED))
+        else:
+            units.append(UnitState(unit, entry.status, entry.month, entry.month if entry.month != month else None))
     deadline = measure.deadline_date
-    share = time_share(campaign.info.issue_date, deadline, as_of)
-    totals = _measure_totals(measure, [figures[u.unit.id] for u in units], share)
-    task = campaign.task_of[measure.number]
+    share = time_share(campaign.info.issue_date, deadline, end)
+    task = campaign.task_of[number]
     progress = MeasureProgress(
-        measure, task.number, task.title, deadline, (deadline - as_of).days, share, counts, units, totals
+        measure,
+        task.number,
+        task.title,
+        deadline,
+        (deadline - end).days,
+        share,
+        units,
+        _measure_totals(measure, [standings[u.unit.id] for u in units]),
+        department_only=bool(units) and all(campaign.is_department(u.unit) for u in units),
     )
+    progress.pending = not progress.done and all(standings[u.unit.id].current is None for u in units)
+    if not progress.pending:
+        for total in progress.indicators:
+            total.behind_pace = _behind(total, share)
+    for ind in measure.indicators:  # a unit's own rates against the target, judged on its figures of the month
+        if ind.kind != "rate" or ind.target is None:
+            continue
+        for u in units:
+            mine = standings[u.unit.id].values.get((number, ind.key))
+            if mine is not None and mine.value is not None:
+                mine.achieved_share = _share(mine.value, ind.target)
+                mine.behind_pace = mine.carried_from is None and _behind(mine, share)
     _warn(progress, within)
     return progress
 
 
-def _measure_totals(measure: Measure, unit_figures: list[UnitFigures], share: float) -> list[IndicatorTotal]:
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    month_sums: dict[str, Decimal] = defaultdict(Decimal)
-    keys = [((measure.number, ind.key), ind.key) for ind in _indicator_kinds(measure)[0]]
-    for fig in unit_figures:
-        got = fig.values.get
-        for full, key in keys:
-            total = got(full)
-            if total is not None:
-                sums[key] += total.value
-                month_sums[key] += total.this_month or 0
+def _measure_totals(measure: Measure, standings: list[Standing]) -> list[IndicatorTotal]:
+    """The province's totals of one measure: sums of the units' (carried) figures; rates from summed parts."""
     out: list[IndicatorTotal] = []
     for ind in measure.indicators:
-        if ind.kind == "rate":
-            num, den = sums[ind.numerator], sums[ind.denominator]
-            total = IndicatorTotal(ind, rate(num, den), None, num, den)
+        figures = [t for s in standings if (t := s.values.get((measure.number, ind.key))) is not None]
+        carried = sum(1 for t in figures if t.carried_from)
+        if ind.kind == "rate":  # the units that give both parts (their own rate exists)
+            num = sum((t.numerator for t in figures), Decimal(0))
+            den = sum((t.denominator for t in figures), Decimal(0))
+            total = IndicatorTotal(ind, rate(num, den), None, num, den, units=len(figures), carried_units=carried)
         else:
-            total = IndicatorTotal(ind, sums[ind.key], month_sums[ind.key])
+            value = sum((t.value for t in figures), Decimal(0))
+            this_month = sum((t.this_month for t in figures if t.this_month is not None), Decimal(0))
+            total = IndicatorTotal(ind, value, this_month, units=len(figures), carried_units=carried)
         if ind.target is not None and total.value is not None:
-            total.achieved_share = float(total.value / as_decimal(ind.target)) if ind.target else 1.0
-            total.behind_pace = total.achieved_share < share and total.achieved_share < 1
+            total.achieved_share = _share(total.value, ind.target)
         out.append(total)
     return out
 
 
+def _share(value: Decimal, target: int | float) -> float:
+    return float(value / as_decimal(target)) if target else 1.0
+
+
+def _behind(total: IndicatorTotal, share: float) -> bool:
+    return total.achieved_share is not None and total.achieved_share < share and total.achieved_share < 1
+
+
 def _warn(progress: MeasureProgress, within: int) -> None:
-    """红灯: past the deadline and not done; 黄灯: deadline near and not done, or behind pace."""
+    """红灯: past the deadline and not done; 黄灯: deadline near and not done, or behind pace; 待报 (rule 6)."""
     if progress.done or progress.applicable == 0:
         progress.warning = GREEN
         return
@@ -300,6 +353,13 @@ def _warn(progress: MeasureProgress, within: int) -> None:
     if progress.days_left <= within:
         progress.warning = YELLOW
         progress.reasons.append(f"距完成时限 {progress.days_left} 天，{not_done} 个单位未完成")
+    if progress.pending:
+        months = sorted({u.carried_from for u in progress.units if u.carried_from})
+        progress.warning = YELLOW if progress.warning == YELLOW else PENDING
+        progress.reasons.append(
+            "责任单位本月尚未报告" + (f"（{carried_words(months[-1])}），不判断序时进度" if months else "")
+        )
+        return
     for total in progress.behind_pace:
         progress.warning = YELLOW
         progress.reasons.append(
@@ -307,30 +367,43 @@ def _warn(progress: MeasureProgress, within: int) -> None:
         )
 
 
+def _units_behind(campaign: "Campaign", picture: MonthPicture) -> list[UnitBehind]:
+    """Cities with a measure overdue and not done or a rate of their own behind pace (rule 8), most behind
+    first; every one of them is listed, in the official order among equals."""
+    by_unit = measures_by_unit(picture)
+    out = []
+    for unit in campaign.cities:
+        overdue, behind = [], []
+        values = picture.figures[unit.id].values
+        for p, state in by_unit.get(unit.id, []):
+            if p.days_left < 0 and not state.done:
+                overdue.append(p)
+            for ind in p.measure.indicators:
+                total = values.get((p.measure.number, ind.key))
+                if total is not None and ind.kind == "rate" and total.behind_pace:
+                    behind.append((p, total))
+        if overdue or behind:
+            out.append(UnitBehind(unit, overdue, behind, picture.figures[unit.id].carried_from))
+    out.sort(key=lambda b: (-len(b.overdue), -len(b.behind_pace)))  # stable: official order among equals
+    return out
+
+
 def unit_measures(picture: MonthPicture, unit_id: str) -> list[tuple[MeasureProgress, UnitState]]:
     """The measures a unit reports, with its own state on each (for `status --unit`)."""
-    out = []
-    for progress in picture.measures:
-        for state in progress.units:
-            if state.unit.id == unit_id:
-                out.append((progress, state))
-    return out
+    return measures_by_unit(picture).get(unit_id, [])
 
 
 def measures_by_unit(picture: MonthPicture) -> dict[str, list[tuple[MeasureProgress, UnitState]]]:
     """unit_measures for every unit at once (the export's 进展情况: once per unit would be quadratic)."""
-    out: dict[str, list[tuple[MeasureProgress, UnitState]]] = defaultdict(list)
+    out: dict[str, list[tuple[MeasureProgress, UnitState]]] = {}
     for progress in picture.measures:
         for state in progress.units:
-            out[state.unit.id].append((progress, state))
+            out.setdefault(state.unit.id, []).append((progress, state))
     return out
 
 
 def unit_completion(picture: MonthPicture) -> dict[str, tuple[int, int]]:
-    """Per unit id: (measures done, measures the unit reports), for the export's chart.
-
-    Done as in UnitState.done: the latest report in or before the month says 已完成.
-    """
+    """Per unit id: (measures done, measures the unit reports), for the export's chart (carried statuses count)."""
     out: dict[str, tuple[int, int]] = {}
     for progress in picture.measures:
         for state in progress.units:
