@@ -256,7 +256,7 @@ def test_no_reports_folder_yet(data: Path) -> None:
     assert run_cli("--data", "data", "validate").exit_code == 0
     result = run_cli("--data", "data", "status")
     assert_no_crash(result)
-    assert result.exit_code == 1 and "还没有任何月报" in result.output
+    assert result.exit_code == 1 and "还没有可汇总的月报" in result.output
 
 
 def test_reports_is_a_file(data: Path) -> None:
@@ -338,7 +338,12 @@ def test_unreadable_report(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
     assert problem_lines(result.output) == ["data/reports/taiyuan/2022-06.yaml: Y011"], result.output
     assert "无法读取文件：没有读取权限" in result.output and "Permission" not in result.output
-    result = run_cli("--data", "data", "status")
+    # issue 14: the others are counted; the unreadable file is named, and only --strict refuses
+    result = run_cli("--data", "data", "status", "--month", "2022-06")
+    assert result.exit_code == 0 and "报告有误，未计入（1 个文件" in result.output
+    assert "太原市  data/reports/taiyuan/2022-06.yaml: Y011 无法读取文件" in result.output
+    assert "太原市" in result.output and "按时" in result.output
+    result = run_cli("--data", "data", "status", "--strict")
     assert result.exit_code == 1 and "Y011" in result.output and "按时" not in result.output
 
 

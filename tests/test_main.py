@@ -35,10 +35,11 @@ def test_all_output_arrives_and_exit_codes_are_the_commands(work: Path) -> None:
     assert run(work, "status", "--month", "2022-13").returncode == 2  # a usage error
     assert run(work, "--version").stdout.decode().startswith("yejin ")
     (work / "data/reports/taiyuan/2022-06.yaml").write_text("unit: 太原市\n", encoding="utf-8")
-    for args in (["validate"], ["status"]):
+    for args in (["validate"], ["status", "--strict"]):  # (status without --strict leaves the file out: exit 0)
         result = run(work, *args)
         assert result.returncode == 1, (args, result.stderr.decode())
         assert "Traceback" not in result.stderr.decode()
+    assert run(work, "status").returncode == 0
 
 
 def test_usage_errors_exit_2_and_missing_paths_too(work: Path) -> None:

@@ -102,15 +102,30 @@ def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | Non
     return EXIT_INVALID if any(strict or p.level == "error" for p in problems) else EXIT_OK
 
 
-def load_valid(fmt: Format = Format.text) -> "Dataset":
-    """The data folder, or the validation errors and exit 1: never a picture from invalid data."""
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="数据中有任何错误就不执行，退出码 1（默认：有误的文件不计入并列出，其余照常汇总）",
+    ),
+]
+
+
+def load_valid(strict: bool = False, announce: bool = True) -> "Dataset":
+    """The data folder, as the 统计口径 (README) counts it: a file with an error is left out and named
+    (announce: on stderr, for commands that do not show the list themselves), the others count.
+    Without a usable tasks.yaml, or with --strict and any error: the problems and exit 1."""
     from yejin.checking.dataset import load_dataset
 
     data = load_dataset(State.data, cache=_cache())
-    if not data.ok:
+    if not data.tasks_ok or (strict and not data.ok):
         typer.echo("数据未通过校验，请先改正以下错误（yejin validate 可单独检查）：", err=True)
-        _print_problems(data, fmt)
+        _print_problems(data, Format.text)
         raise typer.Exit(EXIT_INVALID)
+    if announce and data.excluded():
+        from yejin.outputs.terminal import excluded_text
+
+        typer.echo(excluded_text(data.campaign, data.excluded()), err=True)
     return data
 
 
@@ -166,6 +181,16 @@ def _month_option(month: Optional[str]) -> Optional[str]:
     return month.strip()
 
 
+def _campaign_month(campaign, month: str, option: str = "--month") -> str:
+    """A month of the campaign (统计口径: from the notice's month to the end of its year), or a usage error."""
+    outside = campaign.month_problem(month)
+    if outside:
+        raise typer.BadParameter(
+            f"{outside}；本专项行动的月份为 {campaign.first_month} 至 {campaign.last_month}", param_hint=option
+        )
+    return month
+
+
 def _date_option(value: Optional[str], name: str = "--as-of"):
     import datetime as dt
 
@@ -182,28 +207,40 @@ def _date_option(value: Optional[str], name: str = "--as-of"):
         raise typer.BadParameter(option_date_hint(value), param_hint=name) from None
 
 
-def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30):
-    """Valid data and the month's picture; the month defaults to the latest reported one."""
+def picture_for(month: Optional[str], as_of: Optional[str], within: int = 30, strict: bool = False, announce=True):
+    """Valid data and the month's picture; as_of defaults to today, the month to the latest one with a
+    report counted by then."""
+    import datetime as dt
+
     from yejin.picture.aggregate import build_picture, latest_month
 
     month = _month_option(month)
-    as_of_date = _date_option(as_of)
+    as_of_date = _date_option(as_of) or dt.date.today()
     if within < 0:
         raise typer.BadParameter("天数不能为负", param_hint="--within")
-    data = load_valid()
+    data = load_valid(strict, announce)
     if month is None:
-        month = latest_month(data)
+        month = latest_month(data, as_of_date)
         if month is None:
-            if as_of_date is None:
-                typer.echo("还没有任何月报，无从汇总；用 --month 指定月份，或先用 yejin new-report 填写月报", err=True)
+            if as_of is None:
+                why = "有误的文件未计入，见上" if data.excluded() else "用 yejin new-report 填写月报"
+                typer.echo(f"还没有可汇总的月报（{why}）；用 --month 指定月份", err=True)
                 raise typer.Exit(EXIT_INVALID)
             month = as_of_date.strftime("%Y-%m")
+    _campaign_month(data.campaign, month)
     return data, build_picture(data, month, as_of_date, within)
 
 
-MonthOpt = Annotated[Optional[str], typer.Option("--month", "-m", help="月份 YYYY-MM；默认为最近有报告的月份")]
+MonthOpt = Annotated[
+    Optional[str], typer.Option("--month", "-m", help="月份 YYYY-MM（报告期）；默认为最近有报告的月份")
+]
 AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", help="按哪一天计算期限和序时进度（YYYY-MM-DD）；默认为该月最后一天")
+    Optional[str],
+    typer.Option(
+        "--as-of",
+        help="统计日（YYYY-MM-DD）：这一天及以前报送的报告才计入，并据此判断按时/迟报/未报；默认为今天。"
+        "完成时限和序时进度按该月最后一天计算",
+    ),
 ]
 WithinOpt = Annotated[int, typer.Option("--within", help="距完成时限多少天内亮黄灯")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（供脚本和看板使用）")]
@@ -218,12 +255,13 @@ def status(
     ] = None,
     within: WithinOpt = 30,
     as_json: JsonOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """本月总览：报送情况、各项措施进展、序时进度和红黄绿灯预警。"""
+    """本月总览：报送情况、各项措施进展、序时进度和红黄绿灯预警（统计口径见 README）。"""
     from yejin.outputs import json_doc as status_json
     from yejin.outputs import terminal as status_view
 
-    data, picture = picture_for(month, as_of, within)
+    data, picture = picture_for(month, as_of, within, strict, announce=as_json)
     campaign = data.campaign
     if unit is not None:
         found = _unit_option(campaign, unit)
@@ -244,12 +282,13 @@ def deadlines(
     within: WithinOpt = 30,
     month: MonthOpt = None,
     as_json: JsonOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """按完成时限列出全部措施及红黄绿灯，未完成的单位列在下面。"""
+    """按完成时限列出全部措施及红黄绿灯，未完成的单位列在下面（按该月最后一天计算）。"""
     from yejin.outputs import json_doc as status_json
     from yejin.outputs import terminal as status_view
 
-    data, picture = picture_for(month, as_of, within)
+    data, picture = picture_for(month, as_of, within, strict)
     if as_json:
         typer.echo(status_json.dumps(status_json.deadlines_json(data.campaign, picture)))
     else:
@@ -257,11 +296,11 @@ def deadlines(
 
 
 @app.command()
-def tasks() -> None:
+def tasks(strict: StrictOpt = False) -> None:
     """任务分解清单：任务 → 措施，含目标要求、责任单位、完成时限。"""
     from yejin.outputs import terminal as status_view
 
-    data = load_valid()
+    data = load_valid(strict, announce=False)
     status_view.render_tasks(status_view.make_console(), data.campaign)
 
 
@@ -344,8 +383,9 @@ def new_report(
     unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位：太原市 / 太原 / taiyuan / 140100")],
     month: Annotated[str, typer.Option("--month", "-m", help="月份 YYYY-MM")],
     submitted: Annotated[Optional[str], typer.Option("--submitted", help="报送日期 YYYY-MM-DD；默认为今天")] = None,
+    strict: StrictOpt = False,
 ) -> None:
-    """生成某单位某月的月报文件：沿用上月的状态、累计数和联系人，进展情况留空待填。"""
+    """生成某单位某月的月报草稿（draft: true）：沿用上一次报告的状态、累计数和联系人，进展情况留空待填。"""
     import datetime as dt
 
     from yejin.outputs.scaffold import new_report_text, report_path
@@ -353,12 +393,17 @@ def new_report(
 
     month = _month_option(month)
     submitted_date = _date_option(submitted, "--submitted") or dt.date.today()
-    data = load_valid()
+    data = load_valid(strict)
+    _campaign_month(data.campaign, month)
     found = _unit_option(data.campaign, unit)
     path = report_path(State.data, found, month)
     _write_new(path, new_report_text(data, found, month, submitted_date))
     typer.echo(relative(path))
-    typer.echo(f"已生成 {found.name} {month} 月报，请填写各项进展情况并核对累计数，然后运行 yejin validate", err=True)
+    typer.echo(
+        f"已生成 {found.name} {month} 月报草稿：请填写各项进展情况、核对累计数，删去 draft: true 这一行，"
+        "然后运行 yejin validate（草稿不计入汇总）",
+        err=True,
+    )
 
 
 @app.command("new-event")
@@ -372,8 +417,9 @@ def new_event(
     measure: Annotated[Optional[list[int]], typer.Option("--measure", help="涉及的措施序号，可重复")] = None,
     summary: Annotated[str, typer.Option("--summary", help="情况摘要")] = "",
     name: Annotated[str, typer.Option("--name", help="文件名中的英文短名（字母、数字、- 和 _）")] = "event",
+    strict: StrictOpt = False,
 ) -> None:
-    """生成一份重要情况（随时报送）文件。"""
+    """生成一份重要情况（随时报送）文件；摘要或联系人还没有时写成草稿（draft: true），填好后删去这一行。"""
     import re
 
     from yejin.outputs.scaffold import event_path, free_event_name, new_event_text
@@ -387,7 +433,8 @@ def new_event(
         raise typer.BadParameter("英文短名只能包含字母、数字、- 和 _", param_hint="--name")
     _text_option(title, "--title", multiline=False)
     _text_option(summary, "--summary", multiline=True)
-    data = load_valid()
+    data = load_valid(strict)
+    _campaign_month(data.campaign, day.strftime("%Y-%m"), "--date")
     found = _unit_option(data.campaign, unit)
     unknown = [n for n in measure or [] if n not in data.campaign.measures]
     if unknown:
@@ -402,15 +449,18 @@ def events(
     month: MonthOpt = None,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看一个单位")] = None,
     as_json: JsonOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """列出重要情况（随时报送的事故、险情、重大隐患、执法行动等）。"""
+    """列出重要情况（随时报送的事故、险情、重大隐患、执法行动等；草稿标明“草稿”）。"""
     from yejin.outputs import json_doc
     from yejin.outputs import terminal as status_view
 
     month = _month_option(month)
-    data = load_valid()
+    data = load_valid(strict)
+    if month is not None:
+        _campaign_month(data.campaign, month)
     found = _unit_option(data.campaign, unit) if unit else None
-    listed = data.events_in(month, found.id if found else None)
+    listed = data.events_in(month, found.id if found else None, drafts=True)
     if as_json:
         typer.echo(json_doc.dumps(json_doc.events_json(data.campaign, listed)))
         return
@@ -453,6 +503,7 @@ def codeowners(
     province: Annotated[
         Optional[list[str]], typer.Option("--province-owner", help="任务清单的负责人（默认取省级单位的 owners）")
     ] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """输出 CODEOWNERS 文件：每个单位的报告文件夹归该单位的负责人，tasks.yaml 归省厅。"""
     from yejin.campaign.wording import check_owner
@@ -464,7 +515,7 @@ def codeowners(
             check_owner(owner)
         except ValueError as exc:
             raise typer.BadParameter(visible(str(exc)), param_hint="--province-owner") from None
-    data = load_valid()
+    data = load_valid(strict)
     typer.echo(render_codeowners(data.campaign, State.data, province or []), nl=False)
 
 
@@ -476,7 +527,14 @@ class BulletinFormat(str, Enum):
 @app.command()
 def bulletin(
     month: MonthOpt = None,
-    as_of: AsOfOpt = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option("--date", "-d", help="成文日期（YYYY-MM-DD），通报落款的日期；默认为今天"),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option("--as-of", help="统计日（YYYY-MM-DD）：这一天及以前报送的报告才计入；默认为成文日期"),
+    ] = None,
     fmt: Annotated[
         BulletinFormat,
         typer.Option("--format", "-f", help="md（Markdown，默认输出到屏幕）或 docx（公文格式的 Word 文件）"),
@@ -488,21 +546,27 @@ def bulletin(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """起草本月工作进展情况通报（每句话都来自数据；“下步要求”来自数据目录中的模板）。"""
+    """起草本月工作进展情况通报（每句话都来自数据；“下步要求”来自数据目录中的模板）。
+
+    三个日期：数据截至该月最后一天；统计日（--as-of，默认为成文日期）以前报送的报告才计入；成文日期（--date）是落款。
+    """
     import datetime as dt
 
     from yejin.outputs import bulletin as circular
     from yejin.outputs.files import write_atomic, write_text_atomic
     from yejin.outputs.json_doc import events_json, picture_json
 
-    data, picture = picture_for(month, as_of)
+    written_on = _date_option(date, "--date") or dt.date.today()
+    data, picture = picture_for(month, as_of or written_on.isoformat(), strict=strict)
     campaign = data.campaign
     try:
         template = circular.load_template(State.data)
-        events = events_json(campaign, data.events_in(picture.month))
+        listed = [e for e in data.events_in(picture.month) if e.event.date <= picture.as_of]
+        events = events_json(campaign, listed)
         attachment = campaign.table_file_name(picture.month).removesuffix(".xlsx")
-        blocks = circular.build(picture_json(campaign, picture), events, template, attachment)
+        blocks = circular.build(picture_json(campaign, picture), events, template, attachment, written_on)
     except circular.TemplateError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
@@ -518,7 +582,7 @@ def bulletin(
         else:
             from yejin.outputs.bulletin_docx import write_docx
 
-            stamp = dt.datetime.combine(picture.as_of, dt.time())
+            stamp = dt.datetime.combine(written_on, dt.time())
             write_atomic(output, lambda temp: write_docx(blocks, temp, stamp), force=force)
     typer.echo(str(output))
 
@@ -534,14 +598,16 @@ def export(
     ] = None,
     as_of: AsOfOpt = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    strict: StrictOpt = False,
 ) -> None:
     """导出附件2统计表（Excel，A4 横向打印）：统计表、任务进展、进展情况、典型案例、报送情况、图表。
 
-    退出码：0 已导出；1 数据未通过校验、文件已存在（未加 --force）或无法写入；2 参数错误。
+    退出码：0 已导出（有误的文件不计入，列在填报说明中）；1 加 --strict 时数据有错误、文件已存在（未加 --force）
+    或无法写入；2 参数错误。
     """
     from yejin.outputs.workbook import default_filename, export_workbook
 
-    data, picture = picture_for(month, as_of)
+    data, picture = picture_for(month, as_of, strict=strict)
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
     # and each unit's one before): the other months of a 10,000-file folder go before the cells come
     data.reports, data.events = [], []

@@ -25,13 +25,14 @@ def run(*args: str, data: Path = FIXTURE):
 
 
 def test_markdown_is_exact():
-    """Late (大同), missing (吕梁), red (措施 1), yellow by deadline (措施 2) and behind pace (措施 3)."""
-    result = run("bulletin", "--month", "2022-06", "--as-of", "2022-06-30")
+    """Late (大同), missing (吕梁, its May carried), red (措施 1), yellow by deadline (措施 2, the department's
+    own) and behind pace (措施 3); the cities counted apart from the department; dated 2022年7月5日."""
+    result = run("bulletin", "--month", "2022-06", "--date", "2022-07-05")
     assert result.exit_code == 0
     assert result.stdout == (FIXTURE / "expected-bulletin.md").read_text(encoding="utf-8")
 
 
-def _numbers_of(doc, events) -> set[str]:
+def _numbers_of(doc, events, written_on: str = "") -> set[str]:
     """Every number the status document holds, in the forms the bulletin writes them."""
     found: set[str] = set()
 
@@ -54,31 +55,42 @@ def _numbers_of(doc, events) -> set[str]:
 
     walk(doc)
     walk(events)
-    for iso in (doc["as_of"], doc["month"] + "-01", *[m["deadline"] for m in doc["measures"]]):
+    months = [x["carried_from"] for x in doc["submissions"] if x["carried_from"]]  # 数据沿用 5 月
+    dates = [doc["as_of"], doc["period_end"], doc["month"] + "-01", *(m + "-01" for m in months)]
+    for iso in dates + [written_on] * bool(written_on) + [m["deadline"] for m in doc["measures"]]:
         found.update(str(int(x)) for x in iso.split("-"))
     found.update(str(n) for n in range(1, 11))  # heading numbers （一）… are words; arabic only in lists
     return found
 
 
 def test_every_number_comes_from_status_json():
-    bulletin = run("bulletin", "--month", "2022-06").stdout
-    doc = json.loads(run("status", "--month", "2022-06", "--json").stdout)
+    """The bulletin's as-of date is its 成文日期; status --json for the same as-of has every number it writes."""
+    bulletin = run("bulletin", "--month", "2022-06", "--date", "2022-07-05").stdout
+    doc = json.loads(run("status", "--month", "2022-06", "--as-of", "2022-07-05", "--json").stdout)
     events = json.loads(run("events", "--month", "2022-06", "--json").stdout)
-    allowed = _numbers_of(doc, events)
+    allowed = _numbers_of(doc, events, "2022-07-05")
     for number in re.findall(r"\d+(?:\.\d+)?", bulletin):
         assert number in allowed, f"{number} in the bulletin is not a figure of status --json"
-    # and the key figures are there, in their sentences
-    assert "按时报送 2 个" in bulletin and "大同市（迟 3 天）" in bulletin and "未报送 1 个：吕梁市" in bulletin
+    # and the key figures are there, in their sentences, from the new fields too
+    s = doc["summary"]["submissions"]
+    assert f"设区市 {doc['summary']['cities']} 个，按时报送 {s['on_time']} 个" in bulletin
+    assert "大同市（迟 3 天）" in bulletin and "未报送 1 个：吕梁市" in bulletin
+    lvliang = next(x for x in doc["submissions"] if x["unit_id"] == "lvliang")
+    assert f"吕梁市 6 月未报，数据沿用 {int(lvliang['carried_from'][5:])} 月" in bulletin
     assert "检查重大危险源数累计 8 个，完成目标 80 个的 10.0%" in bulletin
-    m3 = next(m for m in doc["measures"] if m["number"] == 3)
-    assert f"序时进度 {m3['time_share'] * 100:.1f}%" in bulletin
+    m = {x["number"]: x for x in doc["measures"]}
+    assert f"序时进度 {m[3]['time_share'] * 100:.1f}%" in bulletin
+    assert f"设区市已完成 {m[1]['cities']['done']} 个（共 {m[1]['cities']['applicable']} 个），省厅已完成" in bulletin
+    behind = doc["units_behind"][0]
+    assert f"{behind['unit']}逾期未完成措施 {behind['overdue'][0]}" in bulletin
+    assert "2022年7月5日" in bulletin
 
 
 def test_shipped_data_numbers_match_too():
     data = ROOT / "data"
-    bulletin = run("bulletin", "--month", "2022-06", data=data).stdout
-    doc = json.loads(run("status", "--month", "2022-06", "--json", data=data).stdout)
-    allowed = _numbers_of(doc, [])
+    bulletin = run("bulletin", "--month", "2022-06", "--date", "2022-07-05", data=data).stdout
+    doc = json.loads(run("status", "--month", "2022-06", "--as-of", "2022-07-05", "--json", data=data).stdout)
+    allowed = _numbers_of(doc, [], "2022-07-05")
     assert all(n in allowed for n in re.findall(r"\d+(?:\.\d+)?", bulletin))
 
 
@@ -119,7 +131,7 @@ def test_docx_title_headings_and_fonts(tmp_path):
     assert all(_font_of(p.runs[0]) == "黑体" and p.runs[0].font.size.pt == 16 for p in h1)
     h2 = next(p for p in paragraphs if p.text == "（一）逾期未完成的措施")
     assert _font_of(h2.runs[0]) == "楷体_GB2312"
-    body = next(p for p in paragraphs if p.text.startswith("6 月应报送单位"))
+    body = next(p for p in paragraphs if p.text.startswith("截至 ") and "应报送月报的设区市" in p.text)
     assert _font_of(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
@@ -140,12 +152,18 @@ def test_docx_default_name_and_no_overwrite(tmp_path, monkeypatch):
     assert run("bulletin", "--format", "docx", "--force").exit_code == 0
 
 
-def test_invalid_data_no_bulletin(tmp_path):
+def test_a_broken_report_is_left_out_of_the_bulletin_and_said_so(tmp_path):
+    """issue 14: a broken file no longer stops the bulletin; it names the file's unit, and --strict refuses."""
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     (data / "reports" / "taiyuan" / "2022-06.yaml").write_text("unit: [\n", encoding="utf-8")
-    result = run("bulletin", data=data)
-    assert result.exit_code == 1 and "Y002" in result.output and "通报" not in result.stdout
+    result = run("bulletin", "--month", "2022-06", "--date", "2022-07-05", data=data)
+    assert result.exit_code == 0
+    assert "太原市 6 月报告有误，未计入" in result.stdout
+    assert "太原市、吕梁市 6 月未报，数据沿用 5 月" in result.stdout  # both stand with their May reports
+    assert "Y002" in result.stderr  # the file and its first error, on stderr
+    strict = run("bulletin", "--strict", data=data)
+    assert strict.exit_code == 1 and "Y002" in strict.output and "通报" not in strict.stdout
 
 
 def test_data_cannot_add_markup_to_the_markdown(tmp_path):

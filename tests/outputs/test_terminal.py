@@ -1,13 +1,15 @@
 """`yejin status`, `status --unit`, `deadlines`, `tasks` through the CLI on a small fixture folder.
 
-The fixture (tests/fixtures/status) has, as of 2022-06-30: a late unit (大同 3 days),
-a missing unit (吕梁), a red measure (1, due 2022-03-31), a yellow measure by deadline
-(2, due 2022-07-15), a behind-pace indicator (3: 8 of 80 at 39.1% of the time) and a
-rate with a zero denominator (4: 销号率 "/").
+The fixture (tests/fixtures/status) has, for June as of 2022-07-05: a late unit (大同 3 days),
+a missing unit (吕梁, its May report carried), a red measure (1, due 2022-03-31), a yellow measure
+by deadline (2, due 2022-07-15), a behind-pace indicator (3: 8 of 80 at 39.1% of the time) and a
+rate with a zero denominator (4: 销号率 "/").  (Before issue 14 the tests used as of 2022-06-30, when
+大同's report of 07-03 was counted already; now a report counts once submitted by the as-of date.)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -36,8 +38,11 @@ def rows(output: str) -> list[list[str]]:
     return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines() if line.startswith("|")]
 
 
+AS_OF = "2022-07-05"
+
+
 def test_status_json_is_the_documented_document():
-    result = run("status", "--as-of", "2022-06-30", "--json")
+    result = run("status", "--as-of", AS_OF, "--json")
     assert result.exit_code == 0
     expected = json.loads((FIXTURE / "expected-status.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout) == expected
@@ -45,19 +50,27 @@ def test_status_json_is_the_documented_document():
 
 def test_status_json_key_figures():
     doc = json.loads(run("status", "--json").stdout)
-    assert doc["month"] == "2022-06" and doc["as_of"] == "2022-06-30"  # defaults: latest month, its last day
+    assert doc["month"] == "2022-06" and doc["period_end"] == "2022-06-30"  # default: the latest month
+    assert doc["as_of"] == dt.date.today().isoformat()  # issue 14: submissions as of today by default
     assert doc["summary"] == {
-        "warnings": {"red": 1, "yellow": 2, "green": 1},
-        "submissions": {"on_time": 2, "late": 1, "missing": 1, "not_due": 0},
+        "warnings": {"red": 1, "yellow": 2, "green": 1, "pending": 0},
+        "cities": 3,  # the department is not counted among the cities (issue 14)
+        "submissions": {"on_time": 1, "late": 1, "missing": 1, "not_due": 0},
+        "carried_units": 1,
+        "never_reported": 0,
+        "excluded_files": 0,
     }
     late = {s["unit_id"]: s for s in doc["submissions"]}
     assert late["datong"]["state"] == "迟报" and late["datong"]["days_late"] == 3
     assert late["lvliang"]["state"] == "未报" and late["lvliang"]["contacts"]["a"]["phone"] == "0358-4000001"
+    assert late["lvliang"]["carried_from"] == "2022-05" and late["shanxi"]["department"]
     m = {x["number"]: x for x in doc["measures"]}
     assert m[1]["warning"] == "red" and m[1]["days_left"] == -91
     found, fixed, fix_rate = m[1]["indicators"]
-    assert (found["value"], found["this_month"], fixed["value"], fixed["this_month"]) == (21, 2, 19, 4)
-    assert fix_rate["value"] == round(19 / 21 * 100, 4)
+    # 吕梁's May 1 / 1 carried (issue 14): 12 + 5 + 4 + 1 found, 10 + 5 + 4 + 1 fixed; 本月 only from June reports
+    assert (found["value"], found["this_month"], fixed["value"], fixed["this_month"]) == (22, 2, 20, 4)
+    assert (found["units"], found["carried_units"]) == (4, 1)
+    assert fix_rate["value"] == round(20 / 22 * 100, 4)
     assert m[2]["warning"] == "yellow" and m[2]["days_left"] == 15
     assert m[3]["warning"] == "yellow" and m[3]["indicators"][0]["behind_pace"] is True
     assert m[3]["indicators"][1]["value"] == 2.75 and m[3]["indicators"][1]["this_month"] == 1.25
@@ -66,18 +79,21 @@ def test_status_json_key_figures():
 
 
 def test_status_table_cells():
-    result = run("status", "--as-of", "2022-06-30")
+    result = run("status", "--as-of", AS_OF)
     assert result.exit_code == 0
     table = rows(result.stdout)
     assert ["大同市", "2022-07-03", "迟报 3 天", "同甲 0352-3000001", "同乙 13900000003"] in table
     assert ["吕梁市", "—", "未报", "吕甲 0358-4000001", "吕乙 13900000004"] in table
+    assert ["", "", "数据截至 5 月", "", ""] in table  # 吕梁's May report is carried (issue 14)
     assert ["太原市", "2022-06-29", "按时", "", ""] in table
-    assert ["1", "排查整改", "2022-03-31", "###--- 2/4", "1/0/1", "整改率 90.5%", "红灯"] in table
+    # issue 14: 吕梁's carried 已完成 counts (*); 未报 is now "no report at all"
+    assert ["1", "排查整改", "2022-03-31", "####-- 3/4*", "1/0/0", "整改率 90.9%*", "红灯"] in table
     assert ["", "", "逾期 91 天", "", "", "", ""] in table
     assert ["2", "制定办法", "2022-07-15", "------ 0/1", "1/0/0", "—", "黄灯"] in table
-    assert ["4", "销号归零", "2022-12-31", "------ 0/4", "3/0/1", "销号率 /（目标 100%）", "绿灯"] in table
-    assert "检查重大危险源数 8个（目标 80个，落后序时）" in result.stdout
-    assert "预警：红灯 1  黄灯 2  绿灯 1    报送：按时 2  迟报 1  未报 1" in result.stdout
+    assert ["4", "销号归零", "2022-12-31", "------ 0/4*", "3/1/0", "销号率 /*（目标 100%）", "绿灯"] in table
+    assert "检查重大危险源数 8个*（目标 80个，落后序时）" in result.stdout
+    assert "* 含沿用以前月份数据的单位：吕梁市（数据截至 5 月）" in result.stdout
+    assert "预警：红灯 1  黄灯 2  绿灯 1    报送（设区市 3 个）：按时 1  迟报 1  未报 1  省厅：按时" in result.stdout
 
 
 @pytest.mark.parametrize("width", [80, 200])
@@ -89,22 +105,26 @@ def test_status_fits_the_terminal(width):
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
     assert "\x1b[" not in result.stdout  # no colour codes when not a terminal
     if width < 110:  # the key figures move below the table instead of squeezing it
-        assert "措施 3  检查重大危险源数 8个（目标 80个，落后序时）" in result.stdout
+        assert "措施 3  检查重大危险源数 8个*（目标 80个，落后序时）" in result.stdout
 
 
 def test_status_before_the_report_day_is_not_missing():
     doc = json.loads(run("status", "--month", "2022-06", "--as-of", "2022-06-20", "--json").stdout)
     states = {s["unit_id"]: s["state"] for s in doc["submissions"]}
     assert states["lvliang"] == "未到报送日"
+    # issue 14: no June report was in on 06-20 (the first came on 06-29): everyone stands with May
+    assert set(states.values()) == {"未到报送日"}
+    assert {s["carried_from"] for s in doc["submissions"]} == {"2022-05"}
     m = {x["number"]: x for x in doc["measures"]}
-    # 2022-03-04 -> 2022-06-20 is 108 days of the 302 to 2022-12-31
-    assert m[3]["time_share"] == round(108 / 302, 4)
+    # issue 14: pace at the month's end whatever the as-of: 2022-03-04 -> 2022-06-30 is 118 of 302 days
+    assert m[3]["time_share"] == round(118 / 302, 4)
+    assert m[3]["pending"] and m[3]["warning"] == "pending"  # nobody has reported June: 待报, not behind pace
 
 
 @pytest.mark.parametrize("name", ["太原市", "太原", "taiyuan", "140100"])
 def test_status_unit_view_accepts_every_name(name):
     doc = json.loads(run("status", "--unit", name, "--json").stdout)
-    assert doc["unit_id"] == "taiyuan" and doc["previous_month"] == "2022-05"
+    assert doc["unit_id"] == "taiyuan" and doc["carried_from"] is None
     m1 = doc["measures"][0]
     assert m1["number"] == 1 and m1["status"] == "推进中" and m1["overdue"] is True
     assert m1["progress"] == "仍有 2 项在整改。"
@@ -136,12 +156,13 @@ def test_bad_options_exit_2(args):
 
 
 def test_deadlines_orders_by_deadline_and_lists_units_not_done():
-    result = run("deadlines", "--as-of", "2022-06-30")
+    result = run("deadlines", "--as-of", AS_OF)
     assert result.exit_code == 0
     table = rows(result.stdout)
     body = [r for r in table if r[0] and r[0] != "完成时限"]
     assert [r[1] for r in body] == ["1", "2", "3", "4"]
-    assert body[0][4] == "红灯" and body[0][5] == "太原（推进中/2022-06）"
+    assert body[0][4] == "红灯" and body[0][5] == "太原（推进中）"
+    assert "吕梁（未启动，数据截至 5 月）" in result.stdout  # measure 3: a carried status says so
     doc = json.loads(run("deadlines", "--json", "--within", "10").stdout)
     assert [m["number"] for m in doc["measures"]] == [1, 2, 3, 4]
     assert doc["measures"][1]["warning"] == "green"  # 15 days left is outside a 10-day window
@@ -155,7 +176,8 @@ def test_tasks_tree_shows_the_decomposition():
     assert re.search(r"责任单位：省应急管理厅（报送：省厅）", result.stdout)
 
 
-def test_invalid_data_shows_errors_not_a_picture(tmp_path):
+def test_a_broken_report_is_left_out_and_named(tmp_path):
+    """issue 14: one broken file no longer stops the picture; --strict restores the refusal."""
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     report = data / "reports" / "taiyuan" / "2022-06.yaml"
@@ -163,9 +185,25 @@ def test_invalid_data_shows_errors_not_a_picture(tmp_path):
         report.read_text(encoding="utf-8").replace("status: 推进中, progress", "stauts: 推进中, progress"),
         encoding="utf-8",
     )
-    result = run("status", data=data)
-    assert result.exit_code == 1
-    assert "Y101" in result.output and "任务进展" not in result.output
+    result = run("status", "--as-of", AS_OF, data=data)
+    assert result.exit_code == 0
+    assert "报告有误，未计入（1 个文件" in result.output
+    assert 'reports/taiyuan/2022-06.yaml:6:6: Y102 缺少必填字段 "status"' in result.output  # its first error
+    assert "  太原市  " in result.output
+    assert ["太原市", "—", "未报（报告有误）", "太甲 0351-2000001", "太乙 13900000002"] in rows(result.stdout)
+    doc = json.loads(run("status", "--as-of", AS_OF, "--json", data=data).stdout)
+    (excluded,) = doc["excluded_files"]
+    assert (excluded["unit_id"], excluded["month"], excluded["line"], excluded["code"]) == (
+        "taiyuan",
+        "2022-06",
+        6,
+        "Y102",
+    )
+    taiyuan = next(s for s in doc["submissions"] if s["unit_id"] == "taiyuan")
+    assert taiyuan["carried_from"] == "2022-05" and taiyuan["excluded"].endswith("taiyuan/2022-06.yaml")
+    strict = run("status", "--strict", data=data)
+    assert strict.exit_code == 1
+    assert "Y101" in strict.output and "任务进展" not in strict.output
 
 
 def test_no_reports_yet(tmp_path):
@@ -173,11 +211,12 @@ def test_no_reports_yet(tmp_path):
     data.mkdir()
     shutil.copy(FIXTURE / "tasks.yaml", data / "tasks.yaml")
     result = run("status", data=data)
-    assert result.exit_code == 1 and "还没有任何月报" in result.output
+    assert result.exit_code == 1 and "还没有可汇总的月报" in result.output
     result = run("status", "--month", "2022-06", "--json", data=data)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert doc["summary"]["submissions"]["missing"] == 4
+    assert doc["summary"]["submissions"]["missing"] == 3  # the cities (issue 14: not the department)
+    assert doc["summary"]["never_reported"] == 4
 
 
 def test_shipped_data_status_runs():

@@ -2,7 +2,8 @@
 
 Fixture tests/fixtures/export: the real tasks.yaml and hand-written reports —
 太原 May + June (本月 = June − May; a 0/0 rate), 大同 June only (first report, 3 days late),
-省厅 June; the other nine cities have not reported.
+省厅 June; the other nine cities have not reported.  Exported as of 2022-07-05 (AS_OF), when
+大同's report of 07-03 is in (issue 14: a report counts once submitted by the as-of date).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from yejin.outputs.files import TargetExists, write_atomic
 
 FIXTURE = TESTS / "fixtures" / "export"
 DEFAULT_NAME = "冶金制造专项整治三年行动2022年重点工作进展情况统计表（2022年6月）.xlsx"
-GREEN, YELLOW, RED, GREY = "C6EFCE", "FFEB9C", "FFC7CE", "D9D9D9"
+GREEN, YELLOW, RED, GREY, CARRIED = "C6EFCE", "FFEB9C", "FFC7CE", "D9D9D9", "DDEBF7"
+AS_OF = "2022-07-05"
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -45,7 +47,7 @@ def run(data: Path, *args: str):
 def export(tmp_path: Path, data: Path | None = None, name: str = "out.xlsx", *extra: str):
     data = data or FIXTURE
     out = tmp_path / name
-    result = run(data, "export", "--month", "2022-06", "-o", str(out), *extra)
+    result = run(data, "export", "--month", "2022-06", "--as-of", AS_OF, "-o", str(out), *extra)
     assert result.exit_code == 0, result.output
     return out, load_workbook(out)
 
@@ -99,7 +101,7 @@ def test_totals_row(book):
     ws = book["统计表"]
     total = row_of(ws, "合计")
     assert total == 8 + 12  # header rows 1–7, then the 12 units in the official order
-    assert ws.cell(total, 3).value == "已报3/12"
+    assert ws.cell(total, 3).value == "设区市已报2/11"  # issue 14: the department is not counted among the cities
     assert ws.cell(total, column(ws, 1, "督促检查企业数", "累计")).value == 24  # 15 + 8 + 1
     assert ws.cell(total, column(ws, 1, "督促检查企业数", "本月")).value == 14  # (15 − 10) + 8 + 1
     rate = ws.cell(total, column(ws, 1, "整改率", "累计"))
@@ -121,7 +123,7 @@ def test_unit_cells(book):
     assert ws.cell(taiyuan, column(ws, 1, "整改率", "累计")).value == "/"  # 0 of 0
     assert ws.cell(datong, column(ws, 1, "整改率", "累计")).value == pytest.approx(0.75)
     # not reported: blank, never 0; not this unit's measure: “—”
-    assert ws.cell(shuozhou, 3).value == "未报"
+    assert ws.cell(shuozhou, 3).value == "未报·尚无报告"  # issue 14: nothing to carry, says so
     assert ws.cell(shuozhou, col).value is None and ws.cell(shuozhou, col + 1).value is None
     assert ws.cell(province, column(ws, 6, "列入清单企业数", "累计")).value == "—"
     assert ws.cell(datong, 3).value == "迟报3天"
@@ -134,7 +136,7 @@ def test_header_and_title(book):
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A4:A7", "B4:B7", "C4:C7"} <= merged
     assert ws["D1"].value == "冶金制造专项整治三年行动2022年重点工作进展情况统计表"
-    assert ws["D2"].value == "（截至 2022 年 6 月 30 日）"
+    assert ws["D2"].value == "（数据截至 2022 年 6 月 30 日）"
     assert ws["A3"].value == "填报单位：山西省应急管理厅" and "A3:C3" in merged
     first = column(ws, 1, "督促检查企业数", "本月")
     assert first == 4
@@ -152,8 +154,10 @@ def test_notes_under_the_table(book):
     texts = [ws.cell(r, 4).value or "" for r in range(row_of(ws, "合计") + 1, ws.max_row + 1)]
     joined = "\n".join(texts)
     assert "填报说明：" in texts
-    assert "截至当月底的全年累计数" in joined and "上一次报告的累计数" in joined
-    assert "统计截至 2022 年 6 月 30 日" in joined
+    assert "截至当月底的全年累计数" in joined and "此前最近一次报告的该项累计数" in joined
+    assert "数据截至 2022 年 6 月 30 日（完成时限、序时进度按此日计算）；报送情况统计至 2022 年 7 月 5 日" in joined
+    assert "本年度尚无报告的单位空白（不按 0 计），不计入合计" in joined
+    assert "只合计同时填报了分子和分母的单位" in joined
     assert "未报单位：朔州市、忻州市" in joined and "迟报：大同市（迟报 3 天）" in joined
     assert "由合计的分子、分母计算" in joined and "“/”" in joined
     assert any(t.startswith("单位负责人：") and "填表人：" in t and "联系电话：" in t for t in texts)
@@ -204,7 +208,7 @@ def test_narratives(book):
     ws = book["进展情况"]
     rows = [[ws.cell(r, c).value for c in range(1, 5)] for r in range(4, ws.max_row + 1)]
     assert ["太原市", "存在问题", None, "个别企业整改不到位。"] in rows
-    assert ["朔州市", "—", "未报", "本月未报送。"] in rows
+    assert ["朔州市", "—", "未报", "本月未报送。本年度尚无报告。"] in rows
     assert ["大同市", "5. 重大危险源执法检查", "未启动", "（未填写）"] in rows
     for r in range(4, ws.max_row + 1):  # wrapped text gets room: taller rows for longer text
         if ws.cell(r, 4).value and len(ws.cell(r, 4).value) > 80:
@@ -228,11 +232,18 @@ def test_cases(book):
 def test_submissions_sheet(book):
     ws = book["报送情况"]
     datong = row_of(ws, "大同市")
-    values = [ws.cell(datong, c).value for c in range(1, 11)]
-    assert values[4:] == ["迟报", 3, "丙", "0352-3333333", "丁", "13933333333"]
+    values = [ws.cell(datong, c).value for c in range(1, 12)]
+    assert values[4:] == ["迟报 3 天", 3, "本月报告", "丙", "0352-3333333", "丁", "13933333333"]
     assert values[2].date().isoformat() == "2022-06-30" and values[3].date().isoformat() == "2022-07-03"
-    assert ws.cell(row_of(ws, "朔州市"), 5).value == "未报"
-    assert any("按时 2 个，迟报 1 个，未报 9 个" in str(ws.cell(r, 1).value) for r in range(1, ws.max_row + 1))
+    assert [ws.cell(row_of(ws, "朔州市"), c).value for c in (5, 7)] == ["未报", "尚无报告"]
+    # issue 14: the 11 cities numbered and counted; the department in its own row below, out of the counts
+    assert [ws.cell(r, 1).value for r in range(4, 15)] == list(range(1, 12))
+    assert any(
+        "合计（设区市 11 个）：按时 1 个，迟报 1 个，未报 9 个" in str(ws.cell(r, 1).value) for r in range(1, 40)
+    )
+    province = row_of(ws, "山西省应急管理厅")
+    assert province > row_of(ws, "运城市") and ws.cell(province, 1).value == "省厅"
+    assert ws["A2"].value == "（2022年6月，数据截至 2022 年 6 月 30 日，报送情况统计至 2022 年 7 月 5 日）"
 
 
 def test_charts_sheet(book):
@@ -347,9 +358,9 @@ def test_two_exports_are_byte_identical(tmp_path):
     second, _ = export(tmp_path, None, "b.xlsx")
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as z:
-        assert {i.date_time for i in z.infolist()} == {(2022, 6, 30, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(2022, 7, 5, 0, 0, 0)}  # the as-of date
         assert z.namelist()[0] == "[Content_Types].xml"
-        assert b"2022-06-30T00:00:00Z" in z.read("docProps/core.xml")
+        assert b"2022-07-05T00:00:00Z" in z.read("docProps/core.xml")
 
 
 def test_as_of_and_a_month_nobody_reported(tmp_path):
@@ -357,24 +368,58 @@ def test_as_of_and_a_month_nobody_reported(tmp_path):
     result = run(FIXTURE, "export", "--month", "2022-04", "--as-of", "2022-04-20", "-o", str(out))
     assert result.exit_code == 0, result.output
     ws = load_workbook(out)["统计表"]
-    assert ws["D2"].value == "（截至 2022 年 4 月 20 日）"
+    assert ws["D2"].value == "（数据截至 2022 年 4 月 30 日）"  # issue 14: the data stand at the month's end
     total = row_of(ws, "合计")
-    assert ws.cell(total, 3).value == "已报0/12"
+    assert ws.cell(total, 3).value == "设区市已报0/11"
     assert all(ws.cell(total, c).value is None for c in range(4, ws.max_column + 1))  # blank, not 0
-    assert ws.cell(8, 3).value == "未到报送日"
+    assert ws.cell(8, 3).value == "未到报送日·尚无报告"
     with zipfile.ZipFile(out) as z:
         assert {i.date_time for i in z.infolist()} == {(2022, 4, 20, 0, 0, 0)}
 
 
-def test_invalid_data_exits_1_without_a_file(tmp_path):
+def test_invalid_data_is_left_out_and_named_and_strict_refuses(tmp_path):
+    """issue 14: a broken report no longer stops the export; it is named in 填报说明, --strict refuses."""
     data = copy_fixture(tmp_path)
     report = data / "reports" / "taiyuan" / "2022-06.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("status: 已完成", "status: 完成"), encoding="utf-8")
-    out = tmp_path / "out.xlsx"
-    result = run(data, "export", "--month", "2022-06", "-o", str(out))
+    out = tmp_path / "strict.xlsx"
+    result = run(data, "export", "--month", "2022-06", "--strict", "-o", str(out))
     assert result.exit_code == 1
     assert "数据未通过校验" in result.output and "2022-06.yaml" in result.output
     assert not out.exists() and not tmp_files(tmp_path)
+    out, wb = export(tmp_path, data, "lenient.xlsx")
+    ws = wb["统计表"]
+    notes = " ".join(str(c.value) for row in ws.iter_rows(min_row=row_of(ws, "合计")) for c in row if c.value)
+    assert "报告有误，未计入：太原市" in notes and "reports/taiyuan/2022-06.yaml" in notes and "Y104" in notes
+    taiyuan = row_of(ws, "太原市")
+    assert ws.cell(taiyuan, 3).value == "未报（报告有误）·沿用5月"  # it stands with its May report
+
+
+def test_a_carried_unit_is_marked_in_every_sheet(tmp_path):
+    """issue 14: 太原 without a June report stands with May, in blue italics on light blue, without 本月."""
+    data = copy_fixture(tmp_path)
+    (data / "reports" / "taiyuan" / "2022-06.yaml").unlink()
+    _, wb = export(tmp_path, data)
+    ws = wb["统计表"]
+    taiyuan, total = row_of(ws, "太原市"), row_of(ws, "合计")
+    col = column(ws, 1, "督促检查企业数", "本月")
+    month_cell, cumulative = ws.cell(taiyuan, col), ws.cell(taiyuan, col + 1)
+    assert ws.cell(taiyuan, 3).value == "未报·沿用5月"
+    assert (month_cell.value, cumulative.value) == (None, 10)  # May's 10: no 本月
+    assert fill(month_cell) == fill(cumulative) == CARRIED and cumulative.font.i
+    assert ws.cell(total, col + 1).value == 19  # 10 (May, carried) + 8 + 1: the total does not fall
+    assert ws.cell(total, col).value == 9  # 本月: 大同 8 + 省厅 1 only
+    notes = " ".join(str(c.value) for row in ws.iter_rows(min_row=total) for c in row if c.value)
+    assert "合计含沿用的数：太原市（数据截至 5 月）" in notes
+    matrix = wb["任务进展"]
+    header = [matrix.cell(3, c).value for c in range(1, matrix.max_column + 1)]
+    cell = matrix.cell(row_of(matrix, 6, 1), header.index("太原") + 1)
+    assert cell.value == "已完成\n（5月）" and cell.font.i and fill(cell) == GREEN
+    narratives = wb["进展情况"]
+    row = [narratives.cell(row_of(narratives, "太原市", 1), c).value for c in range(1, 5)]
+    assert row[3] == "本月未报送。统计中沿用其 5 月报告的状态和累计数（数据截至 5 月）。"
+    sheet = wb["报送情况"]
+    assert sheet.cell(row_of(sheet, "太原市"), 7).value == "数据截至 5 月"
 
 
 def test_bad_month_is_a_usage_error(tmp_path):

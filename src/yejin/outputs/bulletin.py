@@ -17,7 +17,20 @@ from typing import Optional
 
 from yejin.reading.layout import refusal
 from yejin.safe_text import markdown
-from yejin.words import date_words
+from yejin.words import (
+    CITIES,
+    DEPARTMENT,
+    DONE,
+    DRAFT,
+    EXCLUDED,
+    IN_PROGRESS,
+    NO_REPORT,
+    NOT_REPORTED,
+    NOT_STARTED,
+    carried_words,
+    date_words,
+    short_month,
+)
 
 TEMPLATE_NAME = "bulletin-template.md"
 NUMERALS = "一二三四五六七八九十"
@@ -44,7 +57,7 @@ def _num(value) -> str:
 
 
 def month_text(month: str) -> str:
-    return f"{int(month[5:])} 月"
+    return short_month(month)
 
 
 def date_text(iso: str) -> str:
@@ -70,9 +83,17 @@ def _indicator_sentence(ind: dict) -> str:
 
 
 def build(
-    doc: dict, events: list[dict], template: str, attachment: str, units_label: str = "各市应急管理局"
+    doc: dict,
+    events: list[dict],
+    template: str,
+    attachment: str,
+    written_on: dt.date,
+    units_label: str = "各市应急管理局",
 ) -> list[Block]:
-    """The circular as blocks, from the status document `doc` (see status_json.picture_json)."""
+    """The circular as blocks, from the status document `doc` (see json_doc.picture_json).
+
+    Three dates: the figures stand at the month's end (doc period_end), submissions are counted up to
+    doc as_of, and the circular is dated written_on (成文日期)."""
     camp = doc["campaign"]
     year, mtext = camp["year"], month_text(doc["month"])
     blocks = [
@@ -80,7 +101,7 @@ def build(
         Block("addressee", f"{units_label}："),
         Block(
             "p",
-            f"按照《{camp['notice_title']}》（{camp['document_number']}）要求，现将截至 {date_text(doc['as_of'])}"
+            f"按照《{camp['notice_title']}》（{camp['document_number']}）要求，现将截至 {date_text(doc['period_end'])}"
             f"全省{camp['name']} {year} 年重点任务推进情况通报如下。",
         ),
     ]
@@ -97,36 +118,95 @@ def build(
     blocks += [
         Block("attachment", f"附件：{attachment}"),
         Block("signature", camp["issuer"]),
-        Block("date", date_text(doc["as_of"])),
+        Block("date", date_words(written_on, space="")),  # 成文日期, in full arabic numerals (GB/T 9704)
     ]
     return blocks
 
 
+def _names(units: list[dict]) -> str:
+    return "、".join(u["unit"] for u in units)
+
+
 def _submissions(doc: dict) -> list[Block]:
-    subs = doc["submissions"]
+    """The cities' submissions (the department is not counted among them), then whose figures are carried."""
+    cities = [x for x in doc["submissions"] if not x["department"]]
     s = doc["summary"]["submissions"]
-    text = f"{month_text(doc['month'])}应报送单位 {len(subs)} 个，按时报送 {s['on_time']} 个"
-    late = [x for x in subs if x["state_code"] == "late"]
-    missing = [x for x in subs if x["state_code"] == "missing"]
-    not_due = [x for x in subs if x["state_code"] == "not_due"]
+    month = month_text(doc["month"])
+    text = f"截至 {date_text(doc['as_of'])}，{month}应报送月报的{CITIES} {len(cities)} 个，按时报送 {s['on_time']} 个"
+    late = [x for x in cities if x["state_code"] == "late"]
+    missing = [x for x in cities if x["state_code"] == "missing"]
+    not_due = [x for x in cities if x["state_code"] == "not_due"]
     if late:
         text += f"；迟报 {len(late)} 个：" + "、".join(f"{x['unit']}（迟 {x['days_late']} 天）" for x in late)
     if missing:
-        text += f"；未报送 {len(missing)} 个：" + "、".join(x["unit"] for x in missing)
+        text += f"；未报送 {len(missing)} 个：" + _names(missing)
     if not_due:
-        text += f"；尚未到报送日 {len(not_due)} 个：" + "、".join(x["unit"] for x in not_due)
-    return [Block("p", text + "。")]
+        text += f"；尚未到报送日 {len(not_due)} 个：" + _names(not_due)
+    sentences = [text]
+    by_month: dict[str, list[dict]] = {}
+    for x in cities:
+        if x["carried_from"]:
+            by_month.setdefault(x["carried_from"], []).append(x)
+    for carried, units in sorted(by_month.items()):
+        sentences.append(f"{_names(units)} {month}未报，数据沿用 {month_text(carried)}")
+    for x in doc["submissions"]:
+        if x["department"] and x["carried_from"]:
+            sentences.append(f"{DEPARTMENT}负责的措施沿用 {month_text(x['carried_from'])}情况")
+    never = [x for x in cities if x["never_reported"]]
+    if never:
+        sentences.append(f"{_names(never)}本年度{NO_REPORT}，未计入统计")
+    broken = [x for x in doc["submissions"] if x["excluded"]]
+    if broken:
+        sentences.append(f"{_names(broken)} {month}{EXCLUDED}")
+    drafts = [x for x in doc["submissions"] if x["draft"]]
+    if drafts:
+        sentences.append(f"{_names(drafts)} {month}报告尚为{DRAFT}，未计入")
+    return [Block("p", "。".join(sentences) + "。")]
+
+
+_DEPARTMENT_DID = {DONE: "已完成", IN_PROGRESS: "正在推进", NOT_STARTED: "尚未启动", NOT_REPORTED: "尚未报告"}
+
+
+def _department(state: dict) -> str:
+    """What the department did on a measure, in its own words: 省厅已完成（数据截至 6 月）."""
+    text = f"{DEPARTMENT}{_DEPARTMENT_DID[state['status']]}"
+    return text + (f"（{carried_words(state['carried_from'])}）" if state["carried_from"] else "")
+
+
+def _measure_sentence(m: dict) -> str:
+    head = f"措施 {m['number']}（{m['short_title']}）"
+    if m["department_only"]:
+        part = head + _department(m["department"])
+    else:
+        c = m["cities"]
+        if c["done"] == c["applicable"]:
+            part = head + f"{c['applicable']} 个{CITIES}均已完成"
+        else:
+            part = head + f"{CITIES}已完成 {c['done']} 个（共 {c['applicable']} 个）"
+        if m["department"]:
+            part += "，" + _department(m["department"])
+    key = [i for i in m["indicators"] if i["target"] is not None or i.get("headline")]
+    if key:
+        part += "，" + "，".join(_indicator_sentence(i) for i in key)
+        if any(i["target"] is not None for i in key) and not m["done"] and not m["pending"]:
+            part += f"，序时进度 {_pct(m['time_share'])}"
+    if m["pending"]:  # no responsible unit has reported the month: pace is not judged (统计口径 6)
+        part += "，本月待报"
+    return part
 
 
 def _progress(doc: dict) -> list[Block]:
     measures = doc["measures"]
     w = doc["summary"]["warnings"]
     done = [m for m in measures if m["done"]]
+    lights = f"红灯 {w['red']} 条、黄灯 {w['yellow']} 条、绿灯 {w['green']} 条"
+    if w["pending"]:
+        lights += f"，待报 {w['pending']} 条"
     out = [
         Block(
             "p",
             f"{len(measures)} 条措施中，全部责任单位均已完成的 {len(done)} 条，其余 {len(measures) - len(done)} 条正在推进；"
-            f"按完成时限和序时进度，红灯 {w['red']} 条、黄灯 {w['yellow']} 条、绿灯 {w['green']} 条。",
+            f"按完成时限和序时进度，{lights}。",
         )
     ]
     tasks: dict[int, list[dict]] = {}
@@ -136,17 +216,34 @@ def _progress(doc: dict) -> list[Block]:
         title = items[0].get("task_title") or f"任务 {task}"
         finished = sum(1 for m in items if m["done"])
         sentences = [f"该项任务共 {len(items)} 条措施，已完成 {finished} 条"]
-        for m in items:
-            key = [i for i in m["indicators"] if i["target"] is not None or i.get("headline")]
-            part = f"措施 {m['number']}（{m['short_title']}）已完成单位 {m['counts']['done']} 个、应完成 {m['applicable']} 个"
-            if key:
-                part += "，" + "，".join(_indicator_sentence(i) for i in key)
-                if any(i["target"] is not None for i in key):
-                    part += f"，序时进度 {_pct(m['time_share'])}"
-            sentences.append(part)
+        sentences += [_measure_sentence(m) for m in items]
         out.append(Block("h2", f"{_sub(n)}{title}"))
         out.append(Block("p", "；".join(sentences) + "。"))
     return out
+
+
+def _unit_state(u: dict) -> str:
+    """太原市（推进中） / 吕梁市（推进中，数据截至 5 月）."""
+    note = f"，{carried_words(u['carried_from'])}" if u["carried_from"] else ""
+    return f"{u['unit']}（{u['status']}{note}）"
+
+
+def _not_done(m: dict) -> str:
+    """Who has not finished: the department's own measure says what it did (省厅正在推进)."""
+    if m["department_only"]:
+        return _department(m["department"])
+    return "、".join(_unit_state(u) for u in m["units_not_done"]) + "尚未完成"
+
+
+def _behind_unit(b: dict) -> str:
+    """运城市逾期未完成措施 6，措施 17 设计审查率落后序时进度（数据截至 5 月）."""
+    parts = []
+    if b["overdue"]:
+        parts.append(f"逾期未完成措施 {'、'.join(str(n) for n in b['overdue'])}")
+    if b["behind_pace"]:
+        parts.append("、".join(f"措施 {x['measure']} {x['name']}" for x in b["behind_pace"]) + "落后序时进度")
+    carried = f"（{carried_words(b['carried_from'])}）" if b["carried_from"] else ""
+    return b["unit"] + "，".join(parts) + carried
 
 
 def _problems(doc: dict) -> list[Block]:
@@ -155,10 +252,6 @@ def _problems(doc: dict) -> list[Block]:
     red = [m for m in measures if m["warning"] == "red"]
     yellow = [m for m in measures if m["warning"] == "yellow" and m["days_left"] <= doc["within_days"]]
     behind = [(m, i) for m in measures for i in m["indicators"] if i["behind_pace"]]
-    ranked = [
-        u
-        for _, u in sorted(((u["share"], i), u) for i, u in enumerate(doc["unit_completion"]) if u["share"] is not None)
-    ]  # ties keep the official order
     n = 0
 
     def section(title: str, lines: list[str]) -> None:
@@ -171,17 +264,14 @@ def _problems(doc: dict) -> list[Block]:
         "逾期未完成的措施",
         [
             f"措施 {m['number']}（{m['short_title']}）完成时限为 {m['deadline_text']}，已逾期 {-m['days_left']} 天，"
-            + "、".join(f"{u['unit']}（{u['last_status'] or '未报'}）" for u in m["units_not_done"])
-            + "尚未完成"
+            + _not_done(m)
             for m in red
         ],
     )
     section(
         "临近完成时限的措施",
         [
-            f"措施 {m['number']}（{m['short_title']}）距完成时限还有 {m['days_left']} 天，"
-            + "、".join(u["unit"] for u in m["units_not_done"])
-            + "尚未完成"
+            f"措施 {m['number']}（{m['short_title']}）距完成时限还有 {m['days_left']} 天，" + _not_done(m)
             for m in yellow
         ],
     )
@@ -192,14 +282,14 @@ def _problems(doc: dict) -> list[Block]:
             for m, i in behind
         ],
     )
-    lowest = ranked[:5]
+    units = doc["units_behind"]  # every city behind, none cut off
     section(
-        "措施完成比例较低的单位",
+        f"进度滞后的{CITIES}",
         [
-            "按已完成措施占应完成措施的比例由低到高排列："
-            + "、".join(f"{u['unit']} {u['done']}/{u['applicable']}（{_pct(u['share'])}）" for u in lowest)
+            "按逾期未完成的措施数、本市比率指标落后序时进度的项数由多到少排列：" + _behind_unit(units[0]),
+            *(_behind_unit(b) for b in units[1:]),
         ]
-        if lowest
+        if units
         else [],
     )
     return out

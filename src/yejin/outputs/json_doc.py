@@ -1,7 +1,8 @@
 """The month's picture as a stable JSON document (for scripts and dashboards).
 
 Keys are English and documented in README (“status --json”); values are as in the data.
-Bump SCHEMA_VERSION when a key changes meaning or disappears.
+Bump SCHEMA_VERSION when a key changes meaning or disappears (2: the 统计口径 of README — carried
+figures, 待报, the department apart from the cities, files left out, three dates).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from yejin.picture.aggregate import (
     MeasureProgress,
     MonthPicture,
     Submission,
+    UnitState,
     unit_completion,
     unit_measures,
 )
 from yejin.safe_text import json_text
 from yejin.words import STATUS_CODES, SUBMISSION_CODES, number_value
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def number(value: Optional[Decimal]) -> int | float | None:
@@ -33,14 +35,36 @@ def _unit(unit: Unit) -> dict:
     return {"unit_id": unit.id, "unit": unit.name}
 
 
+def excluded_json(campaign: Campaign, e) -> dict:
+    """A file left out for an error (报告有误，未计入), with its first error."""
+    p = e.problem
+    return {
+        "unit_id": e.unit_id,
+        "unit": campaign.unit_by_id[e.unit_id].name if e.unit_id else None,
+        "path": e.path,
+        "kind": e.kind,
+        "month": e.month,
+        "line": p.line,
+        "column": p.column,
+        "code": p.code,
+        "message": p.message,
+    }
+
+
 def submission_json(s: Submission) -> dict:
     return {
         **_unit(s.unit),
+        "department": s.department,
         "state": s.state,
         "state_code": SUBMISSION_CODES[s.state],
+        "text": s.text,
         "due": s.due.isoformat(),
         "submitted": s.submitted.isoformat() if s.submitted else None,
         "days_late": s.days_late,
+        "carried_from": s.carried_from,
+        "never_reported": s.never,
+        "draft": s.draft,
+        "excluded": s.excluded.path if s.excluded else None,
         "contacts": s.contacts,
     }
 
@@ -60,11 +84,25 @@ def indicator_json(t: IndicatorTotal) -> dict:
         "target_text": ind.target_text,
         "achieved_share": None if t.achieved_share is None else round(t.achieved_share, 4),
         "behind_pace": t.behind_pace,
+        "carried_from": t.carried_from,
     }
 
 
-def measure_json(p: MeasureProgress) -> dict:
+def total_json(t: IndicatorTotal) -> dict:
+    """A province total: the indicator, and how many units it adds up and how many of them are carried."""
+    out = indicator_json(t)
+    del out["carried_from"]
+    return {**out, "units": t.units, "carried_units": t.carried_units}
+
+
+def state_json(u: UnitState) -> dict:
+    return {**_unit(u.unit), "status": u.status, "status_month": u.month, "carried_from": u.carried_from}
+
+
+def measure_json(campaign: Campaign, p: MeasureProgress) -> dict:
     m = p.measure
+    department = [u for u in p.units if campaign.is_department(u.unit)]
+    cities = [u for u in p.units if not campaign.is_department(u.unit)]
     return {
         "number": m.number,
         "task": p.task_number,
@@ -78,13 +116,15 @@ def measure_json(p: MeasureProgress) -> dict:
         "warning": p.warning,
         "reasons": p.reasons,
         "done": p.done,
+        "pending": p.pending,
+        "department_only": p.department_only,
         "applicable": p.applicable,
         "counts": {STATUS_CODES[k]: v for k, v in p.counts.items()},
-        "indicators": [indicator_json(t) for t in p.indicators],
-        "units_not_done": [
-            {**_unit(u.unit), "status": u.status, "last_status": u.last_status, "last_month": u.last_month}
-            for u in p.not_done
-        ],
+        "carried": p.carried,
+        "cities": {"applicable": len(cities), "done": sum(1 for u in cities if u.done)},
+        "department": state_json(department[0]) if department else None,
+        "indicators": [total_json(t) for t in p.indicators],
+        "units_not_done": [state_json(u) for u in p.not_done],
     }
 
 
@@ -101,14 +141,20 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
             "report_day": campaign.info.report_day,
         },
         "month": picture.month,
+        "period_end": picture.period_end.isoformat(),
         "as_of": picture.as_of.isoformat(),
         "within_days": picture.within,
         "summary": {
             "warnings": picture.warning_counts(),
+            "cities": len(picture.city_submissions),
             "submissions": {SUBMISSION_CODES[k]: v for k, v in picture.submission_counts().items()},
+            "carried_units": len(picture.carried),
+            "never_reported": len(picture.never),
+            "excluded_files": len(picture.excluded),
         },
         "submissions": [submission_json(s) for s in picture.submissions],
-        "measures": [measure_json(p) for p in picture.measures],
+        "excluded_files": [excluded_json(campaign, e) for e in picture.excluded],
+        "measures": [measure_json(campaign, p) for p in picture.measures],
         "unit_completion": [
             {
                 **_unit(u),
@@ -118,6 +164,18 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
             }
             for u in campaign.units
             if u.id in completion
+        ],
+        "units_behind": [
+            {
+                **_unit(b.unit),
+                "overdue": [p.measure.number for p in b.overdue],
+                "behind_pace": [
+                    {"measure": p.measure.number, "key": t.indicator.key, "name": t.indicator.name}
+                    for p, t in b.behind_pace
+                ],
+                "carried_from": b.carried_from,
+            }
+            for b in picture.behind
         ],
     }
 
@@ -139,8 +197,8 @@ def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:
                 "deadline": progress.deadline.isoformat(),
                 "days_left": progress.days_left,
                 "status": state.status,
-                "last_status": state.last_status,
-                "last_month": state.last_month,
+                "status_month": state.month,
+                "carried_from": state.carried_from,
                 "overdue": progress.days_left < 0 and not state.done,
                 "progress": entry.progress if entry else None,
                 "indicators": values,
@@ -150,9 +208,11 @@ def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:
         "schema_version": SCHEMA_VERSION,
         **_unit(unit),
         "month": picture.month,
+        "period_end": picture.period_end.isoformat(),
         "as_of": picture.as_of.isoformat(),
         "submission": submission_json(submission),
-        "previous_month": fig.previous.month if fig.previous else None,
+        "carried_from": fig.carried_from,
+        "excluded_files": [excluded_json(campaign, e) for e in picture.excluded if e.unit_id == unit.id],
         "measures": rows,
     }
 
@@ -161,10 +221,11 @@ def deadlines_json(campaign: Campaign, picture: MonthPicture) -> dict:
     ordered = sorted(picture.measures, key=lambda p: (p.deadline, p.measure.number))
     return {
         "schema_version": SCHEMA_VERSION,
+        "period_end": picture.period_end.isoformat(),
         "as_of": picture.as_of.isoformat(),
         "month": picture.month,
         "within_days": picture.within,
-        "measures": [measure_json(p) for p in ordered],
+        "measures": [measure_json(campaign, p) for p in ordered],
     }
 
 
@@ -179,6 +240,7 @@ def events_json(campaign: Campaign, events: list) -> list[dict]:
             "title": e.event.title,
             "measures": e.event.measures,
             "summary": e.event.summary,
+            "draft": e.event.draft,
             "path": e.path,
         }
         for e in events

@@ -17,6 +17,8 @@ from openpyxl.worksheet.pagebreak import Break
 from yejin.campaign import wording as terms
 from yejin.outputs.xlsx import (
     BOLD,
+    CARRIED,
+    CARRIED_FONT,
     CELL,
     CENTER,
     GREY,
@@ -39,6 +41,7 @@ from yejin.outputs.xlsx import (
     TEXT,
     THIN_TOP_MEDIUM,
     TITLE,
+    WARN,
     WARNING_FILLS,
     Cleaner,
     Style,
@@ -56,7 +59,7 @@ from yejin.outputs.xlsx import (
     text_width,
 )
 from yejin.picture.aggregate import MonthPicture, measures_by_unit, unit_completion
-from yejin.words import WARNING_NAMES
+from yejin.words import CITIES, DEPARTMENT, DRAFT, EXCLUDED, NO_REPORT, NOT_DUE, WARNING_NAMES, carried_words
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -72,6 +75,12 @@ def month_words(month: str) -> str:
 
 def date_words(day: dt.date) -> str:
     return f"{day.year} 年 {day.month} 月 {day.day} 日"
+
+
+def period_line(picture: MonthPicture, submissions: bool = False) -> str:
+    """（2022年6月，数据截至 2022 年 6 月 30 日[，报送情况统计至 2022 年 7 月 5 日]）"""
+    text = f"（{month_words(picture.month)}，数据截至 {date_words(picture.period_end)}"
+    return text + (f"，报送情况统计至 {date_words(picture.as_of)}）" if submissions else "）")
 
 
 def sheet_title(ws, width: int, text: str, sub: str, cleaner: Cleaner) -> None:
@@ -109,7 +118,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         ws,
         warn_col,
         f"{campaign.info.name}各项措施进展情况",
-        f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）",
+        period_line(picture),
         cleaner,
     )
     header = ["序号", "工作措施", "责任单位", "完成时限"] + [u.short_name or u.name for u in units] + ["已完成", "预警"]
@@ -118,6 +127,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     set_height(ws, 3, height(max(lines(t, col_px(widths[c]), 10.5) for c, t in enumerate(header, 1)), 10.5))
     row = 4
     status_styles = {status: CELL.but(fill=fill) for status, fill in STATUS_FILLS.items()}
+    carried_styles = {status: CELL.but(fill=fill, font=CARRIED_FONT) for status, fill in STATUS_FILLS.items()}
     not_carried = CELL.but(font=MUTED)
     known_lines: dict[tuple[str, int], int] = {}  # a few states in thousands of unit columns
 
@@ -140,11 +150,13 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         ]
         for i, unit in enumerate(units):
             state = states.get(unit.id)
-            cells.append(
-                (first_unit + i, state.status, status_styles[state.status])
-                if state
-                else (first_unit + i, "—", not_carried)
-            )
+            if state is None:
+                cells.append((first_unit + i, "—", not_carried))
+            elif state.carried_from:  # 沿用: the status of an earlier month's report, in blue italics
+                text = f"{state.status}\n（{int(state.carried_from[5:])}月）"
+                cells.append((first_unit + i, text, carried_styles[state.status]))
+            else:
+                cells.append((first_unit + i, state.status, status_styles[state.status]))
         cells.append((done_col, f"{p.counts['已完成']}/{p.applicable}", CELL))
         cells.append((warn_col, WARNING_NAMES[p.warning], CELL.but(fill=WARNING_FILLS[p.warning])))
         for col, value, style in cells:
@@ -154,19 +166,22 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     row += 1
     merge(ws, row, 1, row, first_unit - 1, "图例：", PLAIN.but(font=HEAD, align=RIGHT))
     legend = [
-        ("已完成", STATUS_FILLS["已完成"]),
-        ("推进中", STATUS_FILLS["推进中"]),
-        ("未启动", STATUS_FILLS["未启动"]),
-        ("未报", GREY),
-        ("—", None),
-        ("逾期", RED),
+        ("已完成", STATUS_FILLS["已完成"], None),
+        ("推进中", STATUS_FILLS["推进中"], None),
+        ("未启动", STATUS_FILLS["未启动"], None),
+        ("未报", GREY, None),
+        ("—", None, None),
+        ("逾期", RED, None),
+        ("推进中\n（5月）", STATUS_FILLS["推进中"], CARRIED_FONT),
     ]
-    for i, (text, fill) in enumerate(legend):
-        put(ws, row, first_unit + i, text, CELL.but(fill=fill))
+    for i, (text, fill, font) in enumerate(legend):
+        put(ws, row, first_unit + i, text, CELL.but(fill=fill, font=font or CELL.font))
+    set_height(ws, row, height(2, 10.5))
     legend_text = (
-        "“—”：该单位不承担此项措施；“逾期”：已过完成时限仍有单位未完成（完成时限格标红）；"
-        "“已完成”列为本月报告“已完成”的单位数/承担单位数；预警：红灯为逾期未完成，"
-        "黄灯为临近完成时限未完成或低于序时进度。"
+        "“—”：该单位不承担此项措施；“未报”：本年度尚无报告；“逾期”：已过完成时限仍有单位未完成（完成时限格标红）；"
+        "蓝色斜体带月份的：该单位本月未报，状态沿用该月报告；"
+        "“已完成”列为状态“已完成”（含沿用）的单位数/承担单位数；预警：红灯为逾期未完成，"
+        "黄灯为临近完成时限未完成或低于序时进度，待报为责任单位本月均未报告（不判断序时进度）。"
     )
     merge(ws, row + 1, 1, row + 1, warn_col, legend_text, PLAIN.but(font=NOTE), cleaner)
     set_height(ws, row + 1, height(lines(legend_text, span_px(ws, 1, warn_col), 11), 11))
@@ -186,9 +201,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
     """For each unit one row per measure it carries, then 存在问题 and 下步打算; one row for a unit that did not report."""
     widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
     set_widths(ws, widths)
-    sheet_title(
-        ws, 4, "各单位工作进展情况", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner
-    )
+    sheet_title(ws, 4, "各单位工作进展情况", period_line(picture), cleaner)
     for col, text in enumerate(("单位", "工作措施", "状态", "进展情况"), 1):
         put(ws, 3, col, text, HEADER)
     set_height(ws, 3, 22)
@@ -230,10 +243,22 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
         row += 1
 
     by_unit = measures_by_unit(picture)
+    subs = {s.unit.id: s for s in picture.submissions}
     for unit in campaign.units:
         report = picture.figures[unit.id].report
         if report is None:
-            line(unit.name, "—", "未报", "本月未报送。", None, first=True)
+            s = subs[unit.id]
+            why = [w for w, on in ((NOT_DUE, s.state == NOT_DUE), (f"{DRAFT}未计入", s.draft)) if on]
+            text = "本月未报送" + (f"（{'，'.join(why)}）" if why else "") + "。"
+            if s.carried_from:
+                text += (
+                    f"统计中沿用其 {int(s.carried_from[5:])} 月报告的状态和累计数（{carried_words(s.carried_from)}）。"
+                )
+            elif s.never:
+                text += f"本年度{NO_REPORT}。"
+            if s.excluded:
+                text += f"{EXCLUDED}：{s.excluded.problem.location()}：{s.excluded.problem.message}"
+            line(unit.name, "—", "未报", text, f"{unit.name} 报送情况", first=True)
             continue
         for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
             entry = report.measures.get(p.measure.number)
@@ -292,42 +317,53 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
 
 
 def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
-    header = ["序号", "单位", "应报日期", "报送日期", "报送情况", "迟报天数", "A 角", "A 角电话", "B 角", "B 角电话"]
+    """The cities, numbered, with their 合计; the department in a row of its own below, out of the counts;
+    then the files left out for an error."""
+    header = [
+        "序号",
+        "单位",
+        "应报日期",
+        "报送日期",
+        "报送情况",
+        "迟报天数",
+        "数据",
+        "A 角",
+        "A 角电话",
+        "B 角",
+        "B 角电话",
+    ]
     widths = {
         1: 5.0,
         2: max(text_width(u.name, 10.5) for u in campaign.units),
         3: 12.0,
         4: 12.0,
-        5: 10.0,
+        5: max([10.0] + [text_width(s.text, 10.5) + 1 for s in picture.submissions]),  # 未到报送日（报告有误）
         6: 9.0,
-        7: 10.0,
-        8: 15.0,
-        9: 10.0,
-        10: 15.0,
+        7: 14.0,
+        8: 10.0,
+        9: 15.0,
+        10: 10.0,
+        11: 15.0,
     }
     set_widths(ws, widths)
-    sheet_title(
-        ws,
-        len(header),
-        "各单位报送情况",
-        f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）",
-        cleaner,
-    )
+    sheet_title(ws, len(header), "各单位报送情况", period_line(picture, submissions=True), cleaner)
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
     set_height(ws, 3, 22)
     date = CELL.but(fmt="yyyy-mm-dd")
-    for i, s in enumerate(picture.submissions):
-        row = 4 + i
+
+    def unit_row(row: int, number, s) -> None:
         contacts = s.contacts or {}
         a, b = contacts.get("a") or {}, contacts.get("b") or {}
+        data = carried_words(s.carried_from) if s.carried_from else NO_REPORT if s.never else "本月报告"
         values = [
-            (i + 1, CELL),
+            (number, CELL),
             (s.unit.name, CELL.but(align=LEFT)),
             (s.due, date),
             (s.submitted, date),
-            (s.state, CELL.but(fill=SUBMISSION_FILLS.get(s.state))),
+            (s.text, CELL.but(fill=SUBMISSION_FILLS.get(s.state))),
             (s.days_late or None, CELL),
+            (data, CELL.but(fill=CARRIED, font=CARRIED_FONT) if s.carried_from else CELL),
             (a.get("name"), CELL),
             (a.get("phone"), CELL),
             (b.get("name"), CELL),
@@ -336,21 +372,33 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         for col, (value, style) in enumerate(values, 1):
             put(ws, row, col, value, style, cleaner, f"{s.unit.name} 联系人")
         set_height(ws, row, 20)
-    row = 4 + len(picture.submissions)
+
+    cities = picture.city_submissions
+    for i, s in enumerate(cities):
+        unit_row(4 + i, i + 1, s)
+    row = 4 + len(cities)
     counts = picture.submission_counts()
-    summary = "合计：" + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
+    summary = f"合计（{CITIES} {len(cities)} 个）：" + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
     merge(ws, row, 1, row, len(header), summary, CELL.but(font=BOLD, align=LEFT))
     set_height(ws, row, 22)
-    merge(
-        ws,
-        row + 1,
-        1,
-        row + 1,
-        len(header),
+    for s in picture.submissions:
+        if s.department:
+            row += 1
+            unit_row(row, DEPARTMENT, s)
+    notes = [
+        f"合计只计{CITIES}；{DEPARTMENT}单列，不计入合计。“数据”栏：本月未报的单位沿用其最近一次报告（浅蓝底）。",
         "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。",
-        PLAIN.but(font=NOTE),
-    )
-    set_height(ws, row + 1, 20)
+    ]
+    notes += [
+        f"{EXCLUDED}：{campaign.unit_by_id[e.unit_id].name if e.unit_id else '单位不明'} "
+        f"{e.problem.location()}：{e.problem.code} {e.problem.message}"
+        for e in picture.excluded
+    ]
+    for note in notes:
+        row += 1
+        style = PLAIN.but(font=WARN if note.startswith(EXCLUDED) else NOTE)
+        merge(ws, row, 1, row, len(header), note, style, cleaner)
+        set_height(ws, row, height(lines(note, span_px(ws, 1, len(header)), 10.5), 10.5))
     setup_print(ws, "1:3", freeze="A4")
 
 
@@ -359,7 +407,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
 
 def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     set_widths(ws, {1: 30.0, 2: 10.0, 3: 10.0, 4: 12.0, 5: 10.0, 6: 2.0})
-    sheet_title(ws, 16, "进展情况图表", f"（{month_words(picture.month)}，截至 {date_words(picture.as_of)}）", cleaner)
+    sheet_title(ws, 16, "进展情况图表", period_line(picture), cleaner)
     pct = CELL.but(fmt=PERCENT_FMT, align=NUMBER, font=NUM)
 
     # 1. each unit's share of the measures it reports that are done

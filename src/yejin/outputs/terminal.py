@@ -22,25 +22,35 @@ from rich.tree import Tree
 
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
-from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, unit_measures
+from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_measures
 from yejin.safe_text import visible
 from yejin.words import (
+    CITIES,
+    DEPARTMENT,
     DONE,
+    DRAFT,
+    EXCLUDED,
     GREEN,
     IN_PROGRESS,
     LATE,
     MISSING,
+    NO_REPORT,
     NOT_DUE,
     NOT_REPORTED,
     NOT_STARTED,
+    ON_TIME,
+    PENDING,
     RED,
     WARNING_NAMES,
+    WARNINGS,
     YELLOW,
+    carried_words,
     month_words,
     number_text,
 )
 
-_STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green"}
+_STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green", PENDING: "dim"}
+CARRIED_MARK = "*"  # a total or a count that includes figures carried from an earlier month
 _STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_REPORTED: "dim"}
 
 
@@ -79,11 +89,14 @@ def _box(console: Console) -> box.Box:
 
 
 def fmt_total(t: IndicatorTotal) -> str:
-    """`名称 值单位（目标 X，落后序时）`; a rate with nothing to divide by shows "/"."""
+    """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
+    includes carried figures."""
     ind = t.indicator
     text = f"{ind.name} {number_text(t.value, ind.unit)}"
     if ind.kind != "rate" and t.value is not None:
         text += ind.unit
+    if t.carried_units:
+        text += CARRIED_MARK
     notes = []
     if ind.target is not None:
         notes.append(f"目标 {ind.target}{'%' if ind.kind == 'rate' else ind.unit}")
@@ -122,7 +135,10 @@ def header(campaign: Campaign, picture: MonthPicture) -> Text:
     info = campaign.info
     text = _Shown()
     text.append(f"{info.name}（{info.document_number}）\n", style="bold")
-    text.append(f"{month_words(picture.month, ' ')}进展情况  截至 {picture.as_of.isoformat()}")
+    text.append(
+        f"{month_words(picture.month, ' ')}进展情况  数据截至 {picture.period_end.isoformat()}"
+        f"  报送情况统计至 {picture.as_of.isoformat()}"
+    )
     return text
 
 
@@ -130,27 +146,61 @@ def summary_line(picture: MonthPicture) -> Text:
     w = picture.warning_counts()
     s = picture.submission_counts()
     text = _Shown("预警：")
-    for key in (RED, YELLOW, GREEN):
+    for key in WARNINGS:
+        if key == PENDING and not w[key]:
+            continue
         text.append(f"{WARNING_NAMES[key]} {w[key]}", style=_STYLE[key])
         text.append("  ")
-    text.append(f"  报送：按时 {s['按时']}  迟报 {s['迟报']}  未报 {s['未报']}")
+    text.append(
+        f"  报送（{CITIES} {len(picture.city_submissions)} 个）：按时 {s[ON_TIME]}  迟报 {s[LATE]}  未报 {s[MISSING]}"
+    )
     if s[NOT_DUE]:
         text.append(f"  未到报送日 {s[NOT_DUE]}")
+    for d in picture.submissions:
+        if d.department:
+            text.append(f"  {DEPARTMENT}：{d.text}")
+    return text
+
+
+def excluded_text(campaign: Campaign, excluded: list) -> str:
+    """The files left out for an error, one line each: 单位  文件:行:列: 代码 第一个错误."""
+    lines = [f"{EXCLUDED}（{len(excluded)} 个文件；其余数据照常汇总，yejin validate 列出全部错误）："]
+    for e in excluded:  # (a file name or a quoted value may hold control characters: shown as escapes)
+        unit = campaign.unit_by_id[e.unit_id].name if e.unit_id else "（单位不明）"
+        lines.append(visible(f"  {unit}  {e.problem.location()}: {e.problem.code} {e.problem.message}"))
+    return "\n".join(lines)
+
+
+def _state_text(s: Submission) -> str:
+    """The submission as a table cell: 迟报 4 天 / 未报（草稿）, and where the unit's data comes from."""
+    text = s.text
+    if s.carried_from:
+        text += f"\n{carried_words(s.carried_from)}"
+    elif s.never:
+        text += f"\n{NO_REPORT}"
     return text
 
 
 def submissions_table(console: Console, picture: MonthPicture) -> Table:
+    """Every unit; the department first, in a row of its own above the cities."""
     table = Table(title="报送情况", box=_box(console), title_justify="left", show_lines=False)
     table.add_column("单位", no_wrap=True)
     table.add_column("报送日期", no_wrap=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("A 角")
     table.add_column("B 角")
-    for s in picture.submissions:
-        state = s.state + (f" {s.days_late} 天" if s.state == LATE else "")
+    ordered = [s for s in picture.submissions if s.department] + picture.city_submissions
+    for i, s in enumerate(ordered):
         style = {LATE: "yellow", MISSING: "red"}.get(s.state, "")
         a, b = _contacts(s.contacts) if s.state in (LATE, MISSING) else ("", "")
-        table.add_row(s.unit.name, s.submitted.isoformat() if s.submitted else "—", _Shown(state, style=style), a, b)
+        table.add_row(
+            s.unit.name,
+            s.submitted.isoformat() if s.submitted else "—",
+            _Shown(_state_text(s), style=style),
+            a,
+            b,
+            end_section=s.department and i + 1 < len(ordered) and not ordered[i + 1].department,
+        )
     return table
 
 
@@ -177,13 +227,27 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
             str(p.measure.number),
             p.measure.short_title,
             f"{p.deadline.isoformat()}\n{days_text(p.days_left, p.done)}",
-            f"{bar(c[DONE], p.applicable, 6, ascii_only)} {c[DONE]}/{p.applicable}",
+            f"{bar(c[DONE], p.applicable, 6, ascii_only)} {c[DONE]}/{p.applicable}"
+            + (CARRIED_MARK if p.carried else ""),
             f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}",
         ]
         if wide:
             row.append("\n".join(fmt_total(t) for t in _headline(p)) or "—")
         table.add_row(*row, _warning(p))
     return table
+
+
+def carried_note(picture: MonthPicture) -> Optional[Text]:
+    """What the * marks mean: the units standing with an earlier month's data, and those with none."""
+    parts = []
+    if picture.carried:
+        parts.append(
+            f"{CARRIED_MARK} 含沿用以前月份数据的单位："
+            + "、".join(f"{s.unit.name}（{carried_words(s.carried_from)}）" for s in picture.carried)
+        )
+    if picture.never:
+        parts.append(f"{NO_REPORT}、未计入的单位：" + "、".join(s.unit.name for s in picture.never))
+    return _Shown("\n".join(parts), style="dim") if parts else None
 
 
 def headline_block(picture: MonthPicture) -> Text:
@@ -212,10 +276,17 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
     console.print(summary_line(picture))
     if events:
         console.print(f"本月重要情况 {events} 件，详见 yejin events --month {picture.month}")
+    if picture.excluded:
+        console.print()
+        # not wrapped: file:line:col stays one piece that editors and terminals can open
+        console.print(_Shown(excluded_text(campaign, picture.excluded), style="bold red"), soft_wrap=True)
     console.print()
     console.print(submissions_table(console, picture))
     console.print()
     console.print(progress_table(console, picture))
+    note = carried_note(picture)
+    if note:
+        console.print(note)
     if console.width < 110:
         console.print(headline_block(picture))
     block = warnings_block(picture)
@@ -228,22 +299,22 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     fig = picture.figures[unit.id]
     submission = next(s for s in picture.submissions if s.unit.id == unit.id)
     console.print(header(campaign, picture))
-    line = f"{unit.name}：{submission.state}"
+    line = f"{unit.name}：{submission.text}"
     if submission.submitted:
-        line += (
-            f"（{submission.submitted.isoformat()} 报送"
-            + (f"，迟 {submission.days_late} 天" if submission.days_late else "")
-            + "）"
-        )
+        line += f"（{submission.submitted.isoformat()} 报送）"
     if submission.contacts:
         a, b = _contacts(submission.contacts)
         line += f"  A 角 {a}  B 角 {b}"
     console.print(line)
-    if fig.report is None:
-        last = fig.previous.month if fig.previous else None
-        console.print(f"本月未报；状态栏括号内为最近一次报告（{last}）的状态" if last else "本年度尚无报告")
-    elif fig.previous is not None:
-        console.print(f"括号内的本月数 = 本月累计 − {fig.previous.month} 报告的累计")
+    mine = [e for e in picture.excluded if e.unit_id == unit.id]
+    if mine:
+        console.print(_Shown(excluded_text(campaign, mine), style="bold red"), soft_wrap=True)
+    if fig.carried_from:
+        console.print(f"本月未报；状态和累计数沿用 {fig.carried_from} 的报告（{carried_words(fig.carried_from)}）")
+    elif fig.latest is None:
+        console.print(f"本年度{NO_REPORT}")
+    else:
+        console.print("括号内的本月数 = 本月累计 − 此前最近一次报告的累计")
     table = Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", min_width=8, overflow="fold")
@@ -262,16 +333,20 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
                 continue
             text = f"{ind.name} {number_text(t.value, ind.unit)}"
             if ind.kind != "rate":
-                text += f"{ind.unit}（+{number_text(t.this_month)}）"
+                text += ind.unit
+            # a figure older than the unit's report of the month says so (a wholly carried unit: the line above)
+            if t.carried_from and not fig.carried_from:
+                text += f"（{carried_words(t.carried_from)}）"
+            elif ind.kind != "rate" and t.this_month is not None:
+                text += f"（+{number_text(t.this_month)}）"
             figures.append(text)
         late = progress.days_left < 0 and not state.done
-        shown = state.status
-        if state.status == "未报" and state.last_status:
-            shown += f"\n（{state.last_status}）"
+        older = state.carried_from and state.carried_from != fig.carried_from
+        shown = state.status + (f"\n（{carried_words(state.carried_from)}）" if older else "")
         if late:
             overdue.append(
-                f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，"
-                f"状态 {state.last_status or state.status}"
+                f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，状态 {state.status}"
+                + (f"（{carried_words(state.carried_from)}）" if state.carried_from else "")
             )
         table.add_row(
             str(m.number),
@@ -287,19 +362,23 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
 
 
 def render_deadlines(console: Console, picture: MonthPicture) -> None:
-    console.print(f"完成时限一览  截至 {picture.as_of.isoformat()}（{picture.within} 天内到期或落后序时为黄灯）")
+    console.print(
+        f"完成时限一览  数据截至 {picture.period_end.isoformat()}（{picture.within} 天内到期或落后序时为黄灯）"
+    )
     table = Table(box=_box(console))
     table.add_column("完成时限", no_wrap=True)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", min_width=8, overflow="fold")
     table.add_column("期限", no_wrap=True)
     table.add_column("预警", no_wrap=True)
-    table.add_column("未完成单位（最近状态/月份）", ratio=1, overflow="fold")
+    table.add_column("未完成单位（状态，数据截至）", ratio=1, overflow="fold")
     for p in sorted(picture.measures, key=lambda p: (p.deadline, p.measure.number)):
         pending = ""
         if p.warning != GREEN:
             pending = "、".join(
-                f"{u.unit.short_name or u.unit.name}（{u.last_status or '未报'}/{u.last_month or '—'}）"
+                f"{u.unit.short_name or u.unit.name}（{u.status}"
+                + (f"，{carried_words(u.carried_from)}" if u.carried_from else "")
+                + "）"
                 for u in p.not_done
             )
         table.add_row(
@@ -331,6 +410,7 @@ def render_tasks(console: Console, campaign: Campaign) -> None:
 
 
 def render_events(console: Console, campaign: Campaign, events: list, month: Optional[str]) -> None:
+    """The listed events; a draft's title says so (草稿 are not counted elsewhere)."""
     title = f"重要情况（{month}）" if month else "重要情况"
     if not events:
         console.print(f"{title}：无")
@@ -348,7 +428,7 @@ def render_events(console: Console, campaign: Campaign, events: list, month: Opt
             e.event.date.isoformat(),
             unit.short_name or unit.name,
             e.event.category,
-            e.event.title,
+            e.event.title + (f"（{DRAFT}）" if e.event.draft else ""),
             "、".join(str(n) for n in e.event.measures) or "—",
             e.event.summary,
         )

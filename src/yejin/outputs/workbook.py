@@ -25,6 +25,7 @@ from yejin.outputs.xlsx import (
     AMOUNT_FMT,
     BODY,
     BOLD,
+    CARRIED,
     CELL,
     CENTER,
     COUNT_FMT,
@@ -37,6 +38,7 @@ from yejin.outputs.xlsx import (
     NOTE,
     NUM,
     NUM_BOLD,
+    NUM_CARRIED,
     NUMBER,
     PAGE_PT_HIGH,
     PAGE_PX,
@@ -71,6 +73,8 @@ from yejin.outputs.xlsx import (
     text_width,
 )
 from yejin.picture.aggregate import IndicatorTotal, MonthPicture
+from yejin.words import CARRIED as CARRIED_WORD
+from yejin.words import CITIES, DEPARTMENT, DRAFT, EXCLUDED, LATE, MISSING, NO_REPORT, NOT_DUE, carried_words
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -133,7 +137,7 @@ def build_workbook(data: "Dataset", picture: MonthPicture, fast: bool = True) ->
 
 
 def _as_of_line(picture: MonthPicture) -> str:
-    return f"（截至 {date_words(picture.as_of)}）"
+    return f"（数据截至 {date_words(picture.period_end)}）"
 
 
 def _cell_value(total: Optional[IndicatorTotal], part: str):
@@ -151,7 +155,8 @@ def _column_format(c: "_Col") -> str:
 
 
 def _column_values(totals: list[Optional[IndicatorTotal]], c: "_Col") -> list:
-    """_cell_value's value for each unit of one 统计表 column (the format is the column's, or none for “/”)."""
+    """_cell_value's value for each unit of one 统计表 column (the format is the column's, or none for “/”);
+    a carried figure has no 本月 (None)."""
     if c.indicator.kind == "rate":
         return [None if t is None else "/" if t.value is None else float(t.value) / 100 for t in totals]
     if c.part == "本月":
@@ -189,7 +194,11 @@ class _Col:
 
 
 def _submission_text(s) -> str:
-    return f"迟报{s.days_late}天" if s.state == "迟报" else s.state
+    """报送情况 in one short line: 按时 / 迟报4天 / 未报·沿用5月 / 未报（草稿）·无报告."""
+    text = s.text.replace(" ", "")
+    if s.carried_from:
+        return f"{text}·{CARRIED_WORD}{int(s.carried_from[5:])}月"
+    return f"{text}·{NO_REPORT}" if s.never else text
 
 
 def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> "_Layout":
@@ -209,7 +218,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         2: max([text_width(u.name, 10.5) for u in units] + [8]),
         3: max(
             [text_width(_submission_text(s), 10.5) for s in picture.submissions]
-            + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"已报{len(units)}/{len(units)}", 10.5)]
+            + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"{CITIES}已报{len(units)}/{len(units)}", 10.5)]
         ),
     }
     # each column's figures, unit by unit (worked out once: for the widths, then for the cells)
@@ -293,38 +302,55 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     for row, n in row_lines.items():
         set_height(ws, row, height(n, 10.5))
 
-    # one row per unit in the official order, then 合计; the figures as whole rows (up to 300,000 cells)
+    # one row per unit in the official order, then 合计; the figures as whole rows (up to 300,000 cells).
+    # A unit without a report of the month stands with its latest earlier one: those figures are carried
+    # (沿用), shown in blue italics on a light-blue cell, and have no 本月 (统计口径, README)
     not_carried = text_entry(ws, "—", CELL.but(font=MUTED))
     not_reported = number_entry(None, number_ids(ws, CELL.but(fill=LIGHT)))
+    carried_blank = number_entry(None, number_ids(ws, CELL.but(fill=CARRIED)))
     figure_ids = [number_ids(ws, CELL.but(font=NUM, align=NUMBER, fmt=_column_format(c))) for c in cols]
+    carried_ids = [
+        number_ids(ws, CELL.but(font=NUM_CARRIED, align=NUMBER, fmt=_column_format(c), fill=CARRIED)) for c in cols
+    ]
     no_rate = text_entry(ws, "/", CELL.but(font=NUM, align=CENTER))
+    carried_no_rate = text_entry(ws, "/", CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED))
     col_numbers = [c.col for c in cols]
     measure_index = {number: i for i, number in enumerate(campaign.measures)}
     col_measure = [measure_index[c.measure.number] for c in cols]
+    col_keys = [(c.measure.number, c.indicator.key) for c in cols]
     measures = list(campaign.measures.values())
     for i, (unit, figures) in enumerate(zip(units, zip(*columns) if columns else [()] * len(units))):
         row = first_row + i
         sub = subs[unit.id]
-        missing = picture.figures[unit.id].report is None
+        values = picture.figures[unit.id].values
         put(ws, row, 1, i + 1)
         put(ws, row, 2, unit.name, CELL.but(align=LEFT), cleaner)
-        put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if missing else BODY, fill=GREY if missing else None))
-        carried = [campaign.applies(unit, m) for m in measures]
-        if missing:
-            entries = [not_reported if carried[m] else not_carried for m in col_measure]
-        else:
-            entries = [
-                not_carried if not carried[m] else no_rate if value == "/" else (value, "n", ids)
-                for m, value, ids in zip(col_measure, figures, figure_ids)
-            ]
+        absent = picture.figures[unit.id].report is None
+        put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if absent else BODY, fill=GREY if absent else None))
+        applies = [campaign.applies(unit, m) for m in measures]
+        entries = []
+        for m, key, value, ids, old_ids in zip(col_measure, col_keys, figures, figure_ids, carried_ids):
+            total = values.get(key)
+            if not applies[m]:
+                entries.append(not_carried)
+            elif total is None:
+                entries.append(not_reported)
+            elif total.carried_from:
+                entries.append(
+                    carried_no_rate if value == "/" else carried_blank if value is None else (value, "n", old_ids)
+                )
+            else:
+                entries.append(no_rate if value == "/" else (value, "n", ids))
         put_row(ws, row, dict(zip(col_numbers, entries)))
         set_height(ws, row, 16)
-    reported = sum(1 for u in units if picture.figures[u.id].report is not None)
+    cities = picture.city_submissions
+    reported = sum(1 for s in cities if s.submitted)
     put(ws, total_row, 1, None, CELL.but(font=BOLD))
     put(ws, total_row, 2, "合计", CELL.but(font=BOLD))
-    put(ws, total_row, 3, f"已报{reported}/{len(units)}", CELL.but(font=BOLD))
-    for c in cols:  # nobody reported: nothing to add up, so blank rather than 0
-        value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if reported else None, c.part)
+    put(ws, total_row, 3, f"{CITIES}已报{reported}/{len(cities)}", CELL.but(font=BOLD))
+    counted = any(f.latest is not None for f in picture.figures.values())
+    for c in cols:  # nobody has reported at all: nothing to add up, so blank rather than 0
+        value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if counted else None, c.part)
         put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
     set_height(ws, total_row, 17)
     for _, last in pages[:-1]:
@@ -390,24 +416,43 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
     first, last = KEYS + 1, layout.pages[0][1]
     row = layout.total_row + 2
     figures = picture.figures.values()
-    missing = [s.unit.name for s in picture.submissions if s.state == "未报"]
-    pending = [s.unit.name for s in picture.submissions if s.state == "未到报送日"]
-    late = [f"{s.unit.name}（迟报 {s.days_late} 天）" for s in picture.submissions if s.state == "迟报"]
+    subs = picture.submissions
+    missing = [s.unit.name for s in subs if s.state == MISSING]
+    pending = [s.unit.name for s in subs if s.state == NOT_DUE]
+    late = [f"{s.unit.name}（迟报 {s.days_late} 天）" for s in subs if s.state == LATE]
     no_figures = [str(m.number) for m in campaign.measures.values() if not m.indicators]
     warnings = []  # shown in red
-    if any((f.report and f.report.sample_data) or (f.previous and f.previous.sample_data) for f in figures):
+    if any(f.latest and f.latest.sample_data for f in figures):
         warnings.append("本表含示例数据（报告中标有 sample_data），不是官方统计数字。")
+    for e in picture.excluded:
+        where = campaign.unit_by_id[e.unit_id].name if e.unit_id else "单位不明"
+        warnings.append(f"{EXCLUDED}：{where} {e.problem.location()}：{e.problem.code} {e.problem.message}")
+    drafts = [s.unit.name for s in subs if s.draft]
     notes = [
         *warnings,
-        "累计：截至当月底的全年累计数；本月：累计数减去该单位上一次报告的累计数（本年首次报告的即累计数）。",
-        f"统计截至 {date_words(picture.as_of)}"
-        + (f"；本月应于 {date_words(picture.submissions[0].due)}前报送。" if picture.submissions else "。"),
+        "累计：截至当月底的全年累计数；本月：累计数减去该单位此前最近一次报告的该项累计数（本年首次报告的即累计数）。",
+        f"数据截至 {date_words(picture.period_end)}（完成时限、序时进度按此日计算）；报送情况统计至 {date_words(picture.as_of)}"
+        + (f"，本月应于 {date_words(subs[0].due)}前报送。" if subs else "。"),
         (f"未报单位：{'、'.join(missing)}。" if missing else "")
         + (f"尚未报送（未到报送日）：{'、'.join(pending)}。" if pending else "")
-        + ("未报单位的数据空白（不按 0 计），合计不含未报单位。" if missing or pending else "本月各单位均已报送。")
+        + (f"{DRAFT}（未计入）：{'、'.join(drafts)}。" if drafts else "")
+        + ("" if missing or pending else "本月各单位均已报送。")
         + (f"迟报：{'、'.join(late)}。" if late else ""),
-        "比率由合计的分子、分母计算（不是各单位比率的平均），只列累计数；分母为 0 时填“/”。",
+    ]
+    if picture.carried:
+        notes.append(
+            "本月未报的单位沿用其最近一次报告（浅蓝底、蓝色斜体的数字），本月数空白；合计含沿用的数："
+            + "、".join(f"{s.unit.name}（{carried_words(s.carried_from)}）" for s in picture.carried)
+            + "。"
+        )
+    if picture.never:
+        notes.append(
+            f"本年度{NO_REPORT}的单位空白（不按 0 计），不计入合计：{'、'.join(s.unit.name for s in picture.never)}。"
+        )
+    notes += [
+        "比率只合计同时填报了分子和分母的单位，由合计的分子、分母计算（不是各单位比率的平均），只列累计数；分母为 0 时填“/”。",
         "“—”：该单位不承担此项措施（县级措施在县区未单独报送前由设区市汇总填报）。",
+        f"合计行的“已报”只计{CITIES}；{DEPARTMENT}单列一行，其数字计入合计。",
     ]
     if no_figures:
         notes.append(f"措施 {'、'.join(no_figures)} 没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")

@@ -48,14 +48,17 @@ WARN = Font(name="黑体", size=11, charset=CJK, color="C00000")
 MUTED = Font(name="宋体", size=10.5, charset=CJK, color="808080")
 NUM = Font(name="Times New Roman", size=10.5)  # figures, as in printed statistics; same metrics everywhere
 NUM_BOLD = Font(name="Times New Roman", size=10.5, bold=True)
+NUM_CARRIED = Font(name="Times New Roman", size=10.5, italic=True, color="1F4E79")  # a figure of an earlier month
+CARRIED_FONT = Font(name="宋体", size=10.5, charset=CJK, italic=True, color="1F4E79")
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 YELLOW = PatternFill("solid", fgColor="FFEB9C")
 RED = PatternFill("solid", fgColor="FFC7CE")
 GREY = PatternFill("solid", fgColor="D9D9D9")
 LIGHT = PatternFill("solid", fgColor="F2F2F2")
+CARRIED = PatternFill("solid", fgColor="DDEBF7")  # light blue: carried from an earlier month (沿用)
 STATUS_FILLS = {"已完成": GREEN, "推进中": YELLOW, "未启动": RED, "未报": GREY}
-WARNING_FILLS = {"green": GREEN, "yellow": YELLOW, "red": RED}
+WARNING_FILLS = {"green": GREEN, "yellow": YELLOW, "red": RED, "pending": GREY}
 SUBMISSION_FILLS = {"按时": GREEN, "迟报": YELLOW, "未报": RED}
 
 _THIN = Side(style="thin", color="000000")
