@@ -68,14 +68,66 @@ def test_new_report_without_history_starts_from_zero(tmp_path):
     result = run(data, "new-report", "--unit", "140200", "--month", "2022-03", "--submitted", "2022-03-30")
     assert result.exit_code == 0
     new = yaml.safe_load((data / "reports" / "datong" / "2022-03.yaml").read_text(encoding="utf-8"))
+    assert new["draft"] is True  # issue 14: a generated report is a draft until the line is deleted
     assert {e["status"] for e in new["measures"].values()} == {"未启动"}
     assert all(v == 0 for e in new["measures"].values() for v in e.get("indicators", {}).values())
     assert 12 not in new["measures"] and 9 in new["measures"]  # province-only out, county-level in for a city
-    # contacts are left for the user: validate says exactly where
+    # contacts are left for the user: the draft is valid on its own, and validate says exactly where
     result = run(data, "validate")
-    assert result.exit_code == 1
-    assert "reports/datong/2022-03.yaml:10:13: Y110 “name”（姓名）不能为空" in result.output
-    assert "reports/datong/2022-03.yaml:10:24: Y108 电话号码不能为空" in result.output
+    assert result.exit_code == 0, result.output
+    assert "reports/datong/2022-03.yaml:6:8: Y218 [提醒] 这是草稿（draft: true），不计入汇总" in result.output
+    assert "reports/datong/2022-03.yaml:11:13: Y218 [提醒] 草稿中未填写：A 角姓名" in result.output
+    assert "reports/datong/2022-03.yaml:11:24: Y218 [提醒] 草稿中未填写：A 角电话" in result.output
+    assert run(data, "validate", "--strict").exit_code == 1
+    doc = json.loads(run(data, "status", "--month", "2022-03", "--as-of", "2022-04-05", "--json").stdout)
+    datong = next(s for s in doc["submissions"] if s["unit_id"] == "datong")
+    assert (datong["state"], datong["text"]) == ("未报", "未报（草稿）")
+    assert datong["draft"].endswith("data/reports/datong/2022-03.yaml")
+
+
+def test_new_report_is_valid_as_a_draft_and_counts_once_the_line_is_deleted(tmp_path):
+    data = copy_data(tmp_path)
+    assert run(data, "new-report", "--unit", "太原", "--month", "2022-07", "--submitted", "2022-07-20").exit_code == 0
+    path = data / "reports" / "taiyuan" / "2022-07.yaml"
+    doc = json.loads(run(data, "status", "--month", "2022-07", "--as-of", "2022-07-31", "--json").stdout)
+    taiyuan = next(s for s in doc["submissions"] if s["unit_id"] == "taiyuan")
+    assert (taiyuan["text"], taiyuan["submitted"], taiyuan["carried_from"]) == ("未报（草稿）", None, "2022-06")
+    text = path.read_text(encoding="utf-8")
+    filled = text.replace('progress: ""', 'progress: "本月继续推进。"').replace("draft: true", "# draft: true")
+    path.write_text(filled, encoding="utf-8")
+    assert run(data, "validate", "--strict").exit_code == 0
+    doc = json.loads(run(data, "status", "--month", "2022-07", "--as-of", "2022-07-31", "--json").stdout)
+    taiyuan = next(s for s in doc["submissions"] if s["unit_id"] == "taiyuan")
+    assert (taiyuan["text"], taiyuan["submitted"], taiyuan["carried_from"]) == ("按时", "2022-07-20", None)
+
+
+def test_generators_refuse_months_outside_the_campaign(tmp_path):
+    """issue 14: new-report -m 2023-01 wrote a file that failed Y209; now the month is refused (exit 2)."""
+    data = copy_data(tmp_path)
+    for month in ("2023-01", "2022-02", "2021-12"):
+        result = run(data, "new-report", "--unit", "太原", "--month", month)
+        assert result.exit_code == 2, (month, result.output)
+        assert "本专项行动的月份为 2022-03 至 2022-12" in result.output
+    assert not (data / "reports" / "taiyuan" / "2023-01.yaml").exists()
+    result = run(data, "new-event", "--unit", "太原", "--date", "2023-01-05", "--title", "x", "--summary", "y")
+    assert result.exit_code == 2 and "不在 2022 年度内" in result.output
+
+
+def test_new_event_without_summary_is_a_draft_and_blocks_no_one(tmp_path):
+    """issue 14: `new-event` wrote summary: "" (Y110) and from then on every command refused to run."""
+    data = copy_data(tmp_path)
+    result = run(data, "new-event", "--unit", "太原", "--date", "2022-06-20", "--title", "某企业除尘系统隐患")
+    assert result.exit_code == 0
+    path = data / "reports" / "taiyuan" / "events" / "2022-06-20-event.yaml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["draft"] is True
+    checked = run(data, "validate")
+    assert checked.exit_code == 0 and "草稿中未填写：情况摘要" in checked.output
+    for args in (["status"], ["events"], ["bulletin", "--month", "2022-06", "--date", "2022-07-05"]):
+        assert run(data, *args).exit_code == 0, args
+    listed = json.loads(run(data, "events", "--json").stdout)
+    assert ("某企业除尘系统隐患", True) in [(e["title"], e["draft"]) for e in listed]
+    bulletin = run(data, "bulletin", "--month", "2022-06", "--date", "2022-07-05").stdout
+    assert "某企业除尘系统隐患" not in bulletin  # a draft is not reported
 
 
 def test_new_report_bad_options(tmp_path):

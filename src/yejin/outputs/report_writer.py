@@ -16,6 +16,7 @@ from yejin.campaign.models import Unit
 from yejin.words import NOT_STARTED, STATUSES, month_words
 
 SAMPLE_NOTE = "# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。"
+DRAFT_LINE = "draft: true  # 草稿：不计入汇总；填写完毕、核对累计数后删去这一行"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/report.schema.json"
 
 
@@ -37,6 +38,7 @@ class ReportDraft:
     problems: str = ""
     next_steps: str = ""
     sample_data: bool = False
+    draft: bool = False  # new-report writes a draft: validate lists what is still blank, status shows 未报（草稿）
 
 
 # characters YAML reads as line breaks even inside quotes (they would turn into spaces)
@@ -74,6 +76,8 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
             f"#   状态只能是 {'、'.join(STATUSES)}；文字内容请写在英文双引号内；保存为 UTF-8 编码。",
         ]
     out.append("")
+    if draft.draft:
+        out.append(DRAFT_LINE)
     if draft.sample_data:
         out.append("sample_data: true  # 示例数据")
     out += [

@@ -2,7 +2,9 @@
 
 A new report carries forward the unit's previous report of the year: statuses,
 cumulative figures and contacts; progress text starts empty with a comment saying
-what to write.  Nothing here overwrites a file.
+what to write.  It is a draft (`draft: true`): valid on its own, not counted, and validate
+lists every blank as 未填写 with its line until the line is deleted.  An event is a draft
+too while its summary or a contact is blank.  Nothing here overwrites a file.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from yejin.campaign import wording as terms
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Report, Unit
 from yejin.checking.dataset import Dataset
-from yejin.outputs.report_writer import SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
+from yejin.outputs.report_writer import DRAFT_LINE, SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
 from yejin.words import NOT_STARTED
 
 EMPTY_CONTACTS = {"a": {"name": "", "phone": ""}, "b": {"name": "", "phone": ""}}
 
 
 def previous_report(data: Dataset, unit_id: str, month: str) -> Optional[Report]:
-    """The unit's latest report before this month in the same year."""
+    """The unit's latest counted report before this month in the same year."""
     earlier = [r for r in data.valid_reports() if r.unit_id == unit_id and r.month < month and r.month[:4] == month[:4]]
     return max(earlier, key=lambda r: r.month).report if earlier else None
 
@@ -51,6 +53,7 @@ def draft_report(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> R
         submitted=submitted.isoformat(),
         contacts=latest_contacts(data, unit.id),
         measures=measures,
+        draft=True,
     )
 
 
@@ -80,11 +83,15 @@ def new_event_text(
     data: Dataset, unit: Unit, date: dt.date, title: str, category: str, measures: list[int], summary: str
 ) -> str:
     contacts = latest_contacts(data, unit.id)
+    blank = not (title.strip() and summary.strip()) or any(
+        not contacts[r][k].strip() for r in ("a", "b") for k in ("name", "phone")
+    )
     out = [
         SCHEMA_LINE.replace("report.schema.json", "event.schema.json").replace("../../../", "../../../../"),
         f"# {unit.name} 重要情况（随时报送）",
         "# 填写说明：写明时间、地点、企业、经过和已采取的措施；文字请写在英文双引号内；保存为 UTF-8 编码。",
         "",
+        *([DRAFT_LINE] if blank else []),
         f"unit: {unit.name}",
         f"date: {date.isoformat()}",
         f"title: {q(title)}",
