@@ -138,6 +138,7 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
             "b": {"name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"139{rng.randint(10000000, 99999999)}"},
         }
         totals: dict[tuple[int, str], float] = {}
+        finished: set[int] = set()
         folder = out / "reports" / uid
         folder.mkdir()
         for month_index, month in enumerate(MONTHS[:months]):
@@ -161,7 +162,10 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
                             values[ind.numerator], values[ind.denominator] = den, num
                             totals[(measure.number, ind.numerator)] = den
                             totals[(measure.number, ind.denominator)] = num
-                status = "已完成" if month_index >= 6 and rng.random() < 0.3 else "推进中"
+                # once 已完成, a measure stays so (going back is a reminder, Y217)
+                if measure.number in finished or (month_index >= 6 and rng.random() < 0.3):
+                    finished.add(measure.number)
+                status = "已完成" if measure.number in finished else "推进中"
                 cases = []
                 if "typical_cases" in measure.indicator_map and rng.random() < 0.3:
                     cases.append(
