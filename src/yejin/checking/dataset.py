@@ -71,23 +71,16 @@ class Dataset:
     def _broken(self) -> set[str]:
         return {p.path for p in self.problems if p.level == "error"}
 
-    def valid_reports(self) -> list[LoadedReport]:
-        """The reports that count: no error, a known unit, not a draft (统计口径: 有误的文件和草稿不计入)."""
+    def valid_reports(self, drafts: bool = False) -> list[LoadedReport]:
+        """The reports that count: no error, a known unit, not a draft (统计口径: 有误的文件和草稿不计入);
+        drafts=True: the drafts (`draft: true`) without an error, shown as 未报（草稿）."""
         broken = self._broken()
-        return [r for r in self.reports if r.unit_id and r.path not in broken and not r.report.draft]
+        return [r for r in self.reports if r.unit_id and r.path not in broken and r.report.draft == drafts]
 
-    def drafts(self) -> list[LoadedReport]:
-        """Reports marked `draft: true` without an error: shown as 未报（草稿）, not counted."""
+    def valid_events(self, drafts: bool = False) -> list[LoadedEvent]:
+        """As valid_reports, for the important situations."""
         broken = self._broken()
-        return [r for r in self.reports if r.unit_id and r.path not in broken and r.report.draft]
-
-    def valid_events(self) -> list[LoadedEvent]:
-        broken = self._broken()
-        return [e for e in self.events if e.unit_id and e.path not in broken and not e.event.draft]
-
-    def draft_events(self) -> list[LoadedEvent]:
-        broken = self._broken()
-        return [e for e in self.events if e.unit_id and e.path not in broken and e.event.draft]
+        return [e for e in self.events if e.unit_id and e.path not in broken and e.event.draft == drafts]
 
     def excluded(self) -> list[Excluded]:
         """Every file left out because of an error, with its first error (报告有误，未计入), in path order."""
@@ -114,7 +107,7 @@ class Dataset:
         error, and the drafts too when asked (统计口径: drafts and files with an error do not count)."""
         chosen = [
             e
-            for e in self.valid_events() + (self.draft_events() if drafts else [])
+            for e in self.valid_events() + (self.valid_events(drafts=True) if drafts else [])
             if (month is None or e.event.date.strftime("%Y-%m") == month) and (unit_id is None or e.unit_id == unit_id)
         ]
         return sorted(chosen, key=lambda e: (e.event.date, e.path))

@@ -238,7 +238,7 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
     due = terms.report_due(month, campaign.info.report_day)
     excluded = [e for e in data.excluded() if e.month is None or (e.month[:4] == month[:4] and e.month <= month)]
     broken = {(e.unit_id, e.month): e for e in excluded if e.kind == "report"}
-    drafts = {(d.unit_id, d.month): d.path for d in data.drafts()}
+    drafts = {(d.unit_id, d.month): d.path for d in data.valid_reports(drafts=True)}
 
     submissions: list[Submission] = []
     standings: dict[str, Standing] = {}
