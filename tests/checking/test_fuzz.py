@@ -315,9 +315,8 @@ def mutations(draw) -> tuple[str, tuple, object]:
     return kind, path, draw(NON_EMPTY if isinstance(value, (dict, list)) else CONTAINER)
 
 
-@FUZZ
-@given(mutation=mutations())
-def test_a_broken_sample_report_is_caught_inside_the_file(data: Path, mutation: tuple) -> None:
+def mutated(mutation: tuple) -> dict:
+    """The sample report with one value dropped or replaced."""
     kind, path, new = mutation
     tree = copy.deepcopy(SAMPLE_TREE)
     parent = get(tree, path[:-1])
@@ -325,12 +324,19 @@ def test_a_broken_sample_report_is_caught_inside_the_file(data: Path, mutation: 
         del parent[path[-1]]
     else:
         parent[path[-1]] = new
+    return tree
+
+
+@FUZZ
+@given(mutation=mutations())
+def test_a_broken_sample_report_is_caught_inside_the_file(data: Path, mutation: tuple) -> None:
+    tree = mutated(mutation)
     text = dump(tree)
     assume(text != dump(SAMPLE_TREE))
     file = target(data)
     file.write_text(text, encoding="utf-8")
     result = validate(data, "--format", "json")
-    assert result.exit_code == 1, f"{kind} {path} -> {new!r} passed validation"
+    assert result.exit_code == 1, f"{mutation!r} passed validation"
     lines = text.count("\n")
     here = [p for p in json.loads(result.stdout)["problems"] if p["path"] == file.as_posix()]
     assert here, result.stdout
@@ -343,13 +349,7 @@ def test_a_value_that_failed_its_own_rule_is_not_checked_again(data: Path, mutat
     """A report that failed its model still goes through the cross-file rules (issue 16: every problem
     in one run), without its invalid values: no place gets a problem of its own (Y1xx) and one of the
     rules across files (Y2xx), and no problem comes twice."""
-    kind, path, new = mutation
-    tree = copy.deepcopy(SAMPLE_TREE)
-    parent = get(tree, path[:-1])
-    if kind == "drop":
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = new
+    tree = mutated(mutation)
     file = target(data)
     file.write_text(dump(tree), encoding="utf-8")
     result = validate(data, "--format", "json")

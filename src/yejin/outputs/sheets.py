@@ -6,7 +6,6 @@ Numbers and states come from the month's picture (aggregate.build_picture); see 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
@@ -14,7 +13,6 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
-from yejin.campaign import wording as terms
 from yejin.outputs.xlsx import (
     BOLD,
     CARRIED,
@@ -59,22 +57,24 @@ from yejin.outputs.xlsx import (
     text_width,
 )
 from yejin.picture.aggregate import MonthPicture, measures_by_unit, unit_completion
-from yejin.words import CITIES, DEPARTMENT, DRAFT, EXCLUDED, NO_REPORT, NOT_DUE, WARNING_NAMES, carried_words
+from yejin.words import (
+    CITIES,
+    DEPARTMENT,
+    DRAFT,
+    EXCLUDED,
+    NO_REPORT,
+    NOT_DUE,
+    WARNING_NAMES,
+    carried_words,
+    date_words,
+    month_words,
+)
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
 
 
 # --- wording shared with workbook.py ------------------------------------------------------------
-
-
-def month_words(month: str) -> str:
-    year, m = terms.parse_month(month)
-    return f"{year}年{m}月"
-
-
-def date_words(day: dt.date) -> str:
-    return f"{day.year} 年 {day.month} 月 {day.day} 日"
 
 
 def period_line(picture: MonthPicture, submissions: bool = False) -> str:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.pagebreak import Break
 from yejin.campaign.models import Indicator, Measure
 from yejin.outputs import sheets as export_sheets
 from yejin.outputs.files import write_atomic
-from yejin.outputs.sheets import date_words, month_words, number
+from yejin.outputs.sheets import number
 from yejin.outputs.xlsx import (
     AMOUNT_FMT,
     BODY,
@@ -74,7 +74,19 @@ from yejin.outputs.xlsx import (
 )
 from yejin.picture.aggregate import IndicatorTotal, MonthPicture
 from yejin.words import CARRIED as CARRIED_WORD
-from yejin.words import CITIES, DEPARTMENT, DRAFT, EXCLUDED, LATE, MISSING, NO_REPORT, NOT_DUE, carried_words
+from yejin.words import (
+    CITIES,
+    DEPARTMENT,
+    DRAFT,
+    EXCLUDED,
+    LATE,
+    MISSING,
+    NO_REPORT,
+    NOT_DUE,
+    carried_words,
+    date_words,
+    month_words,
+)
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
