@@ -8,7 +8,12 @@ Deterministic (fixed seed).  What the sample shows on purpose:
 - cumulative figures grow month by month; rates stay within their denominators;
 - measure 6 (deadline end of March) done by every city but 运城市 (overdue);
 - measure 12 done by the province in May, before its June deadline;
-- one important situation (太原市, 2022-06-12), so `yejin events` has something to show.
+- one important situation (太原市, 2022-06-12), so `yejin events` has something to show;
+- 执法情况 (enforcement) once per report: 检查企业家次 at least the measure 7 special enforcement's,
+  行政处罚 a few 起 a month, 罚款 0.5–3 万元 a case;
+- measure 10 复核县区数 within each city's county-level divisions (COUNTIES, 117 in all);
+- measure 18's 沟通协调工作机制 answered 是 from some month on (否 before), as text, never a YAML boolean;
+- quotes inside quotes as 『』 inside “ ” (never “““).
 """
 
 from __future__ import annotations
@@ -69,6 +74,24 @@ SOURCES = {
     "yuncheng": 5,
     "shanxi": 0,
 }
+# county-level divisions (县级行政区划) per city: 117 in Shanxi.  Measure 10's 复核县区数 stays within them.
+COUNTIES = {
+    "taiyuan": 10,
+    "datong": 10,
+    "shuozhou": 6,
+    "xinzhou": 14,
+    "yangquan": 5,
+    "lvliang": 13,
+    "jinzhong": 11,
+    "changzhi": 12,
+    "jincheng": 6,
+    "linfen": 17,
+    "yuncheng": 13,
+}
+MECHANISM_FROM = {"taiyuan": "2022-04", "datong": "2022-05", "changzhi": "2022-04", "jincheng": "2022-06",
+                  "linfen": "2022-05", "yuncheng": "2022-06", "shanxi": "2022-04", "jinzhong": "2022-05"}
+# measure 6's list by category (家 per city): 钢铁, 铝加工（深井铸造）, 涉爆粉尘 (10 人以上)
+LISTED = {"enterprises_listed_steel": (1, 8), "enterprises_listed_aluminium": (0, 3), "enterprises_listed_dust": (3, 15)}
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
 LATE = {("datong", "2022-06"): "2022-07-04"}
@@ -78,14 +101,25 @@ DONE_EARLY = {(3, "taiyuan"): "2022-05", (3, "changzhi"): "2022-06", (9, "jinche
 NOT_DONE = {(6, "yuncheng")}
 
 
+def nested(text: str) -> str:
+    """Quotes inside “ ”: “三同时” becomes 『三同时』."""
+    return text.replace("“", "『").replace("”", "』")
+
+
+def figure_words(ind, value) -> str:
+    if ind.kind == "yesno":  # 已与生态环境部门建立沟通协调工作机制 / 尚未…
+        return ("已" if value == "是" else "尚未") + ind.name
+    return f"累计{ind.name}{value}{ind.unit}"
+
+
 def progress_text(unit_name: str, measure, status: str, values: dict, month: str) -> str:
     m = int(month[5:])
     if status == "未启动":
         return f"{unit_name}正在研究部署{measure.short_title}工作，尚未启动。（示例数据）"
-    parts = [f"截至{m}月底，{unit_name}围绕“{measure.short_title}”"]
+    parts = [f"截至{m}月底，{unit_name}围绕“{nested(measure.short_title)}”"]
     shown = [i for i in measure.indicators if i.kind != "rate"][:3]
     if shown:
-        parts.append("，".join(f"累计{i.name}{values.get(i.key, 0)}{i.unit}" for i in shown))
+        parts.append("，".join(figure_words(i, values.get(i.key, 0)) for i in shown))
     else:
         parts.append("按计划推进相关工作")
     text = "，".join(parts) + "。"
@@ -126,6 +160,21 @@ def make(data_dir: Path) -> int:
                         # reaches 63 of 80 province-wide by June (the notice's 全覆盖 by year end)
                         share = [0.2, 0.45, 0.65, 0.79][month_index]
                         values[ind.key] = round(SOURCES[unit.id] * share)
+                        continue
+                    if ind.kind == "yesno":  # measure 18's 沟通协调工作机制: 是 from its month on
+                        since = MECHANISM_FROM.get(unit.id)
+                        values[ind.key] = "是" if since and month >= since else "否"
+                        continue
+                    if measure.number == 10 and ind.key == "counties_reviewed":
+                        # within the city's county-level divisions; the department a few key counties
+                        share = [0.1, 0.3, 0.5, 0.7][month_index]
+                        values[ind.key] = int(COUNTIES[unit.id] * share) if unit.id in COUNTIES else 2 * month_index
+                        continue
+                    if measure.number == 6 and ind.key in LISTED:  # the list is made in March (运城 late)
+                        low, high = LISTED[ind.key]
+                        if month_index == 0 or (unit.id == "yuncheng" and month_index == 1):
+                            totals[key] = totals.get(key, 0) + rng.randint(low, high)
+                        values[ind.key] = totals[key]
                         continue
                     if ind.key == "typical_cases":  # counted from the cases listed below
                         values[ind.key] = totals.get(key, 0)
@@ -173,6 +222,21 @@ def make(data_dir: Path) -> int:
                     indicators=values,
                     cases=cases,
                 )
+            # 执法情况, once per report: inspections at least measure 7's special enforcement (家次)
+            enforcement: dict[str, int | float] = {}
+            for ind in campaign.enforcement:
+                key = (0, ind.key)
+                if ind.key == "enterprises_inspected":
+                    extra = rng.randint(5, int(40 * scale) + 6)
+                    totals[key] = totals.get(key, 0) + extra
+                    enforcement[ind.key] = totals[key] + totals.get((7, "enterprises_inspected"), 0)
+                elif ind.key == "penalties":
+                    cases_ = rng.randint(0, int(4 * scale) + 1)
+                    totals[key] = totals.get(key, 0) + cases_
+                    totals[(0, "fines")] = round(totals.get((0, "fines"), 0) + cases_ * rng.uniform(0.5, 3.0), 2)
+                    enforcement[ind.key] = totals[key]
+                elif ind.key == "fines":
+                    enforcement[ind.key] = totals.get(key, 0)
             submitted = LATE.get((unit.id, month), f"{month}-{rng.randint(24, 30):02d}")
             draft = ReportDraft(
                 unit=unit,
@@ -183,6 +247,7 @@ def make(data_dir: Path) -> int:
                 problems=f"部分企业主体责任落实不到位，{m}月检查中发现的问题仍有未整改到位的。（示例数据）",
                 next_steps="继续督促企业整改，加强执法检查，按时限完成各项任务。（示例数据）",
                 sample_data=True,
+                enforcement=enforcement,
             )
             path = data_dir / "reports" / unit.id / f"{month}.yaml"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,13 @@ LEVELS = ("省", "市", "县")
 # 重要情况的类别
 EVENT_CATEGORIES = ("事故", "险情", "重大隐患", "执法行动", "其他")
 
+# 是/否: the answer of a yes/no indicator (kind: yesno), written as text (YAML's yes/no are booleans, Y008).
+# A unit's answer counts 1 (是) or 0 (否); a total is the number of units that answered 是.
+YES, NO = "是", "否"
+YES_NO = (YES, NO)
+YES_NO_HINT = f"写“{YES}”或“{NO}”（加引号也可以）"
+YES_NO_TOTAL_UNIT = "个"  # a yes/no total counts units (单位)
+
 
 # --- numbers ------------------------------------------------------------------------------------
 
@@ -64,6 +71,13 @@ def number_text(value: Optional[Decimal], unit: str = "") -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def yes_no_text(value: Optional[Decimal]) -> str:
+    """A unit's yes/no answer (1 or 0, carry.py) for people: 是 / 否; "/" when there is none."""
+    if value is None:
+        return "/"
+    return YES if value else NO
 
 
 # --- months and dates ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
-    from yejin.campaign.models import Measure, Task, TasksFile, Unit
+    from yejin.campaign.models import Indicator, Measure, Task, TasksFile, Unit
 
 
 @dataclass
@@ -47,6 +47,20 @@ class Campaign:
     @cached_property
     def measures(self) -> dict[int, Measure]:
         return {m.number: m for t in self.spec.tasks for m in t.measures}
+
+    @cached_property
+    def enforcement(self) -> list[Indicator]:
+        """执法情况: indicators reported once per report (the report's `enforcement`), not per measure."""
+        return list(self.spec.enforcement)
+
+    @cached_property
+    def enforcement_map(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.spec.enforcement}
+
+    @cached_property
+    def totals(self) -> list[Indicator]:
+        """全省合计: each adds up the measure indicators whose adds_to names it (not reported)."""
+        return list(self.spec.totals)
 
     @cached_property
     def task_of(self) -> dict[int, Task]:

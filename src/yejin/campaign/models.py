@@ -59,13 +59,14 @@ def _rule(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return validator
 
 
-_as_date, _as_month, _as_phone, _as_number, _as_deadline, _as_responsible, _as_owner = map(
+_as_date, _as_month, _as_phone, _as_number, _as_figure, _as_deadline, _as_responsible, _as_owner = map(
     _rule,
     (
         rules.as_date,
         rules.as_month,
         rules.as_phone,
         rules.as_number,
+        rules.as_figure,
         rules.as_deadline,
         rules.as_responsible,
         rules.as_owner,
@@ -116,6 +117,19 @@ Phone = Annotated[
 Number = Annotated[
     Any, PlainValidator(_as_number), WithJsonSchema({"type": "number", "minimum": 0, "maximum": rules.MAX_FIGURE})
 ]
+# An indicator value in a report: a number, or 是/否 for a yes/no indicator (checks.py matches it to the kind)
+Figure = Annotated[
+    Any,
+    PlainValidator(_as_figure),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": rules.MAX_FIGURE},
+                {"type": "string", "enum": list(words.YES_NO)},
+            ]
+        }
+    ),
+]
 Line = Annotated[str, AfterValidator(_text_rule(multiline=False, blank=False))]  # names, titles
 LineOrEmpty = Annotated[str, AfterValidator(_text_rule(multiline=False, blank=True))]
 Text = Annotated[str, AfterValidator(_text_rule(multiline=True, blank=False))]  # paragraphs
@@ -126,7 +140,8 @@ Owner = Annotated[
 UnitRef = Annotated[str | int, Field(union_mode="left_to_right")]  # 太原市 / 太原 / taiyuan / 140100
 Status = Literal[words.STATUSES]
 Level = Literal[words.LEVELS]
-IndicatorUnit = Literal["家", "个", "项", "次", "人次", "万元", "%"]
+IndicatorUnit = Literal["家", "家次", "个", "项", "起", "次", "期", "人次", "万元", "%"]
+IndicatorKind = Literal["count", "amount", "rate", "yesno"]
 
 
 # --- tasks.yaml: the campaign (专项行动) -------------------------------------------------------
@@ -167,12 +182,15 @@ class Indicator(_Model):
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键")
     name: Line = Field(title="指标名称")
     unit: IndicatorUnit = Field(title="计量单位")
-    kind: Literal["count", "amount", "rate"] = Field(title="类型：count 计数 / amount 金额 / rate 比率")
+    kind: IndicatorKind = Field(
+        title="类型：count 计数 / amount 金额 / rate 比率 / yesno 是否（填“是”或“否”，合计为填“是”的单位数，计量单位写 个）"
+    )
     numerator: Optional[str] = Field(default=None, title="比率的分子指标")
     denominator: Optional[str] = Field(default=None, title="比率的分母指标")
     target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如 100）")
     target_text: Optional[LineOrEmpty] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")
+    adds_to: Optional[str] = Field(default=None, title="计入的全省合计指标（tasks.yaml 的 totals 中的指标键）")
 
     @model_validator(mode="after")
     def _rate_parts(self) -> "Indicator":
@@ -180,6 +198,8 @@ class Indicator(_Model):
             rules.rate_parts(self.kind, self.key, self.numerator, self.denominator)
         except rules.Invalid as exc:
             raise _custom(exc.code, exc.message) from None
+        if self.kind == "yesno" and self.unit != words.YES_NO_TOTAL_UNIT:
+            raise _custom("Y210", f"是否类指标 {self.key} 的计量单位写 {words.YES_NO_TOTAL_UNIT}（合计为填“是”的单位数）")
         return self
 
 
@@ -197,6 +217,7 @@ class Measure(_Model):
     deadline: Annotated[Any, PlainValidator(_as_deadline), WithJsonSchema({"type": "string"})] = Field(
         title="完成时限（通知原文或 ISO 日期）", description="写成“2022 年 9 月底前”“2022年底前”或“2022-09-30”"
     )
+    note: Optional[LineOrEmpty] = Field(default=None, title="说明（非通知原文），如所引标准已被代替")
     indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
 
     @cached_property
@@ -230,6 +251,12 @@ class TasksFile(_Model):
     campaign: Campaign = Field(title="专项行动基本信息")
     units: list[Unit] = Field(min_length=1, title="报送单位")
     tasks: list[Task] = Field(min_length=1, title="任务分解清单")
+    enforcement: list[Indicator] = Field(
+        default_factory=list, title="执法情况指标（全专项行动一次报送，不分措施；月报的 enforcement）"
+    )
+    totals: list[Indicator] = Field(
+        default_factory=list, title="全省合计指标（由各措施中 adds_to 指向它的指标相加，不填写）"
+    )
 
 
 # --- data/reports/<unit>/<YYYY-MM>.yaml: a monthly report (月报) --------------------------------
@@ -262,7 +289,7 @@ class MeasureReport(_Model):
 
     status: Status = Field(title="状态：" + " / ".join(words.STATUSES))
     progress: TextOrEmpty = Field(default="", title="进展情况")
-    indicators: dict[str, Number] = Field(default_factory=dict, title="指标（截至当月底累计）")
+    indicators: dict[str, Figure] = Field(default_factory=dict, title="指标（截至当月底累计；是否类填“是”或“否”）")
     cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施 7）")
 
 
@@ -284,6 +311,9 @@ class Report(_Model):
         default_factory=dict,
         title="各项措施进展（键为措施序号）",
         json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]*$"}},
+    )
+    enforcement: dict[str, Figure] = Field(
+        default_factory=dict, title="执法情况（截至当月底累计，每份月报一次，不分措施）：检查企业家次、行政处罚起数、罚款"
     )
 
 

@@ -12,6 +12,7 @@ import math
 import re
 from typing import Any, Optional
 
+from yejin import words
 from yejin.campaign import wording as terms
 from yejin.safe_text import escape, first_unsafe
 
@@ -82,6 +83,22 @@ def as_number(value: Any) -> int | float:
         )
         raise Invalid("Y110", f"指标值 {shown} 超过上限 {MAX_FIGURE:,}（一亿）；请检查是否多写了位数（金额以万元计）")
     return value
+
+
+# What people write for a yes/no indicator instead of 是/否: told to write 是 or 否 (not “应为数字”).
+YES_NO_LIKE = frozenset({"有", "无", "没有", "已建立", "未建立", "建立", "已", "未", "对", "不是", "不", "Y", "N", "y", "n"})
+
+
+def as_figure(value: Any) -> int | float | str:
+    """An indicator value: a number (as_number), or 是/否 for a yes/no indicator (kind: yesno).
+    Which one an indicator takes is checked against tasks.yaml in checks.py (Y103)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text in words.YES_NO:
+            return text
+        if text in YES_NO_LIKE:
+            raise Invalid("Y103", f"是否类指标只能写“{words.YES}”或“{words.NO}”")
+    return as_number(value)
 
 
 def as_deadline(value: Any) -> str | dt.date:

@@ -18,7 +18,7 @@ from yejin.campaign.campaign import Campaign, unit_names
 from yejin.checking import hints
 from yejin.problems import Problem
 from yejin.reading.yaml_loader import Document
-from yejin.words import DONE, NOT_STARTED
+from yejin.words import DONE, NOT_STARTED, YES_NO, YES_NO_HINT
 
 if TYPE_CHECKING:  # annotations only
     from yejin.campaign.models import MeasureReport
@@ -75,6 +75,7 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
             problems.append(_at(doc, ("units", i, "parent"), "Y210", f"上级单位 {unit.parent} 不存在"))
         if unit.parent == unit.id:
             problems.append(_at(doc, ("units", i, "parent"), "Y210", "单位不能是自己的上级"))
+    totals = {ind.key: ind for ind in spec.totals}
     task_numbers = Counter(t.number for t in spec.tasks)
     measure_numbers = Counter(m.number for t in spec.tasks for m in t.measures)
     for ti, task in enumerate(spec.tasks):
@@ -84,17 +85,43 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
             where = ("tasks", ti, "measures", mi)
             if measure_numbers[measure.number] > 1:
                 problems.append(_at(doc, where + ("number",), "Y210", f"措施序号 {measure.number} 重复"))
-            keys = Counter(ind.key for ind in measure.indicators)
-            for ii, ind in enumerate(measure.indicators):
-                at = where + ("indicators", ii)
-                if keys[ind.key] > 1:
-                    problems.append(_at(doc, at + ("key",), "Y210", f"指标键 {ind.key} 在措施 {measure.number} 中重复"))
-                for part in (ind.numerator, ind.denominator):
-                    if part is None:
-                        continue
-                    other = measure.indicator_map.get(part)
-                    if other is None or other.kind == "rate":
-                        problems.append(_at(doc, at, "Y210", f"比率 {ind.key} 引用的指标 {part} 不存在或本身是比率"))
+            problems += _check_indicator_list(
+                doc, where + ("indicators",), measure.indicators, f"措施 {measure.number}", totals
+            )
+    problems += _check_indicator_list(doc, ("enforcement",), spec.enforcement, "执法情况（enforcement）", totals)
+    problems += _check_indicator_list(doc, ("totals",), spec.totals, "全省合计（totals）", {})
+    for ii, ind in enumerate(spec.totals):
+        if ind.kind != "count" and ind.kind != "amount":
+            problems.append(_at(doc, ("totals", ii, "kind"), "Y210", f"全省合计指标 {ind.key} 只能是 count 或 amount"))
+    return problems
+
+
+def _check_indicator_list(doc: Document, where: tuple, indicators: list, owner: str, totals: dict) -> list[Problem]:
+    """Keys unique within the list; a rate's parts in the list and not rates; adds_to names a total."""
+    problems: list[Problem] = []
+    keys = Counter(ind.key for ind in indicators)
+    by_key = {ind.key: ind for ind in indicators}
+    for ii, ind in enumerate(indicators):
+        at = where + (ii,)
+        if keys[ind.key] > 1:
+            problems.append(_at(doc, at + ("key",), "Y210", f"指标键 {ind.key} 在{owner}中重复"))
+        for part in (ind.numerator, ind.denominator):
+            if part is None:
+                continue
+            other = by_key.get(part)
+            if other is None or other.kind == "rate":
+                problems.append(_at(doc, at, "Y210", f"比率 {ind.key} 引用的指标 {part} 不存在或本身是比率"))
+        if ind.adds_to is not None:
+            total = totals.get(ind.adds_to)
+            if total is None:
+                known = "、".join(totals) or "无"
+                problems.append(
+                    _at(doc, at + ("adds_to",), "Y210", f"adds_to 指向的全省合计指标 {ind.adds_to} 不存在（totals 中有：{known}）")
+                )
+            elif total.unit != ind.unit or ind.kind not in ("count", "amount"):
+                problems.append(
+                    _at(doc, at + ("adds_to",), "Y210", f"{ind.key} 计入 {ind.adds_to}：两者须是同一计量单位的计数或金额")
+                )
     return problems
 
 
@@ -167,8 +194,15 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
         )
     for number, entry in report.measures.items():
         problems += _check_measure_entry(campaign, doc, unit, number, entry)
+    problems += _check_figures(
+        doc, ("enforcement",), campaign.enforcement_map, report.enforcement, "执法情况", _measure_keys(campaign)
+    )
     problems += check_complete(campaign, loaded, unit)
     return problems
+
+
+def _measure_keys(campaign: Campaign) -> dict:
+    return {i.key: i for m in campaign.measures.values() for i in m.indicators}
 
 
 DRAFT_HINT = "填写完毕、核对累计数后删去 draft: true 这一行"
@@ -254,32 +288,10 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
                 prefer_key=True,
             )
         ]
-    problems: list[Problem] = []
     known = measure.indicator_map
-    for key, value in entry.indicators.items():
-        at = where + ("indicators", key)
-        ind = known.get(key)
-        if ind is None:
-            near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            hint = (f"是否为 {near[0]}？" if near else "") + (
-                f"措施 {number} 的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}"
-                if known
-                else f"措施 {number} 没有统计指标，只报状态和进展"
-            )
-            problems.append(_at(doc, at, "Y205", f"指标 {key} 不属于措施 {number}", hint, prefer_key=True))
-        elif ind.kind == "rate":
-            problems.append(
-                _at(
-                    doc,
-                    at,
-                    "Y205",
-                    f"{ind.name}（{key}）由 yejin 根据 {ind.numerator}/{ind.denominator} 计算，不要填写",
-                    "请删去这一行",
-                    prefer_key=True,
-                )
-            )
-        elif ind.kind == "count" and not isinstance(value, int):
-            problems.append(_at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为整数，实际是 {value}"))
+    problems = _check_figures(
+        doc, where + ("indicators",), known, entry.indicators, f"措施 {number}", campaign.enforcement_map
+    )
     for ind in measure.indicators:
         if ind.kind != "rate":
             continue
@@ -296,6 +308,51 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
             )
     if entry.cases and "typical_cases" not in known:
         problems.append(_at(doc, where + ("cases",), "Y205", f"措施 {number} 不报送典型案例", prefer_key=True))
+    return problems
+
+
+def _check_figures(doc: Document, where: tuple, known: dict, values: dict, owner: str, elsewhere: dict) -> list[Problem]:
+    """The figures of one measure (or of the report's enforcement block) against their indicators:
+    known keys (Y205), no rates (computed), whole counts, 是/否 for a yes/no indicator and only there (Y103).
+    `elsewhere`: the indicators that belong to the other place (执法情况 vs a measure), named in the hint."""
+    problems: list[Problem] = []
+    for key, value in values.items():
+        at = where + (key,)
+        ind = known.get(key)
+        if ind is None:
+            near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            if key in elsewhere:
+                hint = (
+                    f"{elsewhere[key].name}（{key}）填在月报的 enforcement（执法情况）下，每份月报只填一次，不分措施"
+                    if where[0] == "measures"
+                    else f"{key} 是措施的指标，填在 measures 下对应的措施里"
+                )
+            else:
+                hint = (f"是否为 {near[0]}？" if near else "") + (
+                    f"{owner} 的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}"
+                    if known
+                    else f"{owner} 没有统计指标，只报状态和进展"
+                )
+            problems.append(_at(doc, at, "Y205", f"指标 {key} 不属于{owner}", hint, prefer_key=True))
+        elif ind.kind == "rate":
+            problems.append(
+                _at(
+                    doc,
+                    at,
+                    "Y205",
+                    f"{ind.name}（{key}）由 yejin 根据 {ind.numerator}/{ind.denominator} 计算，不要填写",
+                    "请删去这一行",
+                    prefer_key=True,
+                )
+            )
+        elif ind.kind == "yesno" and value not in YES_NO:
+            problems.append(_at(doc, at, "Y103", f"{ind.name}是“是否”类指标，不填数字，实际是 {value}", YES_NO_HINT))
+        elif ind.kind != "yesno" and isinstance(value, str):
+            problems.append(
+                _at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为数字，实际是“{value}”", "请填写截至当月底的累计数")
+            )
+        elif ind.kind == "count" and not isinstance(value, int):
+            problems.append(_at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为整数，实际是 {value}"))
     return problems
 
 
@@ -336,29 +393,31 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
             by_unit[loaded.unit_id, loaded.month[:4]].append(loaded)
     for series in by_unit.values():
         series.sort(key=lambda r: r.month)
-        figures: dict[tuple[int, str], tuple[int | float, LoadedReport]] = {}  # the latest earlier figure, its report
+        figures: dict[tuple, tuple[int | float, LoadedReport]] = {}  # path -> the latest earlier figure, its report
         states: dict[int, tuple[str, LoadedReport]] = {}  # the latest earlier status, its report
         for _, same_month in groupby(series, key=lambda r: r.month):
-            new_figures: dict[tuple[int, str], tuple[int | float, LoadedReport]] = {}
+            new_figures: dict[tuple, tuple[int | float, LoadedReport]] = {}
             new_states: dict[int, tuple[str, LoadedReport]] = {}
             for after in same_month:  # (two reports of one month are Y201; each is compared with earlier months)
-                for number, entry in after.report.measures.items():
-                    for key, value in entry.indicators.items():
-                        if not isinstance(value, (int, float)):
+                blocks = [(("measures", n, "indicators"), e.indicators) for n, e in after.report.measures.items()]
+                for where, values in blocks + [(("enforcement",), after.report.enforcement)]:
+                    for key, value in values.items():
+                        if not isinstance(value, (int, float)):  # 是/否 has no cumulative order
                             continue
-                        previous, source = figures.get((number, key), (None, None))
+                        previous, source = figures.get(where + (key,), (None, None))
                         if previous is not None and value < previous:
                             problems.append(
                                 _at(
                                     after.doc,
-                                    ("measures", number, "indicators", key),
+                                    where + (key,),
                                     "Y207",
                                     f"累计数 {value} 比 {source.month} 报送的 {previous} 少",
                                     "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告",
                                     related=(source.doc.path,),
                                 )
                             )
-                        new_figures[number, key] = (value, after)
+                        new_figures[where + (key,)] = (value, after)
+                for number, entry in after.report.measures.items():
                     before, source = states.get(number, (None, None))
                     if before == DONE and entry.status != DONE:
                         problems.append(

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from yejin import words
 from yejin.campaign import wording as terms
 from yejin.campaign.models import DRAFT_CONTEXT
 from yejin.checking import hints
@@ -194,6 +195,8 @@ def chinese_reason(message: str) -> str:
 
 
 def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "") -> str:
+    if code == "Y103" and "是否类" in message:
+        return words.YES_NO_HINT
     if code == "Y103" and isinstance(value, str):
         return hints.date_hint(value) if "日期" in message else hints.number_hint(value)
     if code == "Y107" and source is not None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
-from yejin.words import NOT_STARTED, STATUSES, month_words
+from yejin.words import NO, NOT_STARTED, STATUSES, YES, month_words
 
 SAMPLE_NOTE = "# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。"
 DRAFT_LINE = "draft: true  # 草稿：不计入汇总；填写完毕、核对累计数后删去这一行"
@@ -24,7 +24,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/report.schema.js
 class MeasureDraft:
     status: str = NOT_STARTED
     progress: str = ""
-    indicators: dict[str, int | float] = field(default_factory=dict)
+    indicators: dict[str, int | float | str] = field(default_factory=dict)  # str: 是/否 of a yes/no indicator
     cases: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -39,6 +39,7 @@ class ReportDraft:
     next_steps: str = ""
     sample_data: bool = False
     draft: bool = False  # new-report writes a draft: validate lists what is still blank, status shows 未报（草稿）
+    enforcement: dict[str, int | float] = field(default_factory=dict)  # 执法情况 (tasks.yaml `enforcement`)
 
 
 # characters YAML reads as line breaks even inside quotes (they would turn into spaces)
@@ -53,7 +54,20 @@ def q(text: str) -> str:
 
 
 def _number(value: Any) -> str:
+    if isinstance(value, str):  # 是/否, quoted: never read as a YAML boolean
+        return q(value)
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def _figure_lines(indicators, values: dict, indent: str) -> list[str]:
+    out = []
+    for ind in indicators:
+        if ind.kind == "rate":
+            continue
+        value = values.get(ind.key, NO if ind.kind == "yesno" else 0)
+        unit = f"{YES} / {NO}" if ind.kind == "yesno" else ind.unit
+        out.append(f"{indent}{ind.key}: {_number(value)}  # {ind.name}（{unit}）")
+    return out
 
 
 def _text_field(key: str, text: str, indent: str, comment: str) -> list[str]:
@@ -72,7 +86,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     out.append(f"# {draft.unit.name} {month_words(draft.month, ' ')}{campaign.info.name}工作进展情况")
     if guidance:
         out += [
-            "# 填写说明：指标填截至当月底的全年累计数（不是当月新增数），只填阿拉伯数字，不带单位；",
+            "# 填写说明：指标填截至当月底的全年累计数（不是当月新增数），只填阿拉伯数字，不带单位（是否类填“是”或“否”）；",
             f"#   状态只能是 {'、'.join(STATUSES)}；文字内容请写在英文双引号内；保存为 UTF-8 编码。",
         ]
     out.append("")
@@ -91,6 +105,9 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
         out.append(f"  {role}: {{name: {q(person.get('name', ''))}, phone: {q(person.get('phone', ''))}}}")
     out += _text_field("problems", draft.problems, "", "存在问题")
     out += _text_field("next_steps", draft.next_steps, "", "下步打算")
+    if campaign.enforcement:
+        out.append("enforcement:  # 执法情况：截至当月底累计，每份月报填一次，不分措施（同一案件只计一次）")
+        out += _figure_lines(campaign.enforcement, draft.enforcement, "  ")
     # an empty block would read back as null, not as "no measures"
     out.append("measures:  # 各项措施，键为措施序号" if draft.measures else "measures: {}  # 各项措施，键为措施序号")
     for number, entry in sorted(draft.measures.items()):
@@ -102,12 +119,9 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
         out.append(f"    status: {entry.status}  # {' / '.join(STATUSES)}")
         comment = "进展情况" + ("：写明本月做了什么、累计完成多少" if guidance and not entry.progress else "")
         out += _text_field("progress", entry.progress, "    ", comment)
-        counted = [i for i in measure.indicators if i.kind != "rate"]
-        if counted:
+        if any(i.kind != "rate" for i in measure.indicators):
             out.append("    indicators:  # 截至当月底累计")
-            for ind in counted:
-                value = entry.indicators.get(ind.key, 0)
-                out.append(f"      {ind.key}: {_number(value)}  # {ind.name}（{ind.unit}）")
+            out += _figure_lines(measure.indicators, entry.indicators, "      ")
         if "typical_cases" in measure.indicator_map:
             if entry.cases:
                 out.append("    cases:  # 本月报送的典型执法案例")

@@ -19,7 +19,7 @@ from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Report, Unit
 from yejin.checking.dataset import Dataset
 from yejin.outputs.report_writer import DRAFT_LINE, SCHEMA_LINE, MeasureDraft, ReportDraft, q, render_report
-from yejin.words import NOT_STARTED
+from yejin.words import NO, NOT_STARTED
 
 EMPTY_CONTACTS = {"a": {"name": "", "phone": ""}, "b": {"name": "", "phone": ""}}
 
@@ -43,11 +43,12 @@ def draft_report(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> R
     measures: dict[int, MeasureDraft] = {}
     for measure in campaign.applicable_measures(unit):
         old = before.measures.get(measure.number) if before else None
-        values = {i.key: (old.indicators.get(i.key, 0) if old else 0) for i in measure.indicators if i.kind != "rate"}
+        values = blank_figures(measure.indicators, old.indicators if old else {})
         measures[measure.number] = MeasureDraft(
             status=old.status if old else NOT_STARTED, progress="", indicators=values
         )
     return ReportDraft(
+        enforcement=blank_figures(campaign.enforcement, before.enforcement if before else {}),
         unit=unit,
         month=month,
         submitted=submitted.isoformat(),
@@ -55,6 +56,11 @@ def draft_report(data: Dataset, unit: Unit, month: str, submitted: dt.date) -> R
         measures=measures,
         draft=True,
     )
+
+
+def blank_figures(indicators, old: dict) -> dict:
+    """The figures a new report starts from: the previous report's, else 0 (否 for a yes/no indicator)."""
+    return {i.key: old.get(i.key, NO if i.kind == "yesno" else 0) for i in indicators if i.kind != "rate"}
 
 
 def report_path(root: Path, unit: Unit, month: str) -> Path:

@@ -26,6 +26,11 @@ The rules, as README's “统计口径” states them for the department:
 8. Units behind (for the bulletin): every city with a measure past its deadline and not done, or a
    rate of its own behind pace (rates are the targets a single city can be measured by); none cut off.
 9. Files with an error and drafts do not count (checking/dataset.py); the picture names them.
+10. Province-wide totals (`MonthPicture.totals`), computed once for every output: the 执法情况 block
+   (tasks.yaml `enforcement`, reported once per report) summed over all units, then each total of
+   tasks.yaml `totals` (e.g. 隐患 found/fixed) summed over the measure indicators whose `adds_to` names it.
+   Each is cumulative to the month with this month's change, by rules 2 and 3.  A yes/no indicator
+   counts the units that answered 是 (no 本月).
 """
 
 from __future__ import annotations
@@ -148,6 +153,7 @@ class UnitFigures:  # one unit's figures for the month (统计表 rows, status -
     report: Optional[Report]  # the month's counted report
     latest: Optional[Report]  # the report the unit stands with: the month's, or the one carried
     values: dict[tuple[int, str], IndicatorTotal]
+    enforcement: dict[str, IndicatorTotal] = field(default_factory=dict)  # 执法情况, by indicator key
 
     @property
     def carried_from(self) -> Optional[str]:
@@ -173,6 +179,14 @@ class MonthPicture:
     figures: dict[str, UnitFigures]  # unit id -> figures
     excluded: list[Excluded] = field(default_factory=list)  # files left out, of the year up to the month
     behind: list[UnitBehind] = field(default_factory=list)
+    # 全省合计 (rule 10): the 执法情况 totals, and tasks.yaml's `totals` (隐患 found/fixed …) summed over measures
+    enforcement: list[IndicatorTotal] = field(default_factory=list)
+    summed: list[IndicatorTotal] = field(default_factory=list)
+
+    @property
+    def totals(self) -> list[IndicatorTotal]:
+        """Every province-wide total, 执法情况 first: what a 通报 leads with."""
+        return self.enforcement + self.summed
 
     def warning_counts(self) -> dict[str, int]:
         counts = {w: 0 for w in WARNINGS}
@@ -243,7 +257,9 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
     submissions: list[Submission] = []
     standings: dict[str, Standing] = {}
     for unit in campaign.units:
-        standing = standings[unit.id] = stand(unit, campaign.applicable_measures(unit), series.get(unit.id, []), month)
+        standing = standings[unit.id] = stand(
+            unit, campaign.applicable_measures(unit), series.get(unit.id, []), month, campaign.enforcement
+        )
         current, latest = standing.current, standing.latest
         submission = Submission(
             unit,
@@ -264,9 +280,10 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
             )
         submissions.append(submission)
 
-    figures = {u: UnitFigures(s.unit, s.current, s.latest, s.values) for u, s in standings.items()}
+    figures = {u: UnitFigures(s.unit, s.current, s.latest, s.values, s.enforcement) for u, s in standings.items()}
     measures = [_measure_progress(campaign, m, standings, month, end, within) for m in campaign.measures.values()]
     picture = MonthPicture(month, end, as_of, within, submissions, measures, figures, excluded)
+    picture.enforcement, picture.summed = province_totals(campaign, list(standings.values()))
     picture.behind = _units_behind(campaign, picture)
     return picture
 
@@ -323,13 +340,49 @@ def _measure_totals(measure: Measure, standings: list[Standing]) -> list[Indicat
             den = sum((t.denominator for t in figures), Decimal(0))
             total = IndicatorTotal(ind, rate(num, den), None, num, den, units=len(figures), carried_units=carried)
         else:
-            value = sum((t.value for t in figures), Decimal(0))
-            this_month = sum((t.this_month for t in figures if t.this_month is not None), Decimal(0))
-            total = IndicatorTotal(ind, value, this_month, units=len(figures), carried_units=carried)
+            total = _sum(ind, figures)
         if ind.target is not None and total.value is not None:
             total.achieved_share = _share(total.value, ind.target)
         out.append(total)
     return out
+
+
+def province_totals(
+    campaign: "Campaign", standings: list[Standing]
+) -> tuple[list[IndicatorTotal], list[IndicatorTotal]]:
+    """Rule 10: the 执法情况 totals over every unit, and each of tasks.yaml's `totals` over the measure
+    indicators that add to it (each unit's figures by the carry-forward rule)."""
+    enforcement, out = [], []
+    for ind in campaign.enforcement:
+        figures = [t for s in standings if (t := s.enforcement.get(ind.key)) is not None]
+        if ind.kind == "rate":  # parts summed over the units that give both, then divided (rule 4)
+            num = sum((t.numerator for t in figures), Decimal(0))
+            den = sum((t.denominator for t in figures), Decimal(0))
+            enforcement.append(IndicatorTotal(ind, rate(num, den), None, num, den, units=len(figures)))
+        else:
+            enforcement.append(_sum(ind, figures))
+    for total in campaign.totals:
+        parts = [
+            (m.number, i.key) for m in campaign.measures.values() for i in m.indicators if i.adds_to == total.key
+        ]
+        figures = [t for s in standings for part in parts if (t := s.values.get(part)) is not None]
+        summed = _sum(total, figures)
+        summed.units = sum(1 for s in standings if any(part in s.values for part in parts))
+        summed.carried_units = sum(
+            1 for s in standings if any(part in s.values and s.values[part].carried_from for part in parts)
+        )
+        out.append(summed)
+    return enforcement, out
+
+
+def _sum(ind, figures: list[IndicatorTotal]) -> IndicatorTotal:
+    """A count or amount added up: cumulative, 本月 over the figures that have one (rule 3)."""
+    value = sum((t.value for t in figures), Decimal(0))
+    this_month = None
+    if ind.kind != "yesno":
+        this_month = sum((t.this_month for t in figures if t.this_month is not None), Decimal(0))
+    carried = sum(1 for t in figures if t.carried_from)
+    return IndicatorTotal(ind, value, this_month, units=len(figures), carried_units=carried)
 
 
 def _share(value: Decimal, target: int | float) -> float:

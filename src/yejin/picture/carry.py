@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Optional
 
 from yejin.campaign.models import Indicator, Measure, Report, Unit, as_decimal
+from yejin.words import YES
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Standing:
     latest: Optional[Report]  # the latest counted report up to the month: current, or the one carried
     statuses: dict[int, StatusEntry] = field(default_factory=dict)
     values: dict[tuple[int, str], IndicatorTotal] = field(default_factory=dict)  # (measure, indicator key)
+    enforcement: dict[str, IndicatorTotal] = field(default_factory=dict)  # 执法情况, by indicator key
 
     @property
     def carried_from(self) -> Optional[str]:
@@ -55,48 +57,63 @@ class Standing:
         return self.latest.month if self.current is None and self.latest is not None else None
 
 
-def number(raw: int | float) -> Decimal:
+def number(raw: int | float | str) -> Decimal:
+    """A reported value as a figure; a yes/no answer counts 1 (是) or 0 (否), so a total counts the 是."""
+    if isinstance(raw, str):
+        return Decimal(1 if raw == YES else 0)
     return Decimal(raw) if type(raw) is int else as_decimal(raw)
 
 
-def stand(unit: Unit, measures: list[Measure], reports: list[Report], month: str) -> Standing:
-    """The unit's standing in `month` from its counted reports of the year up to it (oldest first)."""
+History = dict[str, list[tuple[str, Decimal]]]  # indicator key -> [(month, value)], oldest first
+
+
+def stand(unit: Unit, measures: list[Measure], reports: list[Report], month: str, enforcement=()) -> Standing:
+    """The unit's standing in `month` from its counted reports of the year up to it (oldest first);
+    `enforcement`: the campaign's 执法情况 indicators, carried by the same rule as a measure's."""
     current = reports[-1] if reports and reports[-1].month == month else None
     standing = Standing(unit, current, reports[-1] if reports else None)
-    history: dict[tuple[int, str], list[tuple[str, Decimal]]] = {}  # (measure, key) -> [(month, value)]
+    history: dict[int, History] = {}  # measure -> its figures' histories
+    enforced: History = {}
     for report in reports:
         for number_, entry in report.measures.items():
             standing.statuses[number_] = StatusEntry(entry.status, report.month)
             for key, raw in entry.indicators.items():
-                history.setdefault((number_, key), []).append((report.month, number(raw)))
+                history.setdefault(number_, {}).setdefault(key, []).append((report.month, number(raw)))
+        for key, raw in report.enforcement.items():
+            enforced.setdefault(key, []).append((report.month, number(raw)))
     for measure in measures:
-        rates = []
-        for ind in measure.indicators:
-            if ind.kind == "rate":
-                rates.append(ind)
-                continue
-            seen = history.get((measure.number, ind.key))
-            if not seen:
-                continue
-            when, value = seen[-1]
-            if when == month:
-                before = seen[-2][1] if len(seen) > 1 else Decimal(0)
-                standing.values[measure.number, ind.key] = IndicatorTotal(ind, value, value - before)
-            else:
-                standing.values[measure.number, ind.key] = IndicatorTotal(ind, value, carried_from=when)
-        for ind in rates:  # both parts from one report, the latest that gives both: never above 100% (Y208)
-            dens = dict(history.get((measure.number, ind.denominator), []))
-            both = [
-                (when, num, dens[when])
-                for when, num in history.get((measure.number, ind.numerator), [])
-                if when in dens
-            ]
-            if both:
-                when, num, den = both[-1]
-                standing.values[measure.number, ind.key] = IndicatorTotal(
-                    ind, rate(num, den), None, num, den, carried_from=None if when == month else when
-                )
+        for key, total in figures(measure.indicators, history.get(measure.number, {}), month).items():
+            standing.values[measure.number, key] = total
+    standing.enforcement = figures(list(enforcement), enforced, month)
     return standing
+
+
+def figures(indicators: list[Indicator], history: History, month: str) -> dict[str, IndicatorTotal]:
+    """One unit's figures of a list of indicators (a measure's or 执法情况) in `month`, carried forward."""
+    out: dict[str, IndicatorTotal] = {}
+    rates = []
+    for ind in indicators:
+        if ind.kind == "rate":
+            rates.append(ind)
+            continue
+        seen = history.get(ind.key)
+        if not seen:
+            continue
+        when, value = seen[-1]
+        if when != month:
+            out[ind.key] = IndicatorTotal(ind, value, carried_from=when)
+        elif ind.kind == "yesno":  # an answer, not a cumulative count: no 本月
+            out[ind.key] = IndicatorTotal(ind, value)
+        else:
+            before = seen[-2][1] if len(seen) > 1 else Decimal(0)
+            out[ind.key] = IndicatorTotal(ind, value, value - before)
+    for ind in rates:  # both parts from one report, the latest that gives both: never above 100% (Y208)
+        dens = dict(history.get(ind.denominator, []))
+        both = [(when, num, dens[when]) for when, num in history.get(ind.numerator, []) if when in dens]
+        if both:
+            when, num, den = both[-1]
+            out[ind.key] = IndicatorTotal(ind, rate(num, den), None, num, den, carried_from=None if when == month else when)
+    return out
 
 
 def rate(numerator: Decimal, denominator: Decimal) -> Optional[Decimal]:
