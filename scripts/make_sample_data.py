@@ -88,10 +88,22 @@ COUNTIES = {
     "linfen": 17,
     "yuncheng": 13,
 }
-MECHANISM_FROM = {"taiyuan": "2022-04", "datong": "2022-05", "changzhi": "2022-04", "jincheng": "2022-06",
-                  "linfen": "2022-05", "yuncheng": "2022-06", "shanxi": "2022-04", "jinzhong": "2022-05"}
+MECHANISM_FROM = {
+    "taiyuan": "2022-04",
+    "datong": "2022-05",
+    "changzhi": "2022-04",
+    "jincheng": "2022-06",
+    "linfen": "2022-05",
+    "yuncheng": "2022-06",
+    "shanxi": "2022-04",
+    "jinzhong": "2022-05",
+}
 # measure 6's list by category (家 per city): 钢铁, 铝加工（深井铸造）, 涉爆粉尘 (10 人以上)
-LISTED = {"enterprises_listed_steel": (1, 8), "enterprises_listed_aluminium": (0, 3), "enterprises_listed_dust": (3, 15)}
+LISTED = {
+    "enterprises_listed_steel": (1, 8),
+    "enterprises_listed_aluminium": (0, 3),
+    "enterprises_listed_dust": (3, 15),
+}
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
 LATE = {("datong", "2022-06"): "2022-07-04"}

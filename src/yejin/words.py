@@ -73,6 +73,27 @@ def number_text(value: Optional[Decimal], unit: str = "") -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def figure_text(value: Optional[Decimal], unit: str, kind: str, total: bool = False) -> str:
+    """An indicator's figure with its unit, as every output shows it: 12家 / 35.1万元 / 45.0%;
+    a yes/no indicator: 是 / 否 for one unit, “是 8 个” (units that answered 是) for a total."""
+    if kind == "yesno":
+        return f"{YES} {number_text(value)} {YES_NO_TOTAL_UNIT}" if total else yes_no_text(value)
+    if kind == "rate" or value is None:
+        return number_text(value, "%" if kind == "rate" else unit)
+    return number_text(value) + unit
+
+
+def total_words(
+    name: str, value: Optional[Decimal], this_month: Optional[Decimal], unit: str, kind: str, grouped: bool = True
+) -> str:
+    """A province-wide total with this month's part, as the bulletin and the workbook say it:
+    检查企业1,234家次（本月+120）; a yes/no total: 与…机制是8个.  grouped=False: no thousands
+    separator (official prose: 检查企业1234家次)."""
+    text = f"{name}{figure_text(value, unit, kind, total=True)}".replace(" ", "")
+    text += f"（本月+{number_text(this_month)}）" if this_month is not None else ""
+    return text if grouped else text.replace(",", "")
+
+
 def yes_no_text(value: Optional[Decimal]) -> str:
     """A unit's yes/no answer (1 or 0, carry.py) for people: 是 / 否; "/" when there is none."""
     if value is None:

@@ -73,4 +73,7 @@ def test_the_bound_is_in_the_schema() -> None:
 
     schema = build_schema("report")
     indicators = schema["$defs"]["MeasureReport"]["properties"]["indicators"]["additionalProperties"]
-    assert indicators["maximum"] == MAX_FIGURE and indicators["minimum"] == 0
+    number, yes_no = indicators["anyOf"]  # a figure, or 是/否 of a yes/no indicator
+    assert number["maximum"] == MAX_FIGURE and number["minimum"] == 0
+    assert yes_no == {"type": "string", "enum": ["是", "否"]}
+    assert schema["properties"]["enforcement"]["additionalProperties"] == indicators

@@ -27,11 +27,14 @@ measures:
     progress: "截至6月底累计检查 9 个"
     indicators:
       sources_inspected: 9
-      fines: 35.1
+      hazards_found: 35
 """
     + measures_of("taiyuan", skip=(5,))  # the other measures 太原市 reports, after line 13: a complete report
+    + "enforcement:\n  fines: 35.1\n"  # 执法情况, the last line
 )
-# line:   1 unit, 2 month, 3 submitted, 5/6 contacts a/b, 9 status, 10 progress, 12 sources_inspected, 13 fines
+# line:   1 unit, 2 month, 3 submitted, 5/6 contacts a/b, 9 status, 10 progress, 12 sources_inspected,
+#         13 hazards_found, FINES (the last line) fines
+FINES = len(REPORT.splitlines())
 
 
 def check(data_dir: Path, text: str | bytes, problems: list[str], hints: list[str], *extra: str):
@@ -76,11 +79,11 @@ CHINESE_INPUT = [
         ["全角冒号“：”", '写成 month: "2022-06"'],
     ),
     (
-        "fullwidth-colon-last-line",
-        "      fines: 35.1",
-        "      fines：35.1",
-        ["13:12: Y002"],
-        ["全角冒号“：”", "写成 fines: 35.1"],
+        "fullwidth-colon-deeper",
+        "      hazards_found: 35",
+        "      hazards_found：35",
+        ["13:20: Y002"],
+        ["全角冒号“：”", "写成 hazards_found: 35"],
     ),
     (
         "fullwidth-colon-in-braces",
@@ -99,7 +102,7 @@ CHINESE_INPUT = [
     ("fullwidth-space-indent", "    status: 推进中", "　　status: 推进中", ["9:1: Y002"], ["全角空格“　”", "半角空格"]),
     ("fullwidth-space-in-indent", "    status: 推进中", "  　status: 推进中", ["9:3: Y002"], ["全角空格“　”"]),
     ("tab-indent", "    status: 推进中", "\tstatus: 推进中", ["9:1: Y002"], ["制表符（Tab）", "换成空格"]),
-    ("tab-deeper", "      fines: 35.1", "\t  fines: 35.1", ["13:1: Y002"], ["制表符（Tab）"]),
+    ("tab-deeper", "      hazards_found: 35", "\t  hazards_found: 35", ["13:1: Y002"], ["制表符（Tab）"]),
 ]
 
 
@@ -118,7 +121,7 @@ NUMBERS = [
         ["12:26: Y103"],
         ["“１２”是全角数字", "切换到半角输入", "写成 12"],
     ),
-    ("fullwidth-decimal", "fines: 35.1", "fines: ３５．１", ["13:14: Y103"], ["全角数字", "写成 35.1"]),
+    ("fullwidth-decimal", "fines: 35.1", "fines: ３５．１", [f"{FINES}:10: Y103"], ["全角数字", "写成 35.1"]),
     (
         "thousands-separator",
         "sources_inspected: 9",
@@ -133,7 +136,7 @@ NUMBERS = [
         ["12:26: Y103"],
         ["数字后面不要带单位“家”", "写成 12"],
     ),
-    ("amount-with-unit", "fines: 35.1", "fines: 35.1万元", ["13:14: Y103"], ["不要带单位“万元”", "写成 35.1"]),
+    ("amount-with-unit", "fines: 35.1", "fines: 35.1万元", [f"{FINES}:10: Y103"], ["不要带单位“万元”", "写成 35.1"]),
     (
         "percentage-for-a-count",
         "sources_inspected: 9",
@@ -186,7 +189,7 @@ QUOTES = [
         'progress: "截至6月底累计检查 9 个"',
         'progress: "截至6月底累计检查 9 个',
         ["10:15: Y002"],
-        ["英文双引号没有闭合", '末尾补上 "', "解析器在第 28 行"],
+        ["英文双引号没有闭合", '末尾补上 "', f"解析器在第 {FINES + 1} 行"],  # at the end of the file
     ),
     (
         "unclosed-single-quote",

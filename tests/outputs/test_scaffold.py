@@ -70,7 +70,11 @@ def test_new_report_without_history_starts_from_zero(tmp_path):
     new = yaml.safe_load((data / "reports" / "datong" / "2022-03.yaml").read_text(encoding="utf-8"))
     assert new["draft"] is True  # issue 14: a generated report is a draft until the line is deleted
     assert {e["status"] for e in new["measures"].values()} == {"未启动"}
-    assert all(v == 0 for e in new["measures"].values() for v in e.get("indicators", {}).values())
+    # every figure 0, the yes/no answer 否 (measure 18), the 执法情况 block 0 too
+    figures = {k: v for e in new["measures"].values() for k, v in e.get("indicators", {}).items()}
+    assert figures.pop("mechanism_established") == "否"
+    assert set(figures.values()) == {0}
+    assert new["enforcement"] == {"enterprises_inspected": 0, "penalties": 0, "fines": 0}
     assert 12 not in new["measures"] and 9 in new["measures"]  # province-only out, county-level in for a city
     # contacts are left for the user: the draft is valid on its own, and validate says exactly where
     result = run(data, "validate")

@@ -199,7 +199,9 @@ class Indicator(_Model):
         except rules.Invalid as exc:
             raise _custom(exc.code, exc.message) from None
         if self.kind == "yesno" and self.unit != words.YES_NO_TOTAL_UNIT:
-            raise _custom("Y210", f"是否类指标 {self.key} 的计量单位写 {words.YES_NO_TOTAL_UNIT}（合计为填“是”的单位数）")
+            raise _custom(
+                "Y210", f"是否类指标 {self.key} 的计量单位写 {words.YES_NO_TOTAL_UNIT}（合计为填“是”的单位数）"
+            )
         return self
 
 
@@ -313,7 +315,8 @@ class Report(_Model):
         json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]*$"}},
     )
     enforcement: dict[str, Figure] = Field(
-        default_factory=dict, title="执法情况（截至当月底累计，每份月报一次，不分措施）：检查企业家次、行政处罚起数、罚款"
+        default_factory=dict,
+        title="执法情况（截至当月底累计，每份月报一次，不分措施）：检查企业家次、行政处罚起数、罚款",
     )
 
 

@@ -116,11 +116,21 @@ def _check_indicator_list(doc: Document, where: tuple, indicators: list, owner: 
             if total is None:
                 known = "、".join(totals) or "无"
                 problems.append(
-                    _at(doc, at + ("adds_to",), "Y210", f"adds_to 指向的全省合计指标 {ind.adds_to} 不存在（totals 中有：{known}）")
+                    _at(
+                        doc,
+                        at + ("adds_to",),
+                        "Y210",
+                        f"adds_to 指向的全省合计指标 {ind.adds_to} 不存在（totals 中有：{known}）",
+                    )
                 )
             elif total.unit != ind.unit or ind.kind not in ("count", "amount"):
                 problems.append(
-                    _at(doc, at + ("adds_to",), "Y210", f"{ind.key} 计入 {ind.adds_to}：两者须是同一计量单位的计数或金额")
+                    _at(
+                        doc,
+                        at + ("adds_to",),
+                        "Y210",
+                        f"{ind.key} 计入 {ind.adds_to}：两者须是同一计量单位的计数或金额",
+                    )
                 )
     return problems
 
@@ -311,7 +321,9 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
     return problems
 
 
-def _check_figures(doc: Document, where: tuple, known: dict, values: dict, owner: str, elsewhere: dict) -> list[Problem]:
+def _check_figures(
+    doc: Document, where: tuple, known: dict, values: dict, owner: str, elsewhere: dict
+) -> list[Problem]:
     """The figures of one measure (or of the report's enforcement block) against their indicators:
     known keys (Y205), no rates (computed), whole counts, 是/否 for a yes/no indicator and only there (Y103).
     `elsewhere`: the indicators that belong to the other place (执法情况 vs a measure), named in the hint."""

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import string
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
@@ -30,6 +31,7 @@ from yejin.words import (
     carried_words,
     date_words,
     short_month,
+    total_words,
 )
 
 TEMPLATE_NAME = "bulletin-template.md"
@@ -70,6 +72,8 @@ def _sub(n: int) -> str:
 
 def _indicator_sentence(ind: dict) -> str:
     name, unit = ind["name"], ind["unit"]
+    if ind["kind"] == "yesno":  # a total: the units that answered 是
+        return f"{name}的单位 {_num(ind['value'])} 个"
     if ind["kind"] == "rate":
         text = f"{name} {_num(None if ind['value'] is None else round(ind['value'], 1))}"
         text += "%" if ind["value"] is not None else "（分母为 0，无法计算）"
@@ -80,6 +84,15 @@ def _indicator_sentence(ind: dict) -> str:
         if ind["target"] is not None:
             text += f"，完成目标 {ind['target']} {unit}的 {_pct(ind['achieved_share'])}"
     return text
+
+
+def _total_words(t: dict) -> str:
+    """A province total of the status document (json_doc totals), as words.total_words says it."""
+
+    def dec(v):
+        return None if v is None else Decimal(str(v))
+
+    return total_words(t["name"], dec(t["value"]), dec(t["this_month"]), t["unit"], t["kind"], grouped=False)
 
 
 def build(
@@ -209,6 +222,14 @@ def _progress(doc: dict) -> list[Block]:
             f"按完成时限和序时进度，{lights}。",
         )
     ]
+    totals = doc.get("totals") or {}
+    parts = [
+        f"{label}{'，'.join(_total_words(t) for t in totals.get(key, []))}"
+        for key, label in (("enforcement", "全省累计"), ("summed", "各措施累计"))
+        if totals.get(key)
+    ]
+    if parts:
+        out.append(Block("p", "；".join(parts) + "。"))
     tasks: dict[int, list[dict]] = {}
     for m in measures:
         tasks.setdefault(m["task"], []).append(m)

@@ -22,7 +22,7 @@ from yejin.picture.aggregate import (
     unit_measures,
 )
 from yejin.safe_text import json_text
-from yejin.words import STATUS_CODES, SUBMISSION_CODES, number_value
+from yejin.words import STATUS_CODES, SUBMISSION_CODES, number_value, yes_no_text
 
 SCHEMA_VERSION = 2
 
@@ -85,6 +85,8 @@ def indicator_json(t: IndicatorTotal) -> dict:
         "achieved_share": None if t.achieved_share is None else round(t.achieved_share, 4),
         "behind_pace": t.behind_pace,
         "carried_from": t.carried_from,
+        # a yes/no indicator: one unit's answer 是/否 (value 1/0); a total's value counts the units with 是
+        **({"answer": yes_no_text(t.value)} if ind.kind == "yesno" else {}),
     }
 
 
@@ -92,6 +94,7 @@ def total_json(t: IndicatorTotal) -> dict:
     """A province total: the indicator, and how many units it adds up and how many of them are carried."""
     out = indicator_json(t)
     del out["carried_from"]
+    out.pop("answer", None)
     return {**out, "units": t.units, "carried_units": t.carried_units}
 
 
@@ -152,6 +155,11 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
             "never_reported": len(picture.never),
             "excluded_files": len(picture.excluded),
         },
+        # 全省合计 (picture rule 10): 执法情况 (reported once per report) and the totals summed over measures
+        "totals": {
+            "enforcement": [total_json(t) for t in picture.enforcement],
+            "summed": [total_json(t) for t in picture.summed],
+        },
         "submissions": [submission_json(s) for s in picture.submissions],
         "excluded_files": [excluded_json(campaign, e) for e in picture.excluded],
         "measures": [measure_json(campaign, p) for p in picture.measures],
@@ -194,6 +202,7 @@ def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:
             {
                 "number": m.number,
                 "short_title": m.short_title,
+                "note": m.note,
                 "deadline": progress.deadline.isoformat(),
                 "days_left": progress.days_left,
                 "status": state.status,
@@ -213,6 +222,7 @@ def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:
         "submission": submission_json(submission),
         "carried_from": fig.carried_from,
         "excluded_files": [excluded_json(campaign, e) for e in picture.excluded if e.unit_id == unit.id],
+        "enforcement": [indicator_json(t) for t in fig.enforcement.values()],
         "measures": rows,
     }
 

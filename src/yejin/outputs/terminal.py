@@ -45,6 +45,7 @@ from yejin.words import (
     WARNINGS,
     YELLOW,
     carried_words,
+    figure_text,
     month_words,
     number_text,
 )
@@ -92,9 +93,7 @@ def fmt_total(t: IndicatorTotal) -> str:
     """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
     includes carried figures."""
     ind = t.indicator
-    text = f"{ind.name} {number_text(t.value, ind.unit)}"
-    if ind.kind != "rate" and t.value is not None:
-        text += ind.unit
+    text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind, total=True)}"
     if t.carried_units:
         text += CARRIED_MARK
     notes = []
@@ -250,6 +249,30 @@ def carried_note(picture: MonthPicture) -> Optional[Text]:
     return _Shown("\n".join(parts), style="dim") if parts else None
 
 
+def with_month(t: IndicatorTotal, total: bool = True) -> str:
+    """`名称 累计（本月 +N）` of a 执法情况 or 全省合计 figure (本月 only where there is one)."""
+    ind = t.indicator
+    text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind, total=total)}"
+    if t.carried_from:
+        text += f"（{carried_words(t.carried_from)}）"
+    elif t.this_month is not None:
+        text += f"（本月 +{number_text(t.this_month)}）"
+    return text + (CARRIED_MARK if t.carried_units else "")
+
+
+def totals_block(picture: MonthPicture) -> Optional[Text]:
+    """全省合计: the 执法情况 block and the summed totals (隐患 found/fixed), cumulative with this month's."""
+    if not picture.totals:
+        return None
+    text = _Shown("全省合计（截至月底累计）\n", style="bold")
+    if picture.enforcement:
+        text.append("执法情况：" + "；".join(with_month(t) for t in picture.enforcement) + "\n")
+    if picture.summed:
+        text.append("各措施合计：" + "；".join(with_month(t) for t in picture.summed) + "\n")
+    text.rstrip()
+    return text
+
+
 def headline_block(picture: MonthPicture) -> Text:
     text = _Shown("关键指标（合计）\n", style="bold")
     for p in picture.measures:
@@ -284,6 +307,9 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
     console.print(submissions_table(console, picture))
     console.print()
     console.print(progress_table(console, picture))
+    totals = totals_block(picture)
+    if totals:
+        console.print(totals)
     note = carried_note(picture)
     if note:
         console.print(note)
@@ -331,9 +357,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             t = fig.values.get((m.number, ind.key))
             if t is None:
                 continue
-            text = f"{ind.name} {number_text(t.value, ind.unit)}"
-            if ind.kind != "rate":
-                text += ind.unit
+            text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind)}"
             # a figure older than the unit's report of the month says so (a wholly carried unit: the line above)
             if t.carried_from and not fig.carried_from:
                 text += f"（{carried_words(t.carried_from)}）"
@@ -357,6 +381,11 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             (entry.progress if entry else "") or "—",
         )
     console.print(table)
+    if fig.enforcement:
+        console.print("执法情况：" + "；".join(with_month(t, total=False) for t in fig.enforcement.values()))
+    notes = [f"措施 {p.measure.number}：{p.measure.note}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
+    if notes:
+        console.print(_Shown("说明：" + "；".join(notes), style="dim"))
     if overdue:
         console.print(_Shown("逾期未完成：\n" + "\n".join(overdue), style="red"))
 
@@ -404,9 +433,20 @@ def render_tasks(console: Console, campaign: Campaign) -> None:
                 f"责任单位：{m.responsible}（报送：{'、'.join(u.short_name or u.name for u in campaign.applicable_units(m))}）"
             )
             node.add(f"完成时限：{m.deadline}（{m.deadline_date.isoformat()}）")
+            if m.note:
+                node.add(f"说明：{m.note}")
             if m.indicators:
-                node.add("统计指标：" + "、".join(f"{i.name}（{i.unit}）" for i in m.indicators))
+                node.add("统计指标：" + "、".join(f"{i.name}（{unit_words(i)}）" for i in m.indicators))
+    if campaign.enforcement:
+        tree.add(
+            "执法情况（每份月报填一次，不分措施）："
+            + "、".join(f"{i.name}（{unit_words(i)}）" for i in campaign.enforcement)
+        )
     console.print(tree)
+
+
+def unit_words(ind) -> str:
+    return "是/否" if ind.kind == "yesno" else ind.unit
 
 
 def render_events(console: Console, campaign: Campaign, events: list, month: Optional[str]) -> None:

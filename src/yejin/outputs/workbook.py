@@ -81,11 +81,16 @@ from yejin.words import (
     EXCLUDED,
     LATE,
     MISSING,
+    NO,
     NO_REPORT,
     NOT_DUE,
+    YES,
     carried_words,
     date_words,
+    figure_text,
     month_words,
+    total_words,
+    yes_no_text,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +103,8 @@ FILL_DATE = "填报日期：　　　　年　　月　　日"
 KEYS = 3  # 序号, 单位, 报送情况: repeated on every printed page
 TARGET_SCALE = 0.85  # pack 统计表 columns into pages readable at about this print scale
 MIN_SCALE = 70  # below this the text is too small; more rows then go to a second page
-MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0}
+MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0, "yesno": 5.5}
+ONLY_CUMULATIVE = ("rate", "yesno")  # columns with 累计 only: a rate, a yes/no answer (是/否; 合计: units with 是)
 
 
 @dataclass
@@ -158,6 +164,8 @@ def _cell_value(total: Optional[IndicatorTotal], part: str):
         return None, None
     if total.indicator.kind == "rate":
         return ("/", None) if total.value is None else (float(total.value) / 100, PERCENT_FMT)
+    if total.indicator.kind == "yesno":  # the 合计 row: how many units answered 是
+        return figure_text(total.value, total.indicator.unit, "yesno", total=True).replace(" ", ""), None
     value = total.this_month if part == "本月" else total.value
     return number(value), AMOUNT_FMT if total.indicator.kind == "amount" else COUNT_FMT
 
@@ -171,6 +179,8 @@ def _column_values(totals: list[Optional[IndicatorTotal]], c: "_Col") -> list:
     a carried figure has no 本月 (None)."""
     if c.indicator.kind == "rate":
         return [None if t is None else "/" if t.value is None else float(t.value) / 100 for t in totals]
+    if c.indicator.kind == "yesno":
+        return [None if t is None else yes_no_text(t.value) for t in totals]
     if c.part == "本月":
         return [None if t is None else number(t.this_month) for t in totals]
     return [None if t is None else number(t.value) for t in totals]
@@ -223,7 +233,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     cols: list[_Col] = []
     for measure in campaign.measures.values():
         for ind in measure.indicators:
-            for part in ("累计",) if ind.kind == "rate" else ("本月", "累计"):
+            for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
                 cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part))
     widths = {
         1: 4.5,
@@ -240,7 +250,9 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         values = _column_values([v.get((c.measure.number, c.indicator.key)) for v in unit_values], c)
         columns.append(values)
         total = _cell_value(totals.get((c.measure.number, c.indicator.key)), c.part)
-        span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
+        span = (
+            1 if c.indicator.kind in ONLY_CUMULATIVE else 2
+        )  # the indicator's name: three lines at most over its columns
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
         widths[c.col] = max(
             MIN_WIDTH[c.indicator.kind],
@@ -304,7 +316,7 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             head(HEAD_FIRST + 1, group[0].col, group[-1].col, f"{measure.number}. {measure.short_title}")
         for group in _runs(page_cols, lambda c: (c.measure.number, c.indicator.key)):
             ind = group[0].indicator
-            unit = "%" if ind.kind == "rate" else ind.unit
+            unit = "%" if ind.kind == "rate" else f"{YES}/{NO}" if ind.kind == "yesno" else ind.unit
             text = f"{ind.name}（{unit}）"
             if lines(text, span_px(ws, group[0].col, group[-1].col), 10.5) > 1:
                 text = f"{ind.name}\n（{unit}）"  # the unit on a line of its own, not split after “（”
@@ -324,8 +336,11 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     carried_ids = [
         number_ids(ws, CELL.but(font=NUM_CARRIED, align=NUMBER, fmt=_column_format(c), fill=CARRIED)) for c in cols
     ]
-    no_rate = text_entry(ws, "/", CELL.but(font=NUM, align=CENTER))
-    carried_no_rate = text_entry(ws, "/", CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED))
+    # text in a figure column: “/” (a rate with nothing to divide by), 是/否 (a yes/no answer)
+    texts = {t: text_entry(ws, t, CELL.but(font=NUM, align=CENTER)) for t in ("/", YES, NO)}
+    carried_texts = {
+        t: text_entry(ws, t, CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED)) for t in ("/", YES, NO)
+    }
     col_numbers = [c.col for c in cols]
     measure_index = {number: i for i, number in enumerate(campaign.measures)}
     col_measure = [measure_index[c.measure.number] for c in cols]
@@ -349,10 +364,14 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
                 entries.append(not_reported)
             elif total.carried_from:
                 entries.append(
-                    carried_no_rate if value == "/" else carried_blank if value is None else (value, "n", old_ids)
+                    carried_texts[value]
+                    if isinstance(value, str)
+                    else carried_blank
+                    if value is None
+                    else (value, "n", old_ids)
                 )
             else:
-                entries.append(no_rate if value == "/" else (value, "n", ids))
+                entries.append(texts[value] if isinstance(value, str) else (value, "n", ids))
         put_row(ws, row, dict(zip(col_numbers, entries)))
         set_height(ws, row, 16)
     cities = picture.city_submissions
@@ -363,11 +382,23 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     counted = any(f.latest is not None for f in picture.figures.values())
     for c in cols:  # nobody has reported at all: nothing to add up, so blank rather than 0
         value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if counted else None, c.part)
-        put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
+        put(
+            ws,
+            total_row,
+            c.col,
+            value,
+            CELL.but(font=NUM_BOLD, align=CENTER if isinstance(value, str) else NUMBER, fmt=fmt),
+        )
     set_height(ws, total_row, 17)
     for _, last in pages[:-1]:
         ws.col_breaks.append(Break(id=last, max=1048575))
     return _Layout(pages, total_row, keys_px)
+
+
+def _totals_words(totals: list[IndicatorTotal]) -> str:
+    return "，".join(
+        total_words(t.indicator.name, t.value, t.this_month, t.indicator.unit, t.indicator.kind) for t in totals
+    )
 
 
 @dataclass
@@ -451,6 +482,10 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         + ("" if missing or pending else "本月各单位均已报送。")
         + (f"迟报：{'、'.join(late)}。" if late else ""),
     ]
+    if picture.enforcement:
+        notes.append("全省执法情况（不分措施）：" + _totals_words(picture.enforcement) + "。")
+    if picture.summed:
+        notes.append("各措施合计：" + _totals_words(picture.summed) + "。")
     if picture.carried:
         notes.append(
             "本月未报的单位沿用其最近一次报告（浅蓝底、蓝色斜体的数字），本月数空白；合计含沿用的数："

@@ -362,9 +362,7 @@ def province_totals(
         else:
             enforcement.append(_sum(ind, figures))
     for total in campaign.totals:
-        parts = [
-            (m.number, i.key) for m in campaign.measures.values() for i in m.indicators if i.adds_to == total.key
-        ]
+        parts = [(m.number, i.key) for m in campaign.measures.values() for i in m.indicators if i.adds_to == total.key]
         figures = [t for s in standings for part in parts if (t := s.values.get(part)) is not None]
         summed = _sum(total, figures)
         summed.units = sum(1 for s in standings if any(part in s.values for part in parts))

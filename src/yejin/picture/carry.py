@@ -112,7 +112,9 @@ def figures(indicators: list[Indicator], history: History, month: str) -> dict[s
         both = [(when, num, dens[when]) for when, num in history.get(ind.numerator, []) if when in dens]
         if both:
             when, num, den = both[-1]
-            out[ind.key] = IndicatorTotal(ind, rate(num, den), None, num, den, carried_from=None if when == month else when)
+            out[ind.key] = IndicatorTotal(
+                ind, rate(num, den), None, num, den, carried_from=None if when == month else when
+            )
     return out
 
 

@@ -1,0 +1,82 @@
+"""The 执法情况 block, the 全省合计 and the yes/no kind through every output that shows figures:
+status (terminal and --json), status --unit, export (统计表 cells read back) and bulletin.
+Figures are those of tests/picture/test_totals.py (tests/fixtures/totals, June, as of 2022-07-05)."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+
+from conftest import TESTS, run_cli
+
+FIXTURE = TESTS / "fixtures" / "totals"
+AS_OF = "2022-07-05"
+
+
+def yejin(*args: str):
+    result = run_cli("--data", str(FIXTURE), *args, env={"COLUMNS": "200"})  # no line wrapped
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_status_json_has_the_totals_once():
+    doc = json.loads(yejin("status", "--month", "2022-06", "--as-of", AS_OF, "--json"))
+    enforcement = {t["key"]: t for t in doc["totals"]["enforcement"]}
+    assert [t["key"] for t in doc["totals"]["enforcement"]] == ["inspected", "penalties", "fines"]
+    assert (enforcement["inspected"]["value"], enforcement["inspected"]["this_month"]) == (36, 19)
+    assert (enforcement["fines"]["value"], enforcement["fines"]["this_month"]) == (2.75, 0.75)
+    assert enforcement["inspected"]["units"] == 3 and enforcement["inspected"]["carried_units"] == 1
+    summed = {t["key"]: (t["value"], t["this_month"]) for t in doc["totals"]["summed"]}
+    assert summed == {"hazards_found": (21, 9), "hazards_fixed": (15, 7)}
+    m2 = next(m for m in doc["measures"] if m["number"] == 2)
+    mechanism = next(i for i in m2["indicators"] if i["key"] == "mechanism")
+    assert (mechanism["kind"], mechanism["value"], mechanism["this_month"]) == ("yesno", 2, None)
+    assert "answer" not in mechanism  # a total counts units; an answer is one unit's
+
+
+def test_status_unit_json_gives_the_answer_and_the_note():
+    doc = json.loads(yejin("status", "--month", "2022-06", "--as-of", AS_OF, "--unit", "太原", "--json"))
+    m1, m2 = doc["measures"]
+    mechanism = next(i for i in m2["indicators"] if i["key"] == "mechanism")
+    assert (mechanism["answer"], mechanism["value"]) == ("是", 1)
+    assert m1["note"] == "测试用说明（非通知原文）" and m2["note"] is None
+    assert [(t["key"], t["value"], t["this_month"]) for t in doc["enforcement"]] == [
+        ("inspected", 25, 15),
+        ("penalties", 3, 1),
+        ("fines", 2.25, 0.75),
+    ]
+
+
+def test_status_terminal_shows_the_totals_and_the_answer():
+    out = yejin("status", "--month", "2022-06", "--as-of", AS_OF)
+    assert "执法情况：检查企业 36家次（本月 +19）*；行政处罚 4起（本月 +1）*；" in out
+    assert "各措施合计：发现隐患 21项（本月 +9）*；整改隐患 15项（本月 +7）*" in out
+    unit = yejin("status", "--month", "2022-06", "--as-of", AS_OF, "--unit", "太原")
+    assert "建立沟通协调工作机制 是" in unit
+    assert "执法情况：检查企业 25家次（本月 +15）；行政处罚 3起（本月 +1）；罚款 2.25万元（本月 +0.75）" in unit
+    assert "说明：措施 1：测试用说明（非通知原文）" in unit
+
+
+def test_export_shows_yes_no_cells_and_the_totals(tmp_path):
+    out = tmp_path / "t.xlsx"
+    yejin("export", "--month", "2022-06", "--as-of", AS_OF, "-o", str(out))
+    ws = load_workbook(out)["统计表"]
+    col = next(c for c in range(4, ws.max_column + 1) if (ws.cell(6, c).value or "").startswith("建立沟通协调工作机制"))
+    assert ws.cell(6, col).value.replace("\n", "") == "建立沟通协调工作机制（是/否）" and ws.cell(7, col).value == "累计"
+    rows = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 2).value}
+    assert ws.cell(rows["太原市"], col).value == "是"
+    assert ws.cell(rows["大同市"], col).value == "是"  # carried from May
+    assert ws.cell(rows["山西省应急管理厅"], col).value == "—"  # 市、县 measure
+    assert ws.cell(rows["合计"], col).value == "是2个"
+    notes = [c.value for row in ws.iter_rows(min_row=rows["合计"] + 1) for c in row if isinstance(c.value, str)]
+    assert "5. 全省执法情况（不分措施）：检查企业36家次（本月+19），行政处罚4起（本月+1），罚款2.75万元（本月+0.75）。" in notes
+    assert "6. 各措施合计：发现隐患21项（本月+9），整改隐患15项（本月+7）。" in notes
+
+
+def test_bulletin_leads_progress_with_the_totals():
+    out = yejin("bulletin", "--month", "2022-06", "--date", AS_OF)
+    assert (
+        "全省累计检查企业36家次（本月+19），行政处罚4起（本月+1），罚款2.75万元（本月+0.75）；"
+        "各措施累计发现隐患21项（本月+9），整改隐患15项（本月+7）。"
+    ) in out
