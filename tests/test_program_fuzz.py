@@ -96,9 +96,12 @@ def unit_histories(draw, unit) -> list[ReportDraft]:
     for month in months:
         entries: dict[int, MeasureDraft] = {}
         for measure in measures:  # every measure the unit reports (Y215)
-            values: dict[str, int | float] = {}
+            values: dict[str, int | float | str] = {}
             for ind in measure.indicators:
                 if ind.kind == "rate":
+                    continue
+                if ind.kind == "yesno":  # an answer, free to change either way
+                    values[ind.key] = draw(st.sampled_from(["是", "否"]))
                     continue
                 key = (measure.number, ind.key)
                 totals[key] = totals.get(key, 0) + draw(st.integers(0, 40 if ind.kind == "count" else 5000))
@@ -107,7 +110,7 @@ def unit_histories(draw, unit) -> list[ReportDraft]:
                     num, den = (measure.number, ind.numerator), (measure.number, ind.denominator)
                     totals[num] = min(totals[num], totals[den])
             for ind in measure.indicators:
-                if ind.kind != "rate":
+                if ind.kind not in ("rate", "yesno"):
                     raw = totals[(measure.number, ind.key)]
                     values[ind.key] = raw / 100 if ind.kind == "amount" else raw
             status = draw(st.sampled_from(STATUSES))
@@ -184,7 +187,9 @@ def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
     sums: dict[tuple[int, str], dict] = {}
     for measure in CAMPAIGN.measures.values():
         for ind in measure.indicators:
-            if ind.kind != "rate":
+            if ind.kind == "yesno":  # the units whose latest answer is 是; no 本月
+                sums[(measure.number, ind.key)] = {"value": Decimal(0), "this_month": None}
+            elif ind.kind != "rate":
                 sums[(measure.number, ind.key)] = {"value": Decimal(0), "this_month": Decimal(0)}
             else:
                 sums[(measure.number, ind.key)] = {"numerator": Decimal(0), "denominator": Decimal(0)}
@@ -194,11 +199,12 @@ def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
         for m, doc in series:
             for number, entry in (doc.get("measures") or {}).items():
                 for key, raw in (entry.get("indicators") or {}).items():
-                    figures.setdefault((number, key), []).append((m, Decimal(repr(raw))))
+                    value = Decimal(int(raw == "是")) if isinstance(raw, str) else Decimal(repr(raw))
+                    figures.setdefault((number, key), []).append((m, value))
         for (number, key), seen in figures.items():
             when, value = seen[-1]
             sums[(number, key)]["value"] += value
-            if when == month:
+            if when == month and sums[(number, key)]["this_month"] is not None:
                 sums[(number, key)]["this_month"] += value - (seen[-2][1] if len(seen) > 1 else 0)
         for measure in CAMPAIGN.measures.values():
             for ind in measure.indicators:
@@ -290,7 +296,10 @@ def test_valid_folders_through_every_command(drafts: list[ReportDraft], pick) ->
         row = export_total_row(folder, month, folder.root.parent / "table.xlsx")
         names = {(m.number, i.key): i.name for m in CAMPAIGN.measures.values() for i in m.indicators}
         for (number, key), got in status.items():
-            if got["kind"] == "rate":
+            if got["kind"] == "yesno":  # 累计 only: how many units answered 是
+                assert row[(number, names[(number, key)], "累计")] == f"是{got['value']}个", (key, got)
+                assert (number, names[(number, key)], "本月") not in row
+            elif got["kind"] == "rate":
                 cell = row[(number, names[(number, key)], "累计")]
                 assert cell == "/" if got["value"] is None else abs(cell - got["value"] / 100) < 1e-6, (key, cell, got)
             else:

@@ -63,14 +63,19 @@ def test_export_shows_yes_no_cells_and_the_totals(tmp_path):
     yejin("export", "--month", "2022-06", "--as-of", AS_OF, "-o", str(out))
     ws = load_workbook(out)["统计表"]
     col = next(c for c in range(4, ws.max_column + 1) if (ws.cell(6, c).value or "").startswith("建立沟通协调工作机制"))
-    assert ws.cell(6, col).value.replace("\n", "") == "建立沟通协调工作机制（是/否）" and ws.cell(7, col).value == "累计"
+    assert (
+        ws.cell(6, col).value.replace("\n", "") == "建立沟通协调工作机制（是/否）" and ws.cell(7, col).value == "累计"
+    )
     rows = {ws.cell(r, 2).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 2).value}
     assert ws.cell(rows["太原市"], col).value == "是"
     assert ws.cell(rows["大同市"], col).value == "是"  # carried from May
     assert ws.cell(rows["山西省应急管理厅"], col).value == "—"  # 市、县 measure
     assert ws.cell(rows["合计"], col).value == "是2个"
     notes = [c.value for row in ws.iter_rows(min_row=rows["合计"] + 1) for c in row if isinstance(c.value, str)]
-    assert "5. 全省执法情况（不分措施）：检查企业36家次（本月+19），行政处罚4起（本月+1），罚款2.75万元（本月+0.75）。" in notes
+    assert (
+        "5. 全省执法情况（不分措施）：检查企业36家次（本月+19），行政处罚4起（本月+1），罚款2.75万元（本月+0.75）。"
+        in notes
+    )
     assert "6. 各措施合计：发现隐患21项（本月+9），整改隐患15项（本月+7）。" in notes
 
 
@@ -80,3 +85,12 @@ def test_bulletin_leads_progress_with_the_totals():
         "全省累计检查企业36家次（本月+19），行政处罚4起（本月+1），罚款2.75万元（本月+0.75）；"
         "各措施累计发现隐患21项（本月+9），整改隐患15项（本月+7）。"
     ) in out
+
+
+def test_the_measure_note_is_in_the_workbook_and_the_task_list(tmp_path):
+    out = tmp_path / "t.xlsx"
+    yejin("export", "--month", "2022-06", "--as-of", AS_OF, "-o", str(out))
+    ws = load_workbook(out)["任务进展"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "说明　1. 隐患排查：测试用说明（非通知原文）" in texts
+    assert "说明：测试用说明（非通知原文）" in yejin("tasks")

@@ -191,6 +191,12 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
             text = f"{WARNING_NAMES[p.warning]}　{p.measure.number}. {p.measure.short_title}：{'；'.join(p.reasons)}"
             merge(ws, row, 1, row, warn_col, text, PLAIN.but(font=NOTE), cleaner)
             row += 1
+    for m in measures:  # 说明 (tasks.yaml `note`, not the notice's words): e.g. a standard since replaced
+        if m.note:
+            merge(
+                ws, row, 1, row, warn_col, f"说明　{m.number}. {m.short_title}：{m.note}", PLAIN.but(font=NOTE), cleaner
+            )
+            row += 1
     setup_print(ws, "1:3", freeze="E4")
 
 
