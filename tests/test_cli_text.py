@@ -73,6 +73,8 @@ ALLOWED = {
     "events",
     "schema",
     "codeowners",
+    "migrate",
+    "enforcement",  # the report's 执法情况 key, named in migrate's help
     "init",
     "pre",
     "commit",

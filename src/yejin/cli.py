@@ -499,6 +499,40 @@ def schema(
 
 
 @app.command()
+def migrate(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出要改的地方，不改文件")] = False,
+) -> None:
+    """一次性改写旧格式的月报：把措施下的行政处罚、罚款、执法检查移到 enforcement（执法情况），其余内容和注释不动。"""
+    from yejin.checking.dataset import load_tasks
+    from yejin.outputs.migrate import Refused, migrate_file, report_files
+
+    campaign, _, problems, _ = load_tasks(State.data)
+    if campaign is None:
+        typer.echo("tasks.yaml 未通过校验，请先改正（yejin validate 可检查）", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    changed = refused = 0
+    for path in report_files(State.data):
+        display = str(path)
+        try:
+            result = migrate_file(campaign, path, display, write=not dry_run)
+        except Refused as exc:
+            refused += 1
+            typer.echo(f"{display}：未改动，{exc}", err=True)
+            continue
+        if result.changes:
+            changed += 1
+            typer.echo(f"{display}：" + ("将改写" if dry_run else "已改写"))
+            for line in result.changes:
+                typer.echo(f"  {line}")
+            for line in result.warnings:
+                typer.echo(f"  注意：{line}")
+    verb = "需要改写" if dry_run else "改写"
+    typer.echo(f"{verb} {changed} 份月报" + (f"，{refused} 份未改动（见上）" if refused else ""))
+    if refused:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
 def codeowners(
     province: Annotated[
         Optional[list[str]], typer.Option("--province-owner", help="任务清单的负责人（默认取省级单位的 owners）")
