@@ -39,7 +39,7 @@ def test_the_fixture_is_valid(tmp_path):
     assert result.exit_code == 0 and problems == [], result.output
 
 
-@pytest.mark.parametrize("written", ["有", "已建立", "没有"])
+@pytest.mark.parametrize("written", ["有", "已建立", "没有", '"yes"', '"No"'])  # quoted yes/no: text, not 是/否
 def test_yes_no_written_otherwise_is_told_to_write_yes_or_no(tmp_path, written):
     result, problems = validate(tmp_path, "mechanism: 是", f"mechanism: {written}")
     assert result.exit_code == 1

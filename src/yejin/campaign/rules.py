@@ -88,6 +88,7 @@ def as_number(value: Any) -> int | float:
 # What people write for a yes/no indicator instead of 是/否: told to write 是 or 否 (not “应为数字”).
 YES_NO_LIKE = frozenset(
     {"有", "无", "没有", "已建立", "未建立", "建立", "已", "未", "对", "不是", "不", "Y", "N", "y", "n"}
+    | {w for word in ("yes", "no", "true", "false", "on", "off") for w in (word, word.title(), word.upper())}
 )
 
 
