@@ -11,7 +11,6 @@ is refused and left untouched.  The rewritten text is read back before it is wri
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +32,12 @@ class Migration:
     text: str  # the rewritten report (the same text when nothing moved)
     changes: list[str] = field(default_factory=list)  # what moved, for people
     warnings: list[str] = field(default_factory=list)  # sums over several measures: check them
+
+
+def _own_line(line: str, key: str) -> bool:
+    """`      key: 12  # 注释`: the figure alone on its (indented) line, not in a {flow} mapping."""
+    name, colon, value = line.split("#", 1)[0].partition(":")
+    return line[:1] == " " and name.strip() == key and colon == ":" and not any(c in value for c in "{}[],")
 
 
 def _sum(values: list) -> int | float:
@@ -70,7 +75,7 @@ def migrate_text(campaign: Campaign, text: str, display: str) -> Migration:
     for new, found in moved.items():
         for number, _, line in found:
             old = next(k for k, v in MOVED.items() if v == new)
-            if not re.match(rf"^\s+{old}\s*:\s*[^{{}}\[\],]*$", lines[line - 1].rstrip("\r\n")):
+            if not _own_line(lines[line - 1], old):
                 raise Refused(
                     f"第 {line} 行：措施 {number} 的 {old} 没有单独写在一行（花括号写法），请手工移到 enforcement 下"
                 )
