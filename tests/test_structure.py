@@ -21,6 +21,7 @@ LAYERS = {
     "yejin.words": 0,
     "yejin.problems": 0,
     "yejin.safe_text": 0,
+    "yejin.line_break": 0,
     "yejin.campaign": 1,
     "yejin.reading": 2,
     "yejin.checking": 3,

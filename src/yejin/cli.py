@@ -98,8 +98,16 @@ def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | Non
         for p in data.problems
         if only is None or p.path in only or only.intersection(p.related) or p.path == data.tasks_path
     ]
-    typer.echo(render(fmt.value, data.files_checked if only is None else len(only), problems))
+    typer.echo(render(fmt.value, data.files_checked if only is None else len(only), problems, _terminal_width()))
     return EXIT_INVALID if any(strict or p.level == "error" for p in problems) else EXIT_OK
+
+
+def _terminal_width() -> Optional[int]:
+    """The terminal's width when stdout is one; None for a pipe or a file (lines stay whole there)."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 StrictOpt = Annotated[
@@ -446,7 +454,9 @@ def new_event(
 
 @app.command()
 def events(
-    month: MonthOpt = None,
+    month: Annotated[
+        Optional[str], typer.Option("--month", "-m", help="只列出这个月份（YYYY-MM）的；默认列出专项行动期间全部月份的")
+    ] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看一个单位")] = None,
     as_json: JsonOpt = False,
     strict: StrictOpt = False,
@@ -464,7 +474,7 @@ def events(
     if as_json:
         typer.echo(json_doc.dumps(json_doc.events_json(data.campaign, listed)))
         return
-    status_view.render_events(status_view.make_console(), data.campaign, listed, month)
+    status_view.render_events(status_view.make_console(), data.campaign, listed, month, found)
 
 
 class SchemaKind(str, Enum):

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
+
+from yejin.line_break import wrap
 from yejin.safe_text import json_text, visible
 
 # code -> its Chinese title.  Kept in one place: README and tests read it.
@@ -192,29 +195,38 @@ def _more(n: int) -> str:
     return f"该文件还有 {n} 个问题未列出（改正上面的问题后再检查，或用 --format json 列出全部）"
 
 
-def render_text(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FILE) -> str:
+HINT = "      提示："
+
+
+def render_text(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FILE, width: int | None = None) -> str:
     """Grouped by file: a header line per file, then `file:line:col: CODE message`.
 
     Paths, messages and hints quote the data (file names, values): control characters and line
     breaks in them are shown as escapes (safe_text.visible), so every problem stays one line and
-    nothing reaches the terminal as an escape sequence."""
+    nothing reaches the terminal as an escape sequence.  With a `width` (a terminal's), lines are
+    broken where line_break.py allows, a problem's further lines indented under its location, a
+    hint's under the hint's first word; without one (a pipe, a log), each stays one line."""
     out: list[str] = []
+
+    def add(line: str, hang: int) -> None:
+        out.append(line if width is None else wrap(line, width, hang))
+
     current = None
     shown, left_out = _shown_per_file(problems, limit)
     for p in shown:
         if p.path != current:
             if current in left_out:
-                out.append(f"  …… {_more(left_out[current])}")
+                add(f"  …… {_more(left_out[current])}", 5)
             if current is not None:
                 out.append("")
-            out.append(visible(p.path))
+            add(visible(p.path), 2)
             current = p.path
         level = "" if p.level == "error" else "[提醒] "
-        out.append(f"  {visible(p.location())}: {p.code} {level}{visible(p.message)}")
+        add(f"  {visible(p.location())}: {p.code} {level}{visible(p.message)}", 4)
         if p.hint:
-            out.append(f"      提示：{visible(p.hint)}")
+            add(f"{HINT}{visible(p.hint)}", cell_len(HINT))
     if current in left_out:
-        out.append(f"  …… {_more(left_out[current])}")
+        add(f"  …… {_more(left_out[current])}", 5)
     return "\n".join(out)
 
 
@@ -262,9 +274,10 @@ def render_github(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FIL
     return "\n".join(out)
 
 
-def render(fmt: str, files: int, problems: list[Problem]) -> str:
-    """The problems in one of the formats text, json, github; text and github end with the summary line."""
+def render(fmt: str, files: int, problems: list[Problem], width: int | None = None) -> str:
+    """The problems in one of the formats text, json, github; text and github end with the summary line.
+    Text is broken into lines of `width` cells when given (a terminal's)."""
     if fmt == "json":
         return render_json(files, problems)
-    body = render_github(problems) if fmt == "github" else render_text(problems)
+    body = render_github(problems) if fmt == "github" else render_text(problems, width=width)
     return (body + "\n" if problems else "") + summary(files, problems)

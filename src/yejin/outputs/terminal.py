@@ -15,13 +15,17 @@ import sys
 from typing import Optional
 
 from rich import box
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.containers import Lines
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
+from yejin.line_break import break_offsets, min_width, wrap
 from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_measures
 from yejin.safe_text import visible
 from yejin.words import (
@@ -55,14 +59,47 @@ CARRIED_MARK = "*"  # a total or a count that includes figures carried from an e
 _STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_REPORTED: "dim"}
 
 
+class _Flow(Text):
+    """rich Text that breaks its lines where line_break.py allows (never inside a number, a date or a
+    number with its unit, never before closing punctuation), and tells rich how narrow it can be
+    without that, so a table column is never made narrower than a figure and folded by rich."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        lines = self.plain.split("\n")
+        return Measurement(min_width(self.plain), max(cell_len(line) for line in lines))
+
+    def wrap(self, console: Console, width: int, *, justify=None, overflow=None, tab_size: int = 8, no_wrap=None):
+        """rich's Text.wrap with rich's break positions replaced by line_break's."""
+        if no_wrap or (no_wrap is None and self.no_wrap) or overflow == "ignore":
+            return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap)
+        justify = justify or self.justify or "default"
+        overflow = overflow or self.overflow or "fold"
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line.plain:
+                line.expand_tabs(tab_size)
+            pieces = line.divide(break_offsets(line.plain, width))
+            for piece in pieces:
+                piece.rstrip()  # the space a line was broken at (rich's rstrip_end counts characters, not cells)
+            pieces.justify(console, width, justify=justify, overflow=overflow)
+            for piece in pieces:
+                piece.truncate(width, overflow=overflow)
+            lines.extend(pieces)
+        return lines
+
+
 class _Console(Console):
-    """A console for data: no markup read from it, control characters shown as escapes."""
+    """A console for data: no markup read from it, control characters shown as escapes, lines broken
+    by line_break.py's rule (every str becomes a _Flow)."""
 
     def render_str(self, text: str, **kwargs) -> Text:  # every str printed, in a table cell or a tree
-        return super().render_str(visible(text, newlines=True), **kwargs)
+        plain = super().render_str(visible(text, newlines=True), **kwargs)
+        flow = _Flow(plain.plain, style=plain.style, justify=plain.justify, overflow=plain.overflow)
+        flow.spans = plain.spans
+        return flow
 
 
-class _Shown(Text):
+class _Shown(_Flow):
     """rich Text for data: control characters shown as escapes, in the text and in what is appended."""
 
     def __init__(self, text: str = "", style: str = "", **kwargs) -> None:
@@ -161,13 +198,14 @@ def summary_line(picture: MonthPicture) -> Text:
     return text
 
 
-def excluded_text(campaign: Campaign, excluded: list) -> str:
-    """The files left out for an error, one line each: 单位  文件:行:列: 代码 第一个错误."""
+def excluded_text(campaign: Campaign, excluded: list, width: Optional[int] = None) -> str:
+    """The files left out for an error, one each: 单位  文件:行:列: 代码 第一个错误; broken into lines of
+    `width` cells when given (file:line:col stays one piece that editors and terminals can open)."""
     lines = [f"{EXCLUDED}（{len(excluded)} 个文件；其余数据照常汇总，yejin validate 列出全部错误）："]
     for e in excluded:  # (a file name or a quoted value may hold control characters: shown as escapes)
         unit = campaign.unit_by_id[e.unit_id].name if e.unit_id else "（单位不明）"
         lines.append(visible(f"  {unit}  {e.problem.location()}: {e.problem.code} {e.problem.message}"))
-    return "\n".join(lines)
+    return "\n".join(lines if width is None else (wrap(line, width, 4) for line in lines))
 
 
 def _state_text(s: Submission) -> str:
@@ -301,8 +339,8 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
         console.print(f"本月重要情况 {events} 件，详见 yejin events --month {picture.month}")
     if picture.excluded:
         console.print()
-        # not wrapped: file:line:col stays one piece that editors and terminals can open
-        console.print(_Shown(excluded_text(campaign, picture.excluded), style="bold red"), soft_wrap=True)
+        text = excluded_text(campaign, picture.excluded, console.width)
+        console.print(_Shown(text, style="bold red"), soft_wrap=True)
     console.print()
     console.print(submissions_table(console, picture))
     console.print()
@@ -334,7 +372,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     console.print(line)
     mine = [e for e in picture.excluded if e.unit_id == unit.id]
     if mine:
-        console.print(_Shown(excluded_text(campaign, mine), style="bold red"), soft_wrap=True)
+        console.print(_Shown(excluded_text(campaign, mine, console.width), style="bold red"), soft_wrap=True)
     if fig.carried_from:
         console.print(f"本月未报；状态和累计数沿用 {fig.carried_from} 的报告（{carried_words(fig.carried_from)}）")
     elif fig.latest is None:
@@ -343,7 +381,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
         console.print("括号内的本月数 = 本月累计 − 此前最近一次报告的累计")
     table = Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("措施", min_width=8, overflow="fold")
+    table.add_column("措施", ratio=1, min_width=8, overflow="fold")
     table.add_column("完成时限", no_wrap=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("累计（本月）", ratio=2, min_width=14, overflow="fold")
@@ -449,9 +487,12 @@ def unit_words(ind) -> str:
     return "是/否" if ind.kind == "yesno" else ind.unit
 
 
-def render_events(console: Console, campaign: Campaign, events: list, month: Optional[str]) -> None:
-    """The listed events; a draft's title says so (草稿 are not counted elsewhere)."""
-    title = f"重要情况（{month}）" if month else "重要情况"
+def render_events(
+    console: Console, campaign: Campaign, events: list, month: Optional[str], unit: Optional[Unit] = None
+) -> None:
+    """The listed events of `month` (or of every month of the campaign) and `unit` (or every unit),
+    the title naming both; a draft's title says so (草稿 are not counted elsewhere)."""
+    title = f"{unit.name if unit else ''}重要情况（{month or f'{campaign.first_month} 至 {campaign.last_month}'}）"
     if not events:
         console.print(f"{title}：无")
         return

@@ -1,0 +1,117 @@
+"""Where a line of mixed Chinese and ASCII text may break: the one rule for every wrapped line.
+
+rich folds a run of Chinese characters anywhere, so "33家（+13）" became "33家（+1" / "3）" and a
+line could start with "，".  Here the text is cut into chunks that must stay on one line, and
+lines are filled greedily with whole chunks (outputs/terminal.py hands rich these lines; problems.py
+wraps validate's text output with them):
+
+- a break may fall between two Chinese characters, and after a space (the space is dropped);
+- never inside a run of ASCII letters, digits and signs (2022-06-30, 67.0%, 0351-6819551,
+  data/reports/taiyuan/2022-06.yaml:3:5), nor between a number and its unit (25.65万元, 33家,
+  30 天), nor inside a date written in Chinese (2022年6月30日, 2022 年 6 月);
+- never before closing punctuation (，。、；：！？）」』》…) and never after opening
+  punctuation (（「『《“) — 避头尾.
+
+Only a chunk wider than the whole line is cut (by characters): nothing else can fit it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+# characters that may not begin a line (closing punctuation; ASCII ones too)
+CLOSING = frozenset("，。、；：！？）」』》】〉〕〗｝”’…—％‰·～,.;:!?)]}%*")
+# characters that may not end a line (opening punctuation)
+OPENING = frozenset("（「『《【〈〔〖｛“‘([{")
+
+# Chinese and full-width characters, CJK punctuation and “”…—: each is a token of its own
+_WIDE = "\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2010-\u2012\u2014-\u206f"
+# units that stay with the number before them (with at most one space between)
+_UNITS = "万元|万人|人次|小时|[万亿元家项个次人天年月日号件起名处台套座户吨份条批所类轮倍分秒％‰]"
+_DATE = r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?|\d{1,2} ?月 ?\d{1,2} ?日"
+_TOKEN = re.compile(
+    rf"(?P<date>{_DATE})"
+    rf"|(?P<word>[^\s{_WIDE}]+(?:(?<=[0-9%]) ?(?:{_UNITS}))?)"
+    r"|(?P<space>[ \t]+)"
+    r"|(?P<char>.)",
+    re.DOTALL,
+)
+
+
+def _breaks(text: str) -> list[int]:
+    """The positions (0 < p < len) where a line may begin."""
+    out = []
+    previous = None
+    for m in _TOKEN.finditer(text):
+        if previous is not None:
+            start = m.start()
+            before, after = text[start - 1], text[start]
+            if m.lastgroup == "space":
+                pass  # a space stays on the line before it
+            elif after in CLOSING or before in OPENING:
+                pass
+            elif previous.lastgroup == "space" and not text[: previous.start()].strip():
+                pass  # the indentation of the first line is not a place to break
+            else:
+                out.append(start)
+        previous = m
+    return out
+
+
+def _chunks(text: str) -> list[tuple[int, int, int]]:
+    """(start, end of its visible part, end) of each chunk: what lies between two break positions."""
+    bounds = [0, *_breaks(text), len(text)]
+    out = []
+    for start, end in zip(bounds, bounds[1:]):
+        piece = text[start:end]
+        stripped = piece.rstrip(" \t")
+        out.append((start, start + len(stripped) if stripped else start, end))
+    return out
+
+
+def break_offsets(text: str, width: int, hang: int = 0) -> list[int]:
+    """Where the lines after the first begin, for one paragraph (no newline) filling `width` cells;
+    the lines after the first have `hang` cells less (the caller indents them)."""
+    offsets: list[int] = []
+    room = max(width, 1)
+    used = 0  # cells on the current line, up to the end of its last visible character
+    space = 0  # cells of the spaces after it
+    for start, visible_end, end in _chunks(text):
+        size = cell_len(text[start:visible_end])
+        if used and used + space + size > room:
+            offsets.append(start)
+            room, used, space = max(width - hang, 1), 0, 0
+        if used + space + size > room:  # wider than a whole line: cut it by characters
+            at = used + space
+            for i in range(start, visible_end):
+                w = cell_len(text[i])
+                if at and at + w > room:
+                    offsets.append(i)
+                    room, at = max(width - hang, 1), 0
+                at += w
+            used, space = at, cell_len(text[visible_end:end])
+            continue
+        used += space + size
+        space = cell_len(text[visible_end:end])
+    return offsets
+
+
+def min_width(text: str) -> int:
+    """The widest chunk: the narrowest a column can be without cutting anything."""
+    widest = 0
+    for line in text.split("\n"):
+        for start, visible_end, _ in _chunks(line):
+            widest = max(widest, cell_len(line[start:visible_end]))
+    return widest
+
+
+def wrap(text: str, width: int, hang: int = 0) -> str:
+    """The text with its lines broken to `width` cells; continuation lines indented by `hang` spaces."""
+    out = []
+    for line in text.split("\n"):
+        bounds = [0, *break_offsets(line, width, hang), len(line)]
+        for i, (start, end) in enumerate(zip(bounds, bounds[1:])):
+            out.append((" " * hang if i else "") + line[start:end].rstrip(" \t"))
+    return "\n".join(out)
