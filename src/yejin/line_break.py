@@ -33,7 +33,7 @@ _UNITS = "万元|万人|人次|小时|[万亿元家项个次人天年月日号�
 _DATE = r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?|\d{1,2} ?月 ?\d{1,2} ?日"
 _TOKEN = re.compile(
     rf"(?P<date>{_DATE})"
-    rf"|(?P<word>[^\s{_WIDE}]+(?:(?<=[0-9%]) ?(?:{_UNITS}))?)"
+    rf"|(?P<word>(?:(?!{_DATE})[^\s{_WIDE}])+(?:(?<=[0-9%]) ?(?:{_UNITS}))?)"
     r"|(?P<space>[ \t]+)"
     r"|(?P<char>.)",
     re.DOTALL,

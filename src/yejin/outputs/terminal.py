@@ -109,6 +109,38 @@ class _Shown(_Flow):
         return super().append(visible(text, newlines=True) if isinstance(text, str) else text, style)
 
 
+def fit_columns(console: Console, table: Table) -> Table:
+    """Set the width of each wrapping column so none is narrower than its widest chunk (line_break.py:
+    a number with its unit, a date, a word in ASCII): rich, left alone, shares the width by ratio or
+    shrinks the widest column without looking at that, and then cuts the chunk.  Columns that fit
+    keep their full width; the width left over goes to the wrapping columns by their ratio (1 unless
+    set).  Only when even the narrowest layout is wider than the terminal does rich cut anything."""
+    columns = table.columns
+    measured = []
+    for column in columns:
+        sizes = [Measurement.get(console, console.options, cell) for cell in (column.header, *column.cells)]
+        measured.append((max(m.minimum for m in sizes), max(m.maximum for m in sizes)))
+    wrapping = [i for i, column in enumerate(columns) if not column.no_wrap and column.width is None]
+    fixed = sum(measured[i][1] for i in range(len(columns)) if i not in wrapping)
+    room = console.width - (3 * len(columns) + 1) - fixed  # borders and one space either side of each cell
+    low = {i: max(measured[i][0], columns[i].min_width or 0) for i in wrapping}
+    high = {i: max(measured[i][1], low[i]) for i in wrapping}
+    widths = dict(high) if sum(high.values()) <= room else dict(low)
+    left = room - sum(widths.values())
+    while left > 0:
+        growing = [i for i in wrapping if widths[i] < high[i]]
+        if not growing:
+            break
+        total = sum(columns[i].ratio or 1 for i in growing)
+        for i in growing:
+            give = min(high[i] - widths[i], max(1, left * (columns[i].ratio or 1) // total), left)
+            widths[i] += give
+            left -= give
+    for i in wrapping:
+        columns[i].width, columns[i].ratio = widths[i], None
+    return table
+
+
 def make_console(width: Optional[int] = None) -> Console:
     plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
     return _Console(
@@ -342,9 +374,9 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
         text = excluded_text(campaign, picture.excluded, console.width)
         console.print(_Shown(text, style="bold red"), soft_wrap=True)
     console.print()
-    console.print(submissions_table(console, picture))
+    console.print(fit_columns(console, submissions_table(console, picture)))
     console.print()
-    console.print(progress_table(console, picture))
+    console.print(fit_columns(console, progress_table(console, picture)))
     totals = totals_block(picture)
     if totals:
         console.print(totals)
@@ -418,7 +450,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             "\n".join(figures) or "—",
             (entry.progress if entry else "") or "—",
         )
-    console.print(table)
+    console.print(fit_columns(console, table))
     if fig.enforcement:
         console.print("执法情况：" + "；".join(with_month(t, total=False) for t in fig.enforcement.values()))
     notes = [f"措施 {p.measure.number}：{p.measure.note}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
@@ -438,7 +470,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
     table.add_column("措施", min_width=8, overflow="fold")
     table.add_column("期限", no_wrap=True)
     table.add_column("预警", no_wrap=True)
-    table.add_column("未完成单位（状态，数据截至）", ratio=1, overflow="fold")
+    table.add_column("未完成单位（状态，数据截至）", ratio=2, overflow="fold")
     for p in sorted(picture.measures, key=lambda p: (p.deadline, p.measure.number)):
         pending = ""
         if p.warning != GREEN:
@@ -456,7 +488,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
             _warning(p),
             pending,
         )
-    console.print(table)
+    console.print(fit_columns(console, table))
 
 
 def render_tasks(console: Console, campaign: Campaign) -> None:
@@ -513,4 +545,4 @@ def render_events(
             "、".join(str(n) for n in e.event.measures) or "—",
             e.event.summary,
         )
-    console.print(table)
+    console.print(fit_columns(console, table))
