@@ -376,6 +376,18 @@ def _output(text: str, default_name: str, suffixes: tuple[str, ...]) -> Path:
         raise typer.Exit(EXIT_INVALID) from None
 
 
+def _check_suffix(text: Optional[str], suffixes: tuple[str, ...]) -> None:
+    """A wrong extension in `-o` is a usage error (2) said before any data is read."""
+    from yejin.outputs.files import WrongSuffix, check_suffix
+
+    if text is None:
+        return
+    try:
+        check_suffix(text, suffixes)
+    except WrongSuffix as exc:
+        raise typer.BadParameter(str(exc), param_hint="-o/--output") from None
+
+
 def _write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet (new-report, new-event)."""
     from yejin.outputs.files import write_text_atomic
@@ -603,6 +615,7 @@ def bulletin(
     from yejin.outputs.json_doc import events_json, picture_json
 
     written_on = _date_option(date, "--date") or dt.date.today()
+    _check_suffix(output, (f".{fmt.value}",))
     data, picture = picture_for(month, as_of or written_on.isoformat(), strict=strict)
     campaign = data.campaign
     try:
@@ -651,6 +664,7 @@ def export(
     """
     from yejin.outputs.workbook import default_filename, export_workbook
 
+    _check_suffix(output, (".xlsx",))
     data, picture = picture_for(month, as_of, strict=strict)
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
     # and each unit's one before): the other months of a 10,000-file folder go before the cells come

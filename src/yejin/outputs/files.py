@@ -224,14 +224,33 @@ class WrongSuffix(OutputPathError):
     """`-o` names a file whose extension does not fit what the command writes."""
 
 
+_SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
+
+
+def check_suffix(path_text: str, allowed_suffixes: tuple[str, ...]) -> None:
+    """WrongSuffix when `-o path_text` names a file (not a folder: one that exists, or a path ending in a
+    separator) whose extension is not one of allowed_suffixes (case aside).  Needs nothing but the
+    path, so a command can refuse it before it reads any data."""
+    path = Path(path_text)
+    if path_text.endswith(_SEPARATORS) or path.is_dir() or path.suffix.lower() in allowed_suffixes:
+        return
+    wanted = " 或 ".join(allowed_suffixes)
+    if path.suffix and path.stem:
+        raise WrongSuffix(f"{path_text} 的扩展名应为 {wanted}（例如 {path.with_suffix(allowed_suffixes[0])}）")
+    raise WrongSuffix(
+        f"{path_text} 没有扩展名 {wanted}：写入文件请用 {path_text}{allowed_suffixes[0]}，"
+        f"写入文件夹请在末尾加 {os.sep}（{path_text}{os.sep}）"
+    )
+
+
 def resolve_output(path_text: str, default_name: str, allowed_suffixes: tuple[str, ...]) -> Path:
     """The file `-o path_text` asks for: an existing folder, or a path ending in a separator (a folder
     made when missing), gets `default_name` inside it; any other path must end in one of
     allowed_suffixes (case aside) and lie in a folder that exists.  Errors are Chinese sentences
     naming the file the user asked for."""
-    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    check_suffix(path_text, allowed_suffixes)
     path = Path(path_text)
-    if path_text.endswith(separators):
+    if path_text.endswith(_SEPARATORS):
         try:
             path.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
@@ -241,14 +260,6 @@ def resolve_output(path_text: str, default_name: str, allowed_suffixes: tuple[st
         return path / default_name
     if path.is_dir():
         return path / default_name
-    if path.suffix.lower() not in allowed_suffixes:
-        wanted = " 或 ".join(allowed_suffixes)
-        if path.suffix and path.stem:
-            raise WrongSuffix(f"{path_text} 的扩展名应为 {wanted}（例如 {path.with_suffix(allowed_suffixes[0])}）")
-        raise WrongSuffix(
-            f"{path_text} 没有扩展名 {wanted}：写入文件请用 {path_text}{allowed_suffixes[0]}，"
-            f"写入文件夹请在末尾加 /（{path_text}/）"
-        )
     parent = path.parent
     if not parent.exists():
         raise OutputPathError(f"无法写入文件（文件夹不存在）：{path}；请先创建文件夹 {parent}，或检查路径是否写错")
