@@ -145,6 +145,9 @@ class Problem:
     # other files that cause it (a Y207 on June caused by May): `validate <May's file>` shows it too.
     # Not in the JSON output, whose keys stay as documented.
     related: tuple[str, ...] = ()
+    # the parser's or the validator's own words (PyYAML, pydantic: English), for `--format json` only;
+    # text and github output never show them
+    detail: str = ""
 
     def location(self) -> str:
         if self.line:

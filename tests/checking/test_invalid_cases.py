@@ -88,8 +88,26 @@ def test_json_format_unknown_key(workdir: Path) -> None:
         "message": '未知字段 "stauts"，是否为 "status"？',
         "hint": "允许的字段：status、progress、indicators、cases",
         "level": "error",
+        "detail": "Extra inputs are not permitted",  # pydantic's own words: in JSON only (issue 16)
     }
     assert [(p["code"], p["line"]) for p in doc["problems"]] == [("Y101", 10), ("Y102", 10)]
+
+
+@pytest.mark.parametrize(
+    ("case", "detail"),
+    [
+        ("y101-unknown-key", "Extra inputs are not permitted"),  # pydantic
+        ("y002-fullwidth-colon", "could not find expected ':'"),  # PyYAML's parser
+        ("y007-nonexistent-date", "day is out of range for month"),  # the date PyYAML could not make
+    ],
+)
+def test_the_original_words_are_a_json_detail_and_never_text(workdir: Path, case: str, detail: str) -> None:
+    build_case(_case(case), workdir)
+    doc = json.loads(run_cli("--data", "data", "validate", "--format", "json").stdout)
+    assert detail in doc["problems"][0]["detail"]
+    for fmt in ("text", "github"):
+        result = run_cli("--data", "data", "validate", "--format", fmt)
+        assert result.exit_code == 1 and detail not in result.output
 
 
 def test_json_format_whole_file_problem_has_line_zero(workdir: Path) -> None:

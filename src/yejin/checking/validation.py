@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -68,7 +69,7 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
             loc = _data_loc(error["loc"], doc.data)
             if any(loc[: len(r)] == r for r in doc.reported):
                 continue  # the loader already said what is wrong with this value
-            problem = _problem(doc, model, loc, error)
+            problem = replace(_problem(doc, model, loc, error), detail=error["msg"])
             # one problem per place and code (union branches, aliased nodes), but every missing field
             # of a mapping is its own problem: they all sit at the mapping's position
             key = (problem.line, problem.column, problem.code, loc[-1:] if error["type"] == "missing" else ())

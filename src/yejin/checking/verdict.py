@@ -31,7 +31,7 @@ from yejin.problems import Problem, relative
 from yejin.reading.layout import Listing, refusal, scan, shown, shown_all
 from yejin.reading.yaml_loader import read_source
 
-FORMAT = 2  # bump when what a verdict holds changes (2: refused links and files, Y013; related files)
+FORMAT = 3  # bump when what a verdict holds changes (2: refused links and files, Y013; related files; 3: detail)
 
 
 @dataclass
@@ -117,7 +117,7 @@ def lookup(root: Path, today: dt.date) -> Optional[Verdict]:
         stored = json.loads(_store_path(root).read_text(encoding="utf-8"))
         if not isinstance(stored, dict) or stored.get("key") != current_key(root, today):
             return None
-        problems = [Problem(*row[:7], tuple(row[7] if len(row) > 7 else ())) for row in stored["problems"]]
+        problems = [Problem(*row[:7], tuple(row[7]), row[8]) for row in stored["problems"]]
         if not all(
             isinstance(p.path, str)
             and isinstance(p.line, int)
@@ -125,6 +125,7 @@ def lookup(root: Path, today: dt.date) -> Optional[Verdict]:
             and isinstance(p.code, str)
             and isinstance(p.message, str)
             and all(isinstance(r, str) for r in p.related)
+            and isinstance(p.detail, str)
             for p in problems
         ):
             return None
@@ -140,7 +141,8 @@ def store(verdict_key: str, root: Path, verdict: Verdict) -> None:
         "files_checked": verdict.files_checked,
         "tasks_path": verdict.tasks_path,
         "problems": [
-            [p.path, p.line, p.column, p.code, p.message, p.hint, p.level, list(p.related)] for p in verdict.problems
+            [p.path, p.line, p.column, p.code, p.message, p.hint, p.level, list(p.related), p.detail]
+            for p in verdict.problems
         ],
     }
     path = _store_path(root)

@@ -24,7 +24,7 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -245,9 +245,9 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, text, display)]
+        return None, [replace(_syntax_problem(exc, text, display), detail=str(exc))]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark, but a position
-        return None, [_reader_problem(exc, text, display)]
+        return None, [replace(_reader_problem(exc, text, display), detail=str(exc))]
     except RecursionError:
         return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过 {MAX_DEPTH} 层")]
     if node is None:
@@ -617,9 +617,9 @@ class _Builder:
         self.record = positions  # positions of values and keys in doc
         self.tags = tags  # the text has a "!", so a scalar may carry an explicit tag
 
-    def problem(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+    def problem(self, node: yaml.Node, code: str, message: str, hint: str = "", detail: str = "") -> None:
         line, col = _mark(node)
-        self.problems.append(Problem(self.doc.path, line, col, code, message, hint))
+        self.problems.append(Problem(self.doc.path, line, col, code, message, hint, detail=detail))
 
     def build(self, node: yaml.Node, key: Key, depth: int) -> Any:
         self.nodes += 1
@@ -758,11 +758,15 @@ class _Builder:
         elif tag == _TAG + "timestamp":
             try:
                 value = _CONSTRUCTOR.construct_yaml_timestamp(node)
-            except (ValueError, OverflowError):
+            except (ValueError, OverflowError) as exc:
                 if key is not None:
                     self.doc.reported.add(key)
                 self.problem(
-                    node, "Y007", f"日期 {text} 不存在", "请检查月份的天数（如 6 月只有 30 天，2 月只有 28 或 29 天）"
+                    node,
+                    "Y007",
+                    f"日期 {text} 不存在",
+                    "请检查月份的天数（如 6 月只有 30 天，2 月只有 28 或 29 天）",
+                    detail=str(exc),
                 )
                 return text
         elif tag == _TAG + "int":
