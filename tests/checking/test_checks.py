@@ -140,6 +140,21 @@ def test_salvage_drops_what_failed_and_keeps_the_rest() -> None:
         assert doc is None or salvage(doc, PartialReport) is None
 
 
+def test_salvage_places_keeps_where_each_list_item_stands() -> None:
+    """An event's measures with items that failed: the items left are located where they are in the file."""
+    from yejin.campaign.models import PartialEvent
+    from yejin.checking.validation import salvage_places
+    from yejin.reading.yaml_loader import load_bytes
+
+    text = "unit: 太原\ndate: 2022-06-12\ncategory: 大事\nmeasures: [5, x, 99, 010, [1], 98]\n"
+    doc, _ = load_bytes(text.encode(), "e.yaml", positions=True)
+    partial, places = salvage_places(doc, PartialEvent)
+    assert partial is not None and partial.measures == [5, 99, 98] and partial.category is None
+    assert places == {"measures": [0, 2, 5]}
+    doc, _ = load_bytes(b"unit: [x]\ndate: 2022-06-12\n", "e.yaml", positions=True)
+    assert salvage_places(doc, PartialEvent) == (None, {})  # no unit: nothing to check across files
+
+
 def test_a_type_error_does_not_hide_a_missing_measure_nor_repeat_itself(data: Path) -> None:
     """issue 14's completeness rules read a report that failed its model too: a deleted measure (Y215)
     is said in the same run as a count typed `5家` (Y103), and a status typed wrong (Y104) is not also

@@ -348,3 +348,14 @@ class PartialReport(Report):
 
     contacts: Optional[Contacts] = Field(default=None, title="联系人 A、B 角")
     submitted: Optional[Date] = Field(default=None, title="报送日期")
+
+
+class PartialEvent(Event):
+    """As PartialReport, for an event file: unit and date are needed; the rest may have been dropped."""
+
+    title: Optional[Line] = Field(default=None, title="标题")
+    category: Optional[Literal[words.EVENT_CATEGORIES]] = Field(
+        default=None, title="类别：" + " / ".join(words.EVENT_CATEGORIES)
+    )
+    summary: Optional[Text] = Field(default=None, title="情况摘要")
+    contacts: Optional[Contacts] = Field(default=None, title="联系人 A、B 角")

@@ -503,15 +503,23 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
             for key, what in blanks:
                 value = event
                 for part in key:
-                    value = getattr(value, part)
-                if not value.strip():
+                    value = getattr(value, part, None)  # (None: dropped from an event that failed its model)
+                if value is not None and not value.strip():
                     hint = CONTACT_HINT if key[0] == "contacts" else DRAFT_HINT
                     problems.append(_at(doc, key, "Y218", f"草稿中未填写：{what}", hint, level="warning"))
         for i, number in enumerate(event.measures):
             if number not in campaign.measures:
                 problems.append(
-                    _at(doc, ("measures", i), "Y203", f"措施 {number} 不存在", f"措施序号为 1–{max(campaign.measures)}")
+                    _at(
+                        doc,
+                        loaded.measure_key(i),
+                        "Y203",
+                        f"措施 {number} 不存在",
+                        f"措施序号为 1–{max(campaign.measures)}",
+                    )
                 )
+        if event.title is None:  # dropped: the title had an error of its own
+            continue
         key = (unit.id, event.date, event.title.strip())
         if key in seen:
             problems.append(

@@ -2,9 +2,10 @@
 
 Every file is read, checked against its model and located problem by problem; nothing is
 raised.  Which files there are is reading/layout.py's scan(); what is wrong with one file is
-validation.py's; rules across files are checks.py's.  A report that failed its model still goes
-through the rules across files, with its invalid values dropped (validation.py salvage()), so one
-run reports every problem; it never joins `reports` (what the outputs show).
+validation.py's; rules across files are checks.py's.  A report or an event that failed its model
+still goes through the rules across files, with its invalid values dropped (validation.py
+salvage()), so one run reports every problem; it never joins `reports` or `events` (what the
+outputs show).
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ class LoadedEvent:
     doc: Document
     event: Event
     unit_id: str | None = None
+    # an event that failed its model (salvage_event): the index in the file of each item left in
+    # event.measures, so a check locates the item it is about; None: the event as written
+    measure_places: list[int] | None = None
+
+    def measure_key(self, i: int) -> tuple:
+        """Where event.measures[i] stands in the file (a key for Document.position)."""
+        return ("measures", i if self.measure_places is None else self.measure_places[i])
 
 
 @dataclass
@@ -152,6 +160,18 @@ def salvage_report(doc: Document) -> Optional["Report"]:
     from yejin.checking.validation import salvage
 
     return salvage(doc, PartialReport, unread=("contacts", "problems", "next_steps"))
+
+
+def salvage_event(doc: Document, shown: str) -> Optional[LoadedEvent]:
+    """What the cross-file checks can still read of an event that failed its model (as salvage_report),
+    its measures located where they stand in the file; None when its unit or date is unusable."""
+    from yejin.campaign.models import PartialEvent
+    from yejin.checking.validation import salvage_places
+
+    partial, places = salvage_places(doc, PartialEvent)
+    if partial is None:
+        return None
+    return LoadedEvent(shown, doc, partial, measure_places=places.get("measures", []))
 
 
 def load_tasks(
@@ -308,7 +328,9 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
                 layout.shown(root, path), 0, 0, "Y211", "报告文件不在约定位置或文件名不对", layout.misplaced_hint(path)
             )
         )
-    partials: list[LoadedReport] = []  # reports that failed their model: what the cross-file checks can read
+    # reports and events that failed their model: what the cross-file checks can still read of them
+    partials: list[LoadedReport] = []
+    partial_events: list[LoadedEvent] = []
     items = [
         *((p, "Report", data.reports, LoadedReport) for p in listing.reports),
         *((p, "Event", data.events, LoadedEvent) for p in listing.events),
@@ -328,11 +350,15 @@ def _load_dataset(root: Path, today: dt.date | None, cache: bool | None, only: O
             partial = salvage_report(doc)
             if partial is not None:
                 partials.append(LoadedReport(shown, doc, partial))
+        elif campaign is not None:
+            event = salvage_event(doc, shown)
+            if event is not None:
+                partial_events.append(event)
     if campaign is not None:
         from yejin.checking import checks
 
         data.problems += checks.check_reports(campaign, data.reports + partials, root / "reports", today)
-        data.problems += checks.check_events(campaign, data.events)
+        data.problems += checks.check_events(campaign, data.events + partial_events)
     readable = len(digests) == 1 + len(listing.reports) + len(listing.events)
     if use_cache and readable and listing.tasks.is_file() and not layout.refusal(root, listing.tasks):
         verdict.store(
@@ -358,12 +384,15 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) ->
     is_event = layout.EVENT_NAME.match(path.name) is not None
     parsed, schema_problems = check_model(doc, "Event" if is_event else "Report")
     problems += schema_problems
-    if parsed is None and not is_event:
-        parsed = salvage_report(doc)
-    if parsed is None or data.campaign is None:
+    if data.campaign is None:
         return problems
     if is_event:
-        return problems + checks.check_events(data.campaign, [LoadedEvent(shown, doc, parsed)])
+        event = LoadedEvent(shown, doc, parsed) if parsed is not None else salvage_event(doc, shown)
+        return problems + (checks.check_events(data.campaign, [event]) if event is not None else [])
+    if parsed is None:
+        parsed = salvage_report(doc)
+    if parsed is None:
+        return problems
     return problems + checks.check_one_report(
         data.campaign, LoadedReport(shown, doc, parsed), data.root / "reports", today or dt.date.today()
     )

@@ -266,23 +266,38 @@ def salvage(doc: Document, model: type[M], unread: tuple[str, ...] = ()) -> M | 
     The dropped values are exactly those that already have a problem, so none is reported twice.
     unread: top-level fields left out from the start (the checks never read them; fewer rounds).
     Works on a copy; the document is left as it was."""
+    return salvage_places(doc, model, unread)[0]
+
+
+def salvage_places(
+    doc: Document, model: type[M], unread: tuple[str, ...] = ()
+) -> tuple[M | None, dict[str, list[int]]]:
+    """salvage(), and for each list at the top of the document (an event's `measures: [3, x, 99]`)
+    the index in the file of every item kept ({"measures": [0, 2]}): a check that finds something
+    wrong with the kept 99 (item 1 of what is left) names the place it has in the file (item 2)."""
     import copy
 
     if not isinstance(doc.data, dict):
-        return None
+        return None, {}
     data = copy.deepcopy({key: value for key, value in doc.data.items() if key not in unread})
+    places = {key: list(range(len(value))) for key, value in data.items() if isinstance(value, list)}
     drops = [tuple(key) for key in doc.reported]
     for _ in range(_SALVAGE_ROUNDS):
-        if not all(_drop(data, loc) for loc in sorted(drops, key=_deepest_last_first)):
-            return None
+        for loc in sorted(set(drops), key=_deepest_last_first):  # (once each: two errors may share an item)
+            if not _drop(data, loc):
+                return None, {}
+            if len(loc) == 2 and loc[0] in places and isinstance(loc[1], int) and loc[1] < len(places[loc[0]]):
+                del places[loc[0]][loc[1]]
+            elif len(loc) == 1 and loc[0] in places:
+                places[loc[0]] = []
         try:
-            return model.model_validate(data)
+            return model.model_validate(data), places
         except ValidationError as exc:
             drops = []
             for error in exc.errors(include_url=False):
                 loc = _data_loc(error["loc"], data)
                 drops.append(loc[:-1] if error["type"] == "missing" else loc)
-    return None
+    return None, {}
 
 
 def _deepest_last_first(loc: tuple) -> tuple:
