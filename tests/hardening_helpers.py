@@ -44,8 +44,16 @@ def budget(ci_examples: int) -> settings:
 PROBLEM_LINE = re.compile(r"^  (\S+): (Y\d{3}) ", re.MULTILINE)
 
 
+def native(path: str) -> str:
+    """A path written with / in a test (data/reports/taiyuan/2022-06.yaml, or `path:line:col:`) as yejin
+    prints it on this platform (problems.path_text: \\ on Windows)."""
+    return path.replace("/", os.sep)
+
+
 def problem_lines(output: str) -> list[str]:
-    return sorted(f"{loc}: {code}" for loc, code in PROBLEM_LINE.findall(output))
+    """The `path:line:col: CODE` of each problem printed, the path written with / whatever the platform
+    (so the expected lines of a test read the same everywhere)."""
+    return sorted(f"{loc.replace(os.sep, '/')}: {code}" for loc, code in PROBLEM_LINE.findall(output))
 
 
 YEJIN = [sys.executable, "-m", "yejin"]

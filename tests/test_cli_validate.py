@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import MINIMAL_REPORT, VALID_REPORT, assert_no_crash, run_cli, write_report
+from hardening_helpers import native
 from yejin import __version__
 
 SUMMARY = re.compile(r"^检查 (\d+) 个文件，发现 (\d+) 个错误$", re.MULTILINE)
@@ -42,7 +43,7 @@ def test_yejin_data_environment_variable(data_dir: Path, workdir: Path) -> None:
     write_report(elsewhere / "mydata", "reports/taiyuan/2022-06.yaml", BAD_STATUS)
     result = run_cli("validate", env={"YEJIN_DATA": str(elsewhere / "mydata")})
     assert result.exit_code == 1
-    assert "elsewhere/mydata/reports/taiyuan/2022-06.yaml:9:13: Y104 " in result.output
+    assert native("elsewhere/mydata/reports/taiyuan/2022-06.yaml:9:13:") + " Y104 " in result.output
 
 
 def test_summary_counts_files_and_errors(data_dir: Path) -> None:
@@ -55,8 +56,8 @@ def test_summary_counts_files_and_errors(data_dir: Path) -> None:
     assert result.exit_code == 1
     assert result.output.rstrip().splitlines()[-1] == "检查 4 个文件，发现 2 个错误"
     text = result.output
-    assert text.index("data/reports/taiyuan/2022-05.yaml:1:7: Y109") < text.index(
-        "data/reports/taiyuan/2022-06.yaml:9:13: Y104"
+    assert text.index(native("data/reports/taiyuan/2022-05.yaml:1:7:") + " Y109") < text.index(
+        native("data/reports/taiyuan/2022-06.yaml:9:13:") + " Y104"
     )
 
 
@@ -91,7 +92,7 @@ def test_single_report_path_shows_only_that_file(data_dir: Path) -> None:
     result = run_cli("--data", "data", "validate", "data/reports/taiyuan/2022-06.yaml")
     assert_no_crash(result)
     assert result.exit_code == 1
-    assert "data/reports/taiyuan/2022-06.yaml:9:13: Y104 " in result.output
+    assert native("data/reports/taiyuan/2022-06.yaml:9:13:") + " Y104 " in result.output
     assert "2022-05.yaml" not in result.output
     assert summary(result.output) == (1, 1)
 
@@ -109,7 +110,7 @@ def test_report_path_finds_its_own_data_folder(workdir: Path, data_dir: Path) ->
     write_report(data_dir, "reports/taiyuan/2022-06.yaml", BAD_STATUS)
     result = run_cli("--data", "somewhere-else", "validate", "data/reports/taiyuan/2022-06.yaml")
     assert result.exit_code == 1
-    assert "data/reports/taiyuan/2022-06.yaml:9:13: Y104 " in result.output
+    assert native("data/reports/taiyuan/2022-06.yaml:9:13:") + " Y104 " in result.output
 
 
 def test_unit_folder_path(data_dir: Path) -> None:
@@ -178,7 +179,7 @@ def test_a_value_cannot_print_a_line_of_its_own(data_dir: Path) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert [line for line in lines if "Y000" in line] == [
-        "  data/reports/taiyuan/2022-06.yaml:1:7: Y109 单位“x\\n"
+        f"  {native('data/reports/taiyuan/2022-06.yaml:1:7:')} Y109 单位“x\\n"
         + FORGED
         + "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m”无法识别"
     ], result.output

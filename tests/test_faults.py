@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import MINIMAL_REPORT, assert_no_crash, run_cli
-from hardening_helpers import leftovers, problem_lines
+from hardening_helpers import leftovers, native, problem_lines
 
 FIXTURE = Path(__file__).parent / "fixtures" / "status"  # 4 units, events and the bulletin template
 OLD = b"last month's file, must survive"
@@ -341,7 +341,7 @@ def test_unreadable_report(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # issue 14: the others are counted; the unreadable file is named, and only --strict refuses
     result = run_cli("--data", "data", "status", "--month", "2022-06")
     assert result.exit_code == 0 and "报告有误，未计入（1 个文件" in result.output
-    assert "太原市  data/reports/taiyuan/2022-06.yaml: Y011 无法读取文件" in result.output
+    assert f"太原市  {native('data/reports/taiyuan/2022-06.yaml')}: Y011 无法读取文件" in result.output
     assert "太原市" in result.output and "按时" in result.output
     result = run_cli("--data", "data", "status", "--strict")
     assert result.exit_code == 1 and "Y011" in result.output and "按时" not in result.output

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, RUNNER_SECRET, TESTS, assert_no_crash, run_cli, subprocess_env
-from hardening_helpers import leftovers, problem_lines, run_measured
+from hardening_helpers import leftovers, native, problem_lines, run_measured
 
 FIXTURE = TESTS / "fixtures" / "status"  # 4 units: 太原 May+June, 大同 June (late), 吕梁 May, 省厅
 JUNE = "data/reports/taiyuan/2022-06.yaml"
@@ -229,7 +229,7 @@ def test_9_a_report_with_an_odd_name_is_reported(data: Path, name: str) -> None:
     result = yejin("validate")
     assert result.exit_code == 1
     (line,) = [line for line in result.output.splitlines() if "Y211" in line]
-    assert line.startswith("  data/reports/taiyuan/2022-07") and "请改名为 2022-07.yaml" in result.output
+    assert line.startswith("  " + native("data/reports/taiyuan/2022-07")) and "请改名为 2022-07.yaml" in result.output
 
 
 # 10. Smaller -------------------------------------------------------------------------------------------

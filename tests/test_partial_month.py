@@ -29,6 +29,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import SHIPPED_DATA, TESTS
+from hardening_helpers import native
 from yejin.cli import app
 
 FIXTURE = TESTS / "fixtures" / "midjuly"
@@ -66,7 +67,7 @@ def test_status_rows_mid_july():
     assert "省厅：未到报送日（草稿）" in out
     # the broken file, named with its unit, place and first error
     assert "报告有误，未计入（1 个文件；其余数据照常汇总，yejin validate 列出全部错误）：" in out
-    assert "  忻州市  " in out and "reports/xinzhou/2022-07.yaml:7:64: Y103 指标值应为数字" in out
+    assert "  忻州市  " in out and native("reports/xinzhou/2022-07.yaml:7:64:") + " Y103 指标值应为数字" in out
     table = rows(out)
     expected = [
         ["山西省应急管理厅", "—", "未到报送日（草稿）", "", ""],
@@ -131,9 +132,9 @@ def test_status_json_mid_july():
         "carried_from": "2022-06",
         "submitted": None,
     }
-    assert subs["shanxi"]["draft"].endswith("reports/shanxi/2022-07.yaml")
+    assert subs["shanxi"]["draft"].endswith(native("reports/shanxi/2022-07.yaml"))
     assert (subs["xinzhou"]["text"], subs["xinzhou"]["carried_from"]) == ("未到报送日（报告有误）", "2022-06")
-    assert subs["xinzhou"]["excluded"].endswith("reports/xinzhou/2022-07.yaml")
+    assert subs["xinzhou"]["excluded"].endswith(native("reports/xinzhou/2022-07.yaml"))
     assert (subs["lvliang"]["never_reported"], subs["lvliang"]["carried_from"]) == (True, None)
     assert (subs["datong"]["state"], subs["datong"]["submitted"], subs["datong"]["days_late"]) == (
         "按时",

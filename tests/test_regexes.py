@@ -171,6 +171,12 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("safe_text.py", "\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", "sub"),
     ("safe_text.py", r"([\\`*_\[\]<>&|~])", "sub"),
     ("safe_text.py", r"\d+(?=[.)])", "match"),
+    (
+        "line_break.py",
+        r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?|\d{1,2} ?月 ?\d{1,2} ?日",
+        "finditer",
+    ),
+    ("line_break.py", r"[!-~\u00c0-\u024f]", "match"),
     ("reading/layout.py", r"^\d{4}-\d{2}\.yaml$", "match"),
     ("reading/layout.py", r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$", "match"),
     (

@@ -6,8 +6,9 @@ Every code has a row in CODES so the README table (错误提示一览) cannot dr
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from rich.cells import cell_len
 
@@ -155,6 +156,13 @@ class Problem:
         return self.path
 
 
+def path_text(path: PurePath | str) -> str:
+    """A path as every message prints it: with the platform's separator (data\\reports\\… on
+    Windows), as export, schema and bulletin print the files they write.  The one place that decides;
+    only GitHub annotations, which name files in the repository, write / everywhere."""
+    return str(PurePath(path))
+
+
 def relative(path: Path | str, base: Path | None = None) -> str:
     """A path as users should see it: relative to the working folder when possible."""
     p = Path(path)
@@ -162,10 +170,10 @@ def relative(path: Path | str, base: Path | None = None) -> str:
         if root is None:
             continue
         try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
+            return path_text(p.resolve().relative_to(root.resolve()))
         except (ValueError, OSError):
             continue
-    return p.as_posix()
+    return path_text(p)
 
 
 def summary(files: int, problems: list[Problem]) -> str:
@@ -245,7 +253,8 @@ def render_json(files: int, problems: list[Problem]) -> str:
 
 def _escape_github(text: str, for_property: bool = False) -> str:
     text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if for_property:
+    if for_property:  # the file property: a path in the repository, / whatever the platform
+        text = text.replace(os.sep, "/")
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, subprocess_env
+from hardening_helpers import native
 from yejin.checking import verdict
 from yejin.checking.dataset import load_dataset
 
@@ -163,7 +164,7 @@ def test_edited_file_is_never_served_from_the_verdict(folder: Path) -> None:
     report = folder / "data/reports/taiyuan/2022-06.yaml"
     problems(folder)
     before = {p["path"] for p in problems(folder)["problems"]}
-    assert "data/reports/taiyuan/2022-06.yaml" not in before
+    assert native("data/reports/taiyuan/2022-06.yaml") not in before
     original = report.read_text(encoding="utf-8")
     stat = os.stat(report)
     edited_text = original.replace("status: 推进中", "status: 进行中", 1)
@@ -171,7 +172,9 @@ def test_edited_file_is_never_served_from_the_verdict(folder: Path) -> None:
     report.write_text(edited_text, encoding="utf-8")
     os.utime(report, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: only the content differs
     edited = problems(folder)
-    assert any(p["path"] == "data/reports/taiyuan/2022-06.yaml" and p["code"] == "Y104" for p in edited["problems"])
+    assert any(
+        p["path"] == native("data/reports/taiyuan/2022-06.yaml") and p["code"] == "Y104" for p in edited["problems"]
+    )
     assert edited == problems(folder, "--no-cache")
     report.write_text(original, encoding="utf-8")
     assert {p["path"] for p in problems(folder)["problems"]} == before

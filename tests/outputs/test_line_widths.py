@@ -16,6 +16,7 @@ from rich.table import Table
 from typer.testing import CliRunner
 
 from conftest import SHIPPED_DATA, TESTS
+from hardening_helpers import native
 from line_checks import bad_breaks
 from yejin.cli import app
 
@@ -118,7 +119,7 @@ def test_validate_breaks_lines_by_the_same_rule_and_keeps_the_hints_indent(tmp_p
     for line in lines:
         if line.startswith("      提示："):
             kinds.append("hint")
-        elif line.startswith("  data/"):
+        elif line.startswith("  " + native("data/")):
             kinds.append("problem")
         elif line.startswith(" " * 12) and kinds[-1] in ("hint", "hint+"):
             kinds.append("hint+")
@@ -129,7 +130,7 @@ def test_validate_breaks_lines_by_the_same_rule_and_keeps_the_hints_indent(tmp_p
     if width == 80:
         assert "hint+" in kinds  # the test means something: some hint is long enough to wrap
     assert [k for k in kinds if k not in ("hint", "hint+", "problem", "problem+")] == [
-        "data/reports/taiyuan/2022-06.yaml",
+        native("data/reports/taiyuan/2022-06.yaml"),
         "检查 9 个文件，发现 4 个错误",
     ]
 
@@ -140,5 +141,5 @@ def test_validate_into_a_pipe_keeps_each_problem_on_one_line(tmp_path, monkeypat
     result = runner.invoke(app, ["--data", "data", "validate"], env={"COLUMNS": "80", "GITHUB_ACTIONS": None})
     lines = result.stdout.splitlines()
     assert result.exit_code == 1 and len(lines) == 10  # the file, 4 problems with a hint each, the summary
-    assert all(line.startswith(("data/", "  data/", "      提示：", "检查")) for line in lines)
+    assert all(line.startswith((native("data/"), native("  data/"), "      提示：", "检查")) for line in lines)
     assert max(cell_len(line) for line in lines) > 80

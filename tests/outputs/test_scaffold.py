@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import REPO as ROOT
+from hardening_helpers import native
 from yejin.cli import app
 
 runner = CliRunner()
@@ -36,7 +37,7 @@ def test_new_report_carries_forward_and_validates(tmp_path):
     result = run(data, "new-report", "--unit", "太原", "--month", "2022-07", "--submitted", "2022-07-28")
     assert result.exit_code == 0
     path = data / "reports" / "taiyuan" / "2022-07.yaml"
-    assert result.stdout.strip().endswith("reports/taiyuan/2022-07.yaml")
+    assert result.stdout.strip().endswith(native("reports/taiyuan/2022-07.yaml"))
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/report.schema.json\n")
     assert "填写说明" in text
@@ -79,14 +80,15 @@ def test_new_report_without_history_starts_from_zero(tmp_path):
     # contacts are left for the user: the draft is valid on its own, and validate says exactly where
     result = run(data, "validate")
     assert result.exit_code == 0, result.output
-    assert "reports/datong/2022-03.yaml:6:8: Y218 [提醒] 这是草稿（draft: true），不计入汇总" in result.output
-    assert "reports/datong/2022-03.yaml:11:13: Y218 [提醒] 草稿中未填写：A 角姓名" in result.output
-    assert "reports/datong/2022-03.yaml:11:24: Y218 [提醒] 草稿中未填写：A 角电话" in result.output
+    draft = native("reports/datong/2022-03.yaml")
+    assert f"{draft}:6:8: Y218 [提醒] 这是草稿（draft: true），不计入汇总" in result.output
+    assert f"{draft}:11:13: Y218 [提醒] 草稿中未填写：A 角姓名" in result.output
+    assert f"{draft}:11:24: Y218 [提醒] 草稿中未填写：A 角电话" in result.output
     assert run(data, "validate", "--strict").exit_code == 1
     doc = json.loads(run(data, "status", "--month", "2022-03", "--as-of", "2022-04-05", "--json").stdout)
     datong = next(s for s in doc["submissions"] if s["unit_id"] == "datong")
     assert (datong["state"], datong["text"]) == ("未报", "未报（草稿）")
-    assert datong["draft"].endswith("data/reports/datong/2022-03.yaml")
+    assert datong["draft"].endswith(native("data/reports/datong/2022-03.yaml"))
 
 
 def test_new_report_is_valid_as_a_draft_and_counts_once_the_line_is_deleted(tmp_path):
@@ -162,8 +164,8 @@ def test_new_event_and_events_listing(tmp_path):
     second = run(data, *args[:6], "另一起险情", *args[7:])
     assert second.exit_code == 0
     # files are named as problems name them: with / on every system (problems.relative)
-    assert first.stdout.strip().endswith("reports/taiyuan/events/2022-06-12-event.yaml")
-    assert second.stdout.strip().endswith("reports/taiyuan/events/2022-06-12-event-2.yaml")
+    assert first.stdout.strip().endswith(native("reports/taiyuan/events/2022-06-12-event.yaml"))
+    assert second.stdout.strip().endswith(native("reports/taiyuan/events/2022-06-12-event-2.yaml"))
     assert run(data, "validate").exit_code == 0
     listed = json.loads(run(data, "events", "--month", "2022-06", "--json").stdout)
     assert [(e["date"], e["unit_id"], e["category"], e["measures"]) for e in listed] == [
@@ -195,12 +197,13 @@ def test_event_rules(tmp_path):
     result = run(data, "validate")
     assert result.exit_code == 1
     out = result.output
-    assert "reports/taiyuan/events/2022-06-12-a.yaml:5:15: Y203 措施 99 不存在" in out
-    assert "reports/taiyuan/events/2022-06-12-b.yaml:3:8: Y212" in out
-    assert "reports/taiyuan/events/2022-06-14-e.yaml:2:7: Y202 文件名应以日期 2022-06-12 开头" in out
-    assert "reports/taiyuan/events/2022-06-13-c.yaml:4:11: Y104" in out
-    assert "reports/taiyuan/events/2021-06-13-d.yaml:2:7: Y209" in out
-    assert "reports/taiyuan/events/notes.yaml: Y211" in out
+    events = native("reports/taiyuan/events/")
+    assert f"{events}2022-06-12-a.yaml:5:15: Y203 措施 99 不存在" in out
+    assert f"{events}2022-06-12-b.yaml:3:8: Y212" in out
+    assert f"{events}2022-06-14-e.yaml:2:7: Y202 文件名应以日期 2022-06-12 开头" in out
+    assert f"{events}2022-06-13-c.yaml:4:11: Y104" in out
+    assert f"{events}2021-06-13-d.yaml:2:7: Y209" in out
+    assert f"{events}notes.yaml: Y211" in out
 
 
 def test_new_event_bad_options(tmp_path):

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import MINIMAL_REPORT, TESTS, make_data_dir, run_cli
 from conftest import REPO as ROOT
+from hardening_helpers import native
 from yejin.cli import app
 from yejin.outputs.schema import KINDS, build_schema, render_schema
 
@@ -131,5 +132,5 @@ def test_full_width_digits_are_refused_by_yejin_and_by_the_schema(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     result = run_cli("--data", "data", "validate", "--as-of", "2022-12-31")
     assert result.exit_code == 1, result.output
-    assert f"data/reports/taiyuan/2022-06.yaml:{line}:" in result.output and f" {code} " in result.output
+    assert native(f"data/reports/taiyuan/2022-06.yaml:{line}:") in result.output and f" {code} " in result.output
     assert _check_jsonschema("report.schema.json", [report]).returncode == 1

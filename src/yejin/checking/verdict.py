@@ -117,7 +117,10 @@ def lookup(root: Path, today: dt.date) -> Optional[Verdict]:
         stored = json.loads(_store_path(root).read_text(encoding="utf-8"))
         if not isinstance(stored, dict) or stored.get("key") != current_key(root, today):
             return None
-        problems = [Problem(*row[:7], tuple(row[7]), row[8]) for row in stored["problems"]]
+        problems = [
+            Problem(*row[:7], tuple(row[7] if len(row) > 7 else ()), row[8] if len(row) > 8 else "")
+            for row in stored["problems"]
+        ]
         if not all(
             isinstance(p.path, str)
             and isinstance(p.line, int)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from yejin.problems import relative
+from yejin.problems import path_text, relative
 from yejin.safe_text import first_unsafe
 
 REPORT_NAME = re.compile(r"^\d{4}-\d{2}\.yaml$")
@@ -236,7 +236,7 @@ def shown(root: Path, path: Path) -> str:
 def shown_all(root: Path, paths: list[Path]) -> list[str]:
     """shown() for many files of one folder (the folder is resolved once)."""
     base = Path(relative(root))
-    return [(base / path.relative_to(root)).as_posix() for path in paths]
+    return [path_text(base / path.relative_to(root)) for path in paths]
 
 
 def inside_folder(root: Path, path: Path) -> bool:
@@ -257,11 +257,11 @@ def shown_path(root: Path, path: Path) -> str:
         (path.parent.resolve(), root.resolve()),
     ):
         try:
-            return (Path(relative(root)) / (folder / path.name).relative_to(base)).as_posix()
+            return path_text(Path(relative(root)) / (folder / path.name).relative_to(base))
         except ValueError:
             continue
     # outside the data folder
-    return relative(path.parent) + "/" + path.name if str(path.parent) not in ("", ".") else path.name
+    return path_text(Path(relative(path.parent)) / path.name) if str(path.parent) not in ("", ".") else path.name
 
 
 def place(shown_path: str) -> tuple[Optional[str], Optional[str], str]:

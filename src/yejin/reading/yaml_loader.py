@@ -30,7 +30,7 @@ from typing import Any, Callable, Optional
 
 import yaml
 
-from yejin.problems import Problem
+from yejin.problems import Problem, path_text
 
 try:  # the C composer is ~8x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -168,7 +168,7 @@ _SAVE_AS_UTF8 = "请另存为 UTF-8：记事本“另存为”时编码选“UTF
 
 
 def load_file(path: Path, display: str | None = None, positions: bool = True) -> tuple[Document | None, list[Problem]]:
-    display = display or path.as_posix()
+    display = display or path_text(path)
     raw, problems = read_source(path, display)
     if raw is None:
         return None, problems
