@@ -102,12 +102,12 @@ def _print_problems(data: "Dataset | Verdict", fmt: Format, only: set[str] | Non
     return EXIT_INVALID if any(strict or p.level == "error" for p in problems) else EXIT_OK
 
 
-def _terminal_width() -> Optional[int]:
-    """The terminal's width when stdout is one; None for a pipe or a file (lines stay whole there)."""
+def _terminal_width(err: bool = False) -> Optional[int]:
+    """The terminal's width when stdout (stderr) is one; None for a pipe or a file (lines stay whole there)."""
     import shutil
     import sys
 
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return shutil.get_terminal_size().columns if (sys.stderr if err else sys.stdout).isatty() else None
 
 
 StrictOpt = Annotated[
@@ -133,7 +133,7 @@ def load_valid(strict: bool = False, announce: bool = True) -> "Dataset":
     if announce and data.excluded():
         from yejin.outputs.terminal import excluded_text
 
-        typer.echo(excluded_text(data.campaign, data.excluded()), err=True)
+        typer.echo(excluded_text(data.campaign, data.excluded(), _terminal_width(err=True)), err=True)
     return data
 
 

@@ -143,3 +143,20 @@ def test_validate_into_a_pipe_keeps_each_problem_on_one_line(tmp_path, monkeypat
     assert result.exit_code == 1 and len(lines) == 10  # the file, 4 problems with a hint each, the summary
     assert all(line.startswith((native("data/"), native("  data/"), "      提示：", "检查")) for line in lines)
     assert max(cell_len(line) for line in lines) > 80
+
+
+def test_the_files_left_out_are_listed_to_the_terminals_width(tmp_path, monkeypatch):
+    """deadlines, export … name the files left out on stderr: broken to the terminal's width too."""
+    import yejin.cli
+
+    _broken(tmp_path)
+    monkeypatch.setattr(yejin.cli, "_terminal_width", lambda err=False: 60)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--data", "data", "deadlines", *DAY[:2]], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert lines[:2] == ["报告有误，未计入（1 个文件；其余数据照常汇总，yejin validate", "列出全部错误）："]
+    assert lines[2] == f"  太原市  {native('data/reports/taiyuan/2022-06.yaml:3:12:')} Y103 应为"
+    assert lines[3] == "    日期，写成 2022-06-28"
+    assert max(cell_len(line) for line in lines) <= 60
+    assert bad_breaks(result.stderr) == []

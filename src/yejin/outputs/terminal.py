@@ -237,7 +237,7 @@ def excluded_text(campaign: Campaign, excluded: list, width: Optional[int] = Non
     for e in excluded:  # (a file name or a quoted value may hold control characters: shown as escapes)
         unit = campaign.unit_by_id[e.unit_id].name if e.unit_id else "（单位不明）"
         lines.append(visible(f"  {unit}  {e.problem.location()}: {e.problem.code} {e.problem.message}"))
-    return "\n".join(lines if width is None else (wrap(line, width, 4) for line in lines))
+    return "\n".join(lines if width is None else (wrap(line, width, 4 if i else 0) for i, line in enumerate(lines)))
 
 
 def _state_text(s: Submission) -> str:
