@@ -8,7 +8,8 @@ wraps validate's text output with them):
 - a break may fall between two Chinese characters, and after a space (the space is dropped);
 - never inside a run of ASCII letters, digits and signs (2022-06-30, 67.0%, 0351-6819551,
   data/reports/taiyuan/2022-06.yaml:3:5), nor between a number and its unit (25.65万元, 33家,
-  30 天: one space at most; 第3次), nor inside a date written in Chinese (2022年6月30日, 2022 年 6 月);
+  30 天: one space at most; 第3次; GB 30871), nor inside a date written in Chinese (2022年6月30日,
+  2022 年 6 月);
 - never before closing punctuation (，。、；：！？）」』》…) and never after opening
   punctuation (（「『《“) — 避头尾.
 
@@ -56,6 +57,8 @@ def _breaks(text: str) -> list[int]:
             continue  # two runs of ASCII side by side: 2022-06-30, 67.0%
         if text[last] == "第" and after in "0123456789" and p - last <= 2:
             continue  # an ordinal: 第3次, 第 3 次
+        if p - last == 2 and text[last].isascii() and text[last].isalpha() and after in "0123456789":
+            continue  # a designation: GB 30871-2022, --month 2022-06
         if text[last] in "0123456789%" and p - last <= 2 and text.startswith(_UNITS, p):  # 33家, 30 天, 25.65万元
             unit = next(u for u in _UNITS if text.startswith(u, p))
             glued[p + 1 : p + len(unit)] = b"\1" * (len(unit) - 1)
