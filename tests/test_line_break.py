@@ -23,6 +23,7 @@ from yejin.line_break import break_offsets, min_width, wrap
         ("截至2022年6月30日，", 16, ["截至", "2022年6月30日，"]),
         ("截至 2022 年 6 月 30 日，", 22, ["截至", "2022 年 6 月 30 日，"]),
         ("剩 184 天", 6, ["剩", "184 天"]),
+        ("检查企业 109家次", 14, ["检查企业", "109家次"]),
         ("推进会（第 3 次）", 14, ["推进会", "（第 3 次）"]),
         ("说明：GB 30871-2014 已被代替", 16, ["说明：", "GB 30871-2014 已", "被代替"]),
         # 避头尾: no line starts with closing punctuation or ends with opening punctuation
