@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from yejin.campaign.rules import Invalid, as_owner, as_text
+from yejin.campaign.rules import Invalid, as_figure, as_owner, as_text
 
 
 @pytest.mark.parametrize("text", ["张三", "欧阳 晓燕", "A&B 公司 <有限>", "[/]", "全角　空格", "①②"])
@@ -77,3 +77,12 @@ def test_the_bound_is_in_the_schema() -> None:
     assert number["maximum"] == MAX_FIGURE and number["minimum"] == 0
     assert yes_no == {"type": "string", "enum": ["是", "否"]}
     assert schema["properties"]["enforcement"]["additionalProperties"] == indicators
+
+
+@pytest.mark.parametrize("value", ["\r是", "否\x1b[2J", "是\u202e"])
+def test_a_yes_no_answer_with_a_control_character_is_refused_not_stripped(value: str) -> None:
+    """tests/test_program_fuzz.py found "\\r是" accepted as 是: strip() took the CR away unseen."""
+    with pytest.raises(Invalid) as caught:
+        as_figure(value)
+    assert caught.value.code == "Y111"
+    assert as_figure(" 是 ") == "是"  # spaces around it are fine

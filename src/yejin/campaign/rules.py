@@ -96,7 +96,7 @@ def as_figure(value: Any) -> int | float | str:
     """An indicator value: a number (as_number), or 是/否 for a yes/no indicator (kind: yesno).
     Which one an indicator takes is checked against tasks.yaml in checks.py (Y103)."""
     if isinstance(value, str):
-        text = value.strip()
+        text = as_text(value).strip()  # "\r是": a control character is said as in any text (Y111), not stripped
         if text in words.YES_NO:
             return text
         if text in YES_NO_LIKE:
