@@ -241,7 +241,7 @@ def test_each_regex_is_linear_on_100_kb(rel: str, pattern: str, method: str) -> 
             slowest, worst = took, text[:20]
     total = time.perf_counter() - start
     print(f"\n  {rel} {method} {pattern[:40]!r}: {len(inputs)} inputs in {total:.2f} s, slowest {slowest:.3f} s")
-    assert slowest < LIMIT / 4, f"{slowest:.2f} s on {worst!r}…"
+    assert slowest < LIMIT, f"{slowest:.2f} s on {worst!r}…"  # catastrophic backtracking on 100 KB takes minutes
     # The sum over all inputs depends on the machine and its load (a pattern matching every character makes
     # 100,000 match objects per input); what must hold is that the worst input's time grows linearly:
     # twice the text, about twice the time (a backtracking pattern would take four times or more).
