@@ -266,7 +266,7 @@ def export_total_row(folder: Folder, month: str, out: Path) -> dict[tuple[int, s
             for row in range(rng.min_row, rng.max_row + 1):
                 for col in range(rng.min_col, rng.max_col + 1):
                     merged[(row, col)] = ws.cell(rng.min_row, rng.min_col).value
-        shown = lambda row, col: merged.get((row, col), ws.cell(row, col).value)  # noqa: E731
+        shown = lambda row, col, ws=ws, merged=merged: merged.get((row, col), ws.cell(row, col).value)  # noqa: E731
         total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
         for col in range(4, ws.max_column + 1):
             measure, name, part = shown(6, col), shown(7, col), ws.cell(8, col).value
