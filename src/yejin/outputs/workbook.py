@@ -518,7 +518,7 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         notes.append(f"措施 {'、'.join(no_figures)} 没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")
     warnings += cleaner.notes()
     notes += cleaner.notes()
-    set_widths(ws, {1: PAGE_WIDTH})
+    set_widths(ws, {1: PAGE_WIDTH * 0.6})  # fits unscaled with any default font (LibreOffice misplaces it otherwise)
     width = span_px(ws, 1, 1)
     sheet_title(ws, 1, campaign.info.table_title, f"{NOTES_SHEET}{_as_of_line(picture)}", cleaner)
     row = 3
@@ -527,4 +527,5 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         text = f"{i}. {note}"
         put(ws, r, 1, text, PLAIN.but(font=WARN if note in warnings else NOTE), cleaner)
         set_height(ws, r, height(lines(text, width, NOTE.size), NOTE.size))
+    ws.print_area = f"A1:A{row + len(notes) - 1}"
     setup_print(ws, "1:2")
