@@ -100,6 +100,7 @@ HEAD_FIRST, HEAD_LAST = 5, 8  # header rows of 统计表: 任务 / 措施 / 指�
 KEYS = 3  # 序号, 单位, 报送情况: the first columns of every block
 TARGET_SCALE = 0.85  # pack 统计表 columns into blocks readable at about this print scale
 MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0}
+ENFORCEMENT_HEAD = "执法情况（不分措施，每份月报填报一次）"
 SIGNATURE = "单位负责人：　　　　　　　填表人：　　　　　　　联系电话："
 
 
@@ -213,11 +214,19 @@ def shown_figure(value, fmt: Optional[str]) -> str:
 @dataclass
 class _Col:
     col: int  # in its block's sheet
-    measure: Measure
+    measure: Optional[Measure]  # None: a column of the 执法情况 block (reported once per report)
     indicator: Indicator
     part: str  # 本月 / 累计
     width: float = 0.0
-    values: list = field(default_factory=list)  # unit by unit, in the campaign's order
+    figures: list = field(default_factory=list)  # each unit's IndicatorTotal (or None), in the campaign's order
+    applies: list = field(default_factory=list)  # whether each unit reports it (“—” where not)
+    values: list = field(default_factory=list)  # what each unit's cell shows (_column_values)
+    total: Optional[IndicatorTotal] = None  # the 合计
+
+    @property
+    def group(self) -> tuple:
+        """The header cell over this column: (measure number,) or the 执法情况 block's."""
+        return (self.measure.number,) if self.measure else (0,)
 
 
 @dataclass
@@ -249,11 +258,15 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
     the page's width by the sheet's own print settings, so no font's metrics decide where a page ends."""
     units = campaign.units
     totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
+    unit_values = [picture.figures[u.id].values for u in units]
     cols: list[_Col] = []  # every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
     for measure in campaign.measures.values():
+        applies = [campaign.applies(u, measure) for u in units]
         for ind in measure.indicators:
+            key = (measure.number, ind.key)
             for part in ("累计",) if ind.kind == "rate" else ("本月", "累计"):
-                cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part))
+                figures = [v.get(key) for v in unit_values]
+                cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part, 0.0, figures, applies, [], totals.get(key)))
     key_widths = {
         1: 4.5,
         2: max([text_width(u.name, 10.5) for u in units] + [8]),
@@ -262,10 +275,9 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
             + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"{CITIES}已报{len(units)}/{len(units)}", 10.5)]
         ),
     }
-    unit_values = [picture.figures[u.id].values for u in units]
     for c in cols:
-        c.values = _column_values([v.get((c.measure.number, c.indicator.key)) for v in unit_values], c)
-        total = _cell_value(totals.get((c.measure.number, c.indicator.key)), c.part)
+        c.values = _column_values(c.figures, c)
+        total = _cell_value(c.total, c.part)
         span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
         c.width = max(
@@ -276,15 +288,10 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
         )
     # a measure's and a task's names fit in two lines over their columns
     for key, name in (
-        (lambda c: c.measure.number, lambda c: f"{c.measure.number}. {c.measure.short_title}"),
-        (
-            lambda c: campaign.task_of[c.measure.number].number,
-            lambda c: (
-                f"任务{campaign.task_of[c.measure.number].number}　{campaign.task_of[c.measure.number].title}（续）"
-            ),
-        ),
+        (lambda c: c.group, lambda c: _measure_head(c)),
+        (lambda c: _task(campaign, c), lambda c: _task_head(campaign, c, True)),
     ):
-        for group in _runs(cols, key):
+        for group in _runs([c for c in cols if c.measure], key):
             need = text_px(name(group[0]), 10.5) * 1.2 / 2 + 16
             have = sum(col_px(c.width) for c in group)
             for c in group:
@@ -295,8 +302,8 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
     names: set[str] = set()
     for i, (first, last) in enumerate(pages):
         mine = [replace(c, col=KEYS + 1 + j) for j, c in enumerate(cols[first - KEYS - 1 : last - KEYS])]
-        tasks = [campaign.task_of[c.measure.number].number for c in mine]
-        continues = bool(i and tasks and campaign.task_of[cols[first - KEYS - 2].measure.number].number == tasks[0])
+        tasks = [_task(campaign, c) for c in mine]
+        continues = bool(i and tasks and _task(campaign, cols[first - KEYS - 2]) == tasks[0])
         name = SHEET
         if tasks:
             name = f"{SHEET}（任务{tasks[0]}{'' if tasks[0] == tasks[-1] else f'—{tasks[-1]}'}{'续' if continues else ''}）"
@@ -307,6 +314,19 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
     return _Plan(key_widths, blocks)
 
 
+def _task(campaign: "Campaign", c: _Col) -> int:
+    return campaign.task_of[c.measure.number].number if c.measure else 0
+
+
+def _task_head(campaign: "Campaign", c: _Col, cont: bool) -> str:
+    task = campaign.task_of[c.measure.number]
+    return f"任务{task.number}　{task.title}" + ("（续）" if cont else "")
+
+
+def _measure_head(c: _Col) -> str:
+    return f"{c.measure.number}. {c.measure.short_title}"
+
+
 def _statistics(
     ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner, plan: _Plan, block: _Block, filled_on: dt.date
 ) -> None:
@@ -315,7 +335,6 @@ def _statistics(
     cols = block.cols
     units = campaign.units
     subs = {s.unit.id: s for s in picture.submissions}
-    totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
     last = cols[-1].col if cols else KEYS
     first_row, total_row = HEAD_LAST + 1, HEAD_LAST + 1 + len(units)
     set_widths(ws, {**plan.key_widths, **{c.col: c.width for c in cols}})
@@ -346,14 +365,14 @@ def _statistics(
         merge(ws, row, first, row, last, text, HEADER, cleaner)
         row_lines[row] = max(row_lines[row], lines(text, span_px(ws, first, last), 10.5))
 
-    for i, group in enumerate(_runs(cols, lambda c: campaign.task_of[c.measure.number].number)):
-        task = campaign.task_of[group[0].measure.number]
-        cont = "（续）" if i == 0 and block.continues else ""
-        head(HEAD_FIRST, group[0].col, group[-1].col, f"任务{task.number}　{task.title}{cont}")
-    for group in _runs(cols, lambda c: c.measure.number):
-        measure = group[0].measure
-        head(HEAD_FIRST + 1, group[0].col, group[-1].col, f"{measure.number}. {measure.short_title}")
-    for group in _runs(cols, lambda c: (c.measure.number, c.indicator.key)):
+    for i, group in enumerate(_runs(cols, lambda c: _task(campaign, c))):
+        if group[0].measure is None:  # the 执法情况 block: one heading over the task and measure rows
+            merge(ws, HEAD_FIRST, group[0].col, HEAD_FIRST + 1, group[-1].col, ENFORCEMENT_HEAD, HEADER, cleaner)
+            continue
+        head(HEAD_FIRST, group[0].col, group[-1].col, _task_head(campaign, group[0], i == 0 and block.continues))
+    for group in _runs([c for c in cols if c.measure], lambda c: c.group):
+        head(HEAD_FIRST + 1, group[0].col, group[-1].col, _measure_head(group[0]))
+    for group in _runs(cols, lambda c: (c.group, c.indicator.key)):
         ind = group[0].indicator
         unit = "%" if ind.kind == "rate" else ind.unit
         text = f"{ind.name}（{unit}）"
@@ -378,24 +397,17 @@ def _statistics(
     no_rate = text_entry(ws, "/", CELL.but(font=NUM, align=CENTER))
     carried_no_rate = text_entry(ws, "/", CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED))
     col_numbers = [c.col for c in cols]
-    measure_index = {number: i for i, number in enumerate(campaign.measures)}
-    col_measure = [measure_index[c.measure.number] for c in cols]
-    col_keys = [(c.measure.number, c.indicator.key) for c in cols]
-    measures = list(campaign.measures.values())
-    columns = [c.values for c in cols]
-    for i, (unit, figures) in enumerate(zip(units, zip(*columns) if columns else [()] * len(units))):
+    columns = [zip(c.figures, c.applies, c.values) for c in cols]
+    for i, (unit, cells) in enumerate(zip(units, zip(*columns) if columns else [()] * len(units))):
         row = first_row + i
         sub = subs[unit.id]
-        values = picture.figures[unit.id].values
         put(ws, row, 1, i + 1)
         put(ws, row, 2, unit.name, CELL.but(align=LEFT), cleaner)
         absent = picture.figures[unit.id].report is None
         put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if absent else BODY, fill=GREY if absent else None))
-        applies = [campaign.applies(unit, m) for m in measures]
         entries = []
-        for m, key, value, ids, old_ids in zip(col_measure, col_keys, figures, figure_ids, carried_ids):
-            total = values.get(key)
-            if not applies[m]:
+        for (total, applies, value), ids, old_ids in zip(cells, figure_ids, carried_ids):
+            if not applies:
                 entries.append(not_carried)
             elif total is None:
                 entries.append(not_reported)
@@ -414,7 +426,7 @@ def _statistics(
     put(ws, total_row, 3, f"{CITIES}已报{reported}/{len(cities)}", CELL.but(font=BOLD))
     counted = any(f.latest is not None for f in picture.figures.values())
     for c in cols:  # nobody has reported at all: nothing to add up, so blank rather than 0
-        value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if counted else None, c.part)
+        value, fmt = _cell_value(c.total if counted else None, c.part)
         put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
     set_height(ws, total_row, 17)
     end = total_row
@@ -445,7 +457,7 @@ def _pages(campaign: "Campaign", cols: list[_Col], budget: float) -> list[tuple[
     for task in campaign.tasks:
         first = True
         for measure in task.measures:
-            mine = [c for c in cols if c.measure.number == measure.number]
+            mine = [c for c in cols if c.measure is measure]
             if mine:
                 blocks.append((first, mine, sum(col_px(c.width) for c in mine)))
                 first = False
