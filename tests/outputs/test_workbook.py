@@ -232,7 +232,19 @@ def test_print_settings(book):
         assert ws.freeze_panes == "D9"
     for name in ("填报说明", "任务进展", "进展情况", "典型案例", "报送情况"):
         assert book[name].print_title_rows == ("$1:$2" if name == "填报说明" else "$1:$3"), name
-    assert book["图表"].print_title_rows == "$1:$2"
+    assert book["图表"].print_title_rows == "$1:$2" and not book["图表"].print_area  # the used area, with its charts
+    areas = {
+        name: book[name].print_area.split("!")[1]
+        for name in ("填报说明", "任务进展", "进展情况", "典型案例", "报送情况")
+    }
+    assert areas == {
+        "填报说明": "$A$1:$A$10",  # 8 notes
+        "任务进展": "$A$1:$R$28",  # 18 measures, legend, reasons; 序号…完成时限, 12 units, 已完成, 预警
+        "进展情况": "$A$1:$C$75",
+        "典型案例": "$A$1:$I$4",  # one case
+        "报送情况": "$A$1:$K$18",
+    }
+    assert all(int(area.rsplit("$", 1)[1]) == book[name].max_row for name, area in areas.items())  # every row
 
 
 def test_one_title_everywhere(book):

@@ -54,6 +54,7 @@ from yejin.outputs.xlsx import (
     put,
     put_row,
     set_height,
+    set_print_area,
     set_widths,
     setup_print,
     span_px,
@@ -198,6 +199,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
             )
             row += 1
     setup_print(ws, "1:3", freeze="E4")
+    set_print_area(ws, warn_col)
 
 
 # --- 进展情况 ----------------------------------------------------------------------------------
@@ -274,6 +276,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
             )
         line("存在问题", "", report.problems or "（未填写）", f"{unit.name} 存在问题")
         line("下步打算", "", report.next_steps or "（未填写）", f"{unit.name} 下步打算")
+    set_print_area(ws, 3)
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
@@ -334,6 +337,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
     if row == 4:
         merge(ws, row, 1, row, len(header), "本月没有报送典型执法案例。", body)
     setup_print(ws, "1:3", freeze="A4")
+    set_print_area(ws, len(header))
 
 
 # --- 报送情况 ----------------------------------------------------------------------------------
@@ -425,6 +429,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         merge(ws, row, 1, row, len(header), note, style, cleaner)
         set_height(ws, row, height(lines(note, span_px(ws, 1, len(header)), 10.5), 10.5))
     setup_print(ws, "1:3", freeze="A4")
+    set_print_area(ws, len(header))
 
 
 # --- 图表 --------------------------------------------------------------------------------------

@@ -626,6 +626,13 @@ def setup_print(ws: Worksheet, title_rows: str, *, freeze: Optional[str] = None)
         ws.freeze_panes = freeze
 
 
+def set_print_area(ws: Worksheet, last_col: int) -> None:
+    """Print columns 1..last_col of every row written so far (the sheet's own width, whatever lies beside it)."""
+    store = _cells(ws)
+    rows = [r for r, cells in store.rows.items() if cells] if store is not None else [ws.max_row]
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(rows, default=1)}"
+
+
 # --- reproducible files ------------------------------------------------------------------------
 
 
