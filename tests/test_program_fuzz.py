@@ -270,7 +270,7 @@ def export_total_row(folder: Folder, month: str, out: Path) -> dict[tuple[int, s
         total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
         for col in range(4, ws.max_column + 1):
             measure, name, part = shown(6, col), shown(7, col), ws.cell(8, col).value
-            if not measure or part not in ("本月", "累计"):
+            if not measure or part not in ("本月", "累计") or not str(measure)[0].isdigit():  # 执法情况: no measure
                 continue
             number = int(str(measure).split(".")[0])
             cells[(number, str(name).replace("\n", "").rsplit("（", 1)[0], part)] = ws.cell(total_row, col).value

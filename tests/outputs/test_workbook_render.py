@@ -29,8 +29,9 @@ SUBTITLES = {  # a sheet's line under the title, on each of its pages
 }
 # pages per sheet: each block of the 统计表 on one page, whatever the fonts (pinned: a change is a decision)
 PAGES = {
-    "统计表（任务1—2）": 1,
-    "统计表（任务2续）": 1,
+    "统计表（执法情况）": 1,
+    "统计表（任务1）": 1,
+    "统计表（任务2）": 1,
     "统计表（任务3）": 1,
     "统计表（任务4—5）": 1,
     "统计表（任务6—8）": 1,
@@ -67,6 +68,9 @@ def sheet_of(book, page: Page) -> str:
     words = text(page)
     if "填报单位：" in words:  # a block of the 统计表: known by the first task in its header
         tasks = sorted((w.x_min, int(w.text[2:])) for w in page.words if re.fullmatch(r"任务\d+", w.text))
+        if not tasks:
+            assert "执法情况（不分措施" in words
+            return "统计表（执法情况）"
         first = tasks[0][1]
         (name,) = [n for n in book.sheetnames if n.startswith("统计表") and re.match(rf"统计表（任务{first}\D", n)]
         return name
@@ -130,9 +134,10 @@ def test_attachment_label_top_left_of_the_first_page(printed):
 
 def test_filled_date_and_percent_once(printed):
     _, pages = printed
-    first = text(pages[0][1])
-    assert "填报日期：2022年7月5日" in first.replace(" ", "")
+    blocks = [page for name, page in pages if name.startswith("统计表")]
+    assert all("填报日期：2022年7月5日" in text(page).replace(" ", "") for page in blocks)
+    task1 = next(page for name, page in pages if name == "统计表（任务1）")
     # a rate: “整改率（%）” over figures without a % sign
-    assert "整改率" in first and "（%）" in first
-    figures = [w.text for w in pages[0][1].words if re.fullmatch(r"\d+\.\d%?", w.text)]
+    assert "整改率" in text(task1) and "（%）" in text(task1)
+    figures = [w.text for w in task1.words if re.fullmatch(r"\d+\.\d%?", w.text)]
     assert figures and not any(f.endswith("%") for f in figures)

@@ -80,11 +80,16 @@ from yejin.words import (
     EXCLUDED,
     LATE,
     MISSING,
+    NO,
     NO_REPORT,
     NOT_DUE,
+    YES,
     carried_words,
     date_words,
+    figure_text,
     month_words,
+    total_words,
+    yes_no_text,
 )
 
 if TYPE_CHECKING:
@@ -99,7 +104,8 @@ LABEL_ROW, TITLE_ROW, AS_OF_ROW, FILL_ROW = 1, 2, 3, 4
 HEAD_FIRST, HEAD_LAST = 5, 8  # header rows of 统计表: 任务 / 措施 / 指标 / 本月·累计
 KEYS = 3  # 序号, 单位, 报送情况: the first columns of every block
 TARGET_SCALE = 0.85  # pack 统计表 columns into blocks readable at about this print scale
-MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0}
+MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0, "yesno": 5.5}
+ONLY_CUMULATIVE = ("rate", "yesno")  # columns with 累计 only: a rate, a yes/no answer (是/否; 合计: units with 是)
 ENFORCEMENT_HEAD = "执法情况（不分措施，每份月报填报一次）"
 SIGNATURE = "单位负责人：　　　　　　　填表人：　　　　　　　联系电话："
 
@@ -170,6 +176,8 @@ def _cell_value(total: Optional[IndicatorTotal], part: str):
         return None, None
     if total.indicator.kind == "rate":
         return ("/", None) if total.value is None else (number(total.value), RATE_FMT)
+    if total.indicator.kind == "yesno":  # the 合计 row: how many units answered 是
+        return figure_text(total.value, total.indicator.unit, "yesno", total=True).replace(" ", ""), None
     value = total.this_month if part == "本月" else total.value
     return number(value), AMOUNT_FMT if total.indicator.kind == "amount" else COUNT_FMT
 
@@ -183,6 +191,8 @@ def _column_values(totals: list[Optional[IndicatorTotal]], c: "_Col") -> list:
     a carried figure has no 本月 (None)."""
     if c.indicator.kind == "rate":
         return [None if t is None else "/" if t.value is None else number(t.value) for t in totals]
+    if c.indicator.kind == "yesno":
+        return [None if t is None else yes_no_text(t.value) for t in totals]
     if c.part == "本月":
         return [None if t is None else number(t.this_month) for t in totals]
     return [None if t is None else number(t.value) for t in totals]
@@ -259,12 +269,32 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
     units = campaign.units
     totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
     unit_values = [picture.figures[u.id].values for u in units]
+    # the 执法情况 block first: reported once per report (not per measure), every unit reports it
+    enforcement: list[_Col] = []
+    every = [True] * len(units)
+    enforcement_totals = {t.indicator.key: t for t in picture.enforcement}
+    for ind in campaign.enforcement:
+        figures = [picture.figures[u.id].enforcement.get(ind.key) for u in units]
+        for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
+            enforcement.append(
+                _Col(
+                    KEYS + 1 + len(enforcement),
+                    None,
+                    ind,
+                    part,
+                    0.0,
+                    figures,
+                    every,
+                    [],
+                    enforcement_totals.get(ind.key),
+                )
+            )
     cols: list[_Col] = []  # every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
     for measure in campaign.measures.values():
         applies = [campaign.applies(u, measure) for u in units]
         for ind in measure.indicators:
             key = (measure.number, ind.key)
-            for part in ("累计",) if ind.kind == "rate" else ("本月", "累计"):
+            for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
                 figures = [v.get(key) for v in unit_values]
                 cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part, 0.0, figures, applies, [], totals.get(key)))
     key_widths = {
@@ -275,10 +305,10 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
             + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"{CITIES}已报{len(units)}/{len(units)}", 10.5)]
         ),
     }
-    for c in cols:
+    for c in enforcement + cols:
         c.values = _column_values(c.figures, c)
         total = _cell_value(c.total, c.part)
-        span = 1 if c.indicator.kind == "rate" else 2  # the indicator's name: three lines at most over its columns
+        span = 1 if c.indicator.kind in ONLY_CUMULATIVE else 2  # the indicator's name: three lines at most
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
         c.width = max(
             MIN_WIDTH[c.indicator.kind],
@@ -291,14 +321,21 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
         (lambda c: c.group, lambda c: _measure_head(c)),
         (lambda c: _task(campaign, c), lambda c: _task_head(campaign, c, True)),
     ):
-        for group in _runs([c for c in cols if c.measure], key):
+        for group in _runs(cols, key):
             need = text_px(name(group[0]), 10.5) * 1.2 / 2 + 16
             have = sum(col_px(c.width) for c in group)
             for c in group:
                 c.width += max(0.0, need - have) / len(group) / 7
+    if enforcement:  # its heading in two lines at most
+        need = text_px(ENFORCEMENT_HEAD, 10.5) * 1.2 / 2 + 16
+        have = sum(col_px(c.width) for c in enforcement)
+        for c in enforcement:
+            c.width += max(0.0, need - have) / len(enforcement) / 7
     keys_px = sum(col_px(w) for w in key_widths.values())
     pages = _pages(campaign, cols, PAGE_PX / TARGET_SCALE - keys_px)
     blocks: list[_Block] = []
+    if enforcement:
+        blocks.append(_Block(f"{SHEET}（执法情况）", enforcement, False, True, False))
     names: set[str] = set()
     for i, (first, last) in enumerate(pages):
         mine = [replace(c, col=KEYS + 1 + j) for j, c in enumerate(cols[first - KEYS - 1 : last - KEYS])]
@@ -310,7 +347,13 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
         while name in names:  # a task cut more than twice
             name = name[:-1] + "续）"
         names.add(name)
-        blocks.append(_Block(name, mine, continues, i == 0, i == len(pages) - 1))
+        blocks.append(_Block(name, mine, continues, not blocks, i == len(pages) - 1))
+    # a narrow block is widened to its title's length: the title on one line, the table as wide as it
+    title_px = text_px(campaign.info.table_title, TITLE.size) * 1.05 + 30
+    for block in blocks:
+        short = title_px - keys_px - sum(col_px(c.width) for c in block.cols)
+        for c in block.cols if short > 0 else ():
+            c.width += short / len(block.cols) / 7
     return _Plan(key_widths, blocks)
 
 
@@ -374,7 +417,7 @@ def _statistics(
         head(HEAD_FIRST + 1, group[0].col, group[-1].col, _measure_head(group[0]))
     for group in _runs(cols, lambda c: (c.group, c.indicator.key)):
         ind = group[0].indicator
-        unit = "%" if ind.kind == "rate" else ind.unit
+        unit = "%" if ind.kind == "rate" else f"{YES}/{NO}" if ind.kind == "yesno" else ind.unit
         text = f"{ind.name}（{unit}）"
         if lines(text, span_px(ws, group[0].col, group[-1].col), 10.5) > 1:
             text = f"{ind.name}\n（{unit}）"  # the unit on a line of its own, not split after “（”
@@ -394,8 +437,11 @@ def _statistics(
     carried_ids = [
         number_ids(ws, CELL.but(font=NUM_CARRIED, align=NUMBER, fmt=_column_format(c), fill=CARRIED)) for c in cols
     ]
-    no_rate = text_entry(ws, "/", CELL.but(font=NUM, align=CENTER))
-    carried_no_rate = text_entry(ws, "/", CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED))
+    # text in a figure column: “/” (a rate with nothing to divide by), 是/否 (a yes/no answer)
+    texts = {t: text_entry(ws, t, CELL.but(font=NUM, align=CENTER)) for t in ("/", YES, NO)}
+    carried_texts = {
+        t: text_entry(ws, t, CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED)) for t in ("/", YES, NO)
+    }
     col_numbers = [c.col for c in cols]
     columns = [zip(c.figures, c.applies, c.values) for c in cols]
     for i, (unit, cells) in enumerate(zip(units, zip(*columns) if columns else [()] * len(units))):
@@ -413,10 +459,14 @@ def _statistics(
                 entries.append(not_reported)
             elif total.carried_from:
                 entries.append(
-                    carried_no_rate if value == "/" else carried_blank if value is None else (value, "n", old_ids)
+                    carried_texts[value]
+                    if isinstance(value, str)
+                    else carried_blank
+                    if value is None
+                    else (value, "n", old_ids)
                 )
             else:
-                entries.append(no_rate if value == "/" else (value, "n", ids))
+                entries.append(texts[value] if isinstance(value, str) else (value, "n", ids))
         put_row(ws, row, dict(zip(col_numbers, entries)))
         set_height(ws, row, 16)
     cities = picture.city_submissions
@@ -427,7 +477,8 @@ def _statistics(
     counted = any(f.latest is not None for f in picture.figures.values())
     for c in cols:  # nobody has reported at all: nothing to add up, so blank rather than 0
         value, fmt = _cell_value(c.total if counted else None, c.part)
-        put(ws, total_row, c.col, value, CELL.but(font=NUM_BOLD, align=CENTER if value == "/" else NUMBER, fmt=fmt))
+        style = CELL.but(font=NUM_BOLD, align=CENTER if isinstance(value, str) else NUMBER, fmt=fmt)
+        put(ws, total_row, c.col, value, style)
     set_height(ws, total_row, 17)
     end = total_row
     if block.last:
@@ -484,6 +535,12 @@ def _pages(campaign: "Campaign", cols: list[_Col], budget: float) -> list[tuple[
     return cuts[::-1]
 
 
+def _totals_words(totals: list[IndicatorTotal]) -> str:
+    return "，".join(
+        total_words(t.indicator.name, t.value, t.this_month, t.indicator.unit, t.indicator.kind) for t in totals
+    )
+
+
 def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     """填报说明 on a page of its own after the table (the table's blocks stay one page each)."""
     figures = picture.figures.values()
@@ -510,6 +567,10 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         + ("" if missing or pending else "本月各单位均已报送。")
         + (f"迟报：{'、'.join(late)}。" if late else ""),
     ]
+    if picture.enforcement:
+        notes.append("全省执法情况（不分措施）：" + _totals_words(picture.enforcement) + "。")
+    if picture.summed:
+        notes.append("各措施合计：" + _totals_words(picture.summed) + "。")
     if picture.carried:
         notes.append(
             "本月未报的单位沿用其最近一次报告（浅蓝底、蓝色斜体的数字），本月数空白；合计含沿用的数："
