@@ -1,8 +1,9 @@
 """`yejin export`: the 附件2 statistics workbook, ready to print.
 
-Sheets: 统计表 (the official table: units × indicators, 本月/累计, 合计), 任务进展 (status
-matrix), 进展情况 (narratives), 典型案例 (措施 7), 报送情况 (submissions and contacts), 图表.
-Every number comes from aggregate.build_picture; nothing is recomputed here.
+Sheets: 统计表 (the official table: units × indicators, 本月/累计, 合计) in blocks, one sheet each,
+each fitted to the page's width by its own print settings — 统计表（执法情况）, then 统计表（任务1）…;
+填报说明; 任务进展 (status matrix), 进展情况 (narratives by unit), 典型案例 (措施 7), 报送情况
+(submissions and contacts), 图表.  Every number comes from aggregate.build_picture; nothing is recomputed here.
 """
 
 from __future__ import annotations
