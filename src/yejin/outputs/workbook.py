@@ -273,7 +273,7 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
     # the 执法情况 block first: reported once per report (not per measure), every unit reports it
     enforcement: list[_Col] = []
     every = [True] * len(units)
-    enforcement_totals = {t.indicator.key: t for t in picture.enforcement}
+    totals_of = {t.indicator.key: t for t in picture.enforcement}
     for ind in campaign.enforcement:
         figures = [picture.figures[u.id].enforcement.get(ind.key) for u in units]
         for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
@@ -283,11 +283,9 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
                     None,
                     ind,
                     part,
-                    0.0,
-                    figures,
-                    every,
-                    [],
-                    enforcement_totals.get(ind.key),
+                    figures=figures,
+                    applies=every,
+                    total=totals_of[ind.key],
                 )
             )
     cols: list[_Col] = []  # every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
@@ -295,9 +293,19 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
         applies = [campaign.applies(u, measure) for u in units]
         for ind in measure.indicators:
             key = (measure.number, ind.key)
+            figures = [v.get(key) for v in unit_values]
             for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
-                figures = [v.get(key) for v in unit_values]
-                cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part, 0.0, figures, applies, [], totals.get(key)))
+                cols.append(
+                    _Col(
+                        KEYS + 1 + len(cols),
+                        measure,
+                        ind,
+                        part,
+                        figures=figures,
+                        applies=applies,
+                        total=totals.get(key),
+                    )
+                )
     key_widths = {
         1: 4.5,
         2: max([text_width(u.name, 10.5) for u in units] + [8]),
