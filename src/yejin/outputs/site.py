@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from yejin import __version__
 from yejin.outputs.files import OutputPathError
-from yejin.outputs.json_doc import events_json, indicator_json, picture_json, state_json, submission_json
+from yejin.outputs.json_doc import events_json, indicator_json, picture_json, state_json
 from yejin.picture.aggregate import MonthPicture, build_picture, measures_by_unit
 from yejin.safe_text import visible
 from yejin.words import (
