@@ -65,14 +65,14 @@ CARRIED_MARK = "*"
 # --- what the templates are given ---------------------------------------------------------------
 
 
-def value_text(ind: dict, key: str = "value") -> str:
-    """An indicator figure of the JSON document for people: 62个 / 71.1% / "/"."""
+def value_text(ind: dict, key: str = "value", unit: bool = True) -> str:
+    """An indicator figure of the JSON document for people: 62个 (unit=False: 62) / 71.1% / "/"."""
     value = ind[key]
     if value is None:
         return "/"
     if ind["kind"] == "rate":
         return number_text(Decimal(str(value)), "%")
-    return number_text(Decimal(str(value))) + ind["unit"]
+    return number_text(Decimal(str(value))) + (ind["unit"] if unit else "")
 
 
 def target_text(ind: dict) -> str:
