@@ -710,12 +710,12 @@ def site(
     within: WithinOpt = 30,
     force: Annotated[bool, typer.Option("--force", help="替换以前生成的网页文件夹（不会替换其他文件夹）")] = False,
     serve: Annotated[
-        bool, typer.Option("--serve", help="生成后在本机预览（只在 127.0.0.1 上提供，按 Ctrl-C 结束）")
+        bool, typer.Option("--serve", help="生成后在本机预览（只在 127.0.0.1 上提供，其他电脑打不开；按中断键结束）")
     ] = False,
     port: Annotated[int, typer.Option("--port", help="预览用的端口（--serve）")] = 8000,
     strict: StrictOpt = False,
 ) -> None:
-    """生成离线网页（HTML，无需联网和服务器，双击 index.html 即可打开）：总览、措施、单位、报送、重要情况、数据问题。
+    """生成离线网页（无需联网和服务器，双击 index.html 即可打开，手机也能看）：总览、措施、单位、报送、重要情况、数据问题。
 
     退出码：0 已生成（有误的文件不计入，列在“数据问题”页）；1 文件夹已存在（未加 --force）、不是 yejin 生成的网页或无法写入；2 参数错误。
     """

@@ -102,9 +102,11 @@ class Chart:
     ticks: list[tuple[float, str]]  # x, month label
 
 
-def line_chart(name: str, months: list[str], values: list[Optional[float]], labels: list[str], target, pace):
+def line_chart(
+    name: str, months: list[str], values: list[Optional[float]], labels: list[str], target, target_label: str, pace
+):
     """Coordinates only: the figures are the document's (values), target and pace (target × 序时进度)."""
-    width, height, left, right, top, bottom = 640, 220, 48, 48, 28, 32
+    width, height, left, right, top, bottom = 480, 200, 40, 44, 28, 30
     known = [v for v in values if v is not None] + [p for p in pace if p is not None]
     top_value = max(known + [float(target or 0), 1.0])
     step = (width - left - right) / max(len(months) - 1, 1)
@@ -122,7 +124,7 @@ def line_chart(name: str, months: list[str], values: list[Optional[float]], labe
         dots,
         pace_points,
         xy(0, float(target))[1] if target is not None else None,
-        f"目标 {target}" if target is not None else "",
+        f"目标 {target_label}" if target is not None else "",
         [(xy(i, 0)[0], short_month(m)) for i, m in enumerate(months)],
     )
 
@@ -228,7 +230,7 @@ class _Builder:
             values = [s["indicators"][i]["value"] for s in series]
             pace = [ind["target"] * s["time_share"] if ind["target"] is not None else None for s in series]
             labels = [value_text(s["indicators"][i]) for s in series]
-            charts.append(line_chart(ind["name"], shown, values, labels, ind["target"], pace))
+            charts.append(line_chart(ind["name"], shown, values, labels, ind["target"], target_text(ind), pace))
         not_done = []
         for u in measure["units_not_done"]:
             report = self.reports.get((u["unit_id"], u["status_month"])) if u["status_month"] else None
