@@ -51,7 +51,7 @@ def test_pages(built: Path):
     """Every month with data up to the chosen one, each with its 总览, 4 措施, 4 单位 and the other pages."""
     names = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
     per_month = ["events.html", "index.html"] + [f"measure-{n}.html" for n in (1, 2, 3, 4)]
-    per_month += ["problems.html", "submissions.html"]
+    per_month += ["problems.html", "submissions.html", "units.html"]
     per_month += [f"unit-{u}.html" for u in ("datong", "lvliang", "shanxi", "taiyuan")]
     expected = [".yejin-site", "index.html", "style.css"] + [
         f"{m}/{p}" for m in ("2022-05", "2022-06") for p in per_month
@@ -153,7 +153,7 @@ def test_existing_site_needs_force_other_folders_never_replaced(tmp_path: Path):
     assert (other / "测试专项行动进展网页" / "index.html").is_file()
 
     with pytest.raises(website.NotASite):
-        website.write_site({"index.html": b""}, other, force=True)
+        website.write_site([("index.html", b"")], other, force=True)
     assert (other / "notes.txt").read_text() == "keep"
     a_file = tmp_path / "file.html"
     a_file.write_text("keep")

@@ -18,6 +18,7 @@ Layout of the folder (all links relative):
     2022-06/index.html           总览
     2022-06/measure-5.html       措施 5: units × months, indicator lines, units not done
     2022-06/unit-taiyuan.html    单位: submissions month by month, figures, progress, overdue
+    2022-06/units.html           单位 (all of them, with their submission and measures done)
     2022-06/submissions.html     报送: unit × month grid
     2022-06/events.html          重要情况
     2022-06/problems.html        数据问题 (文件:行:列)
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from yejin import __version__
 from yejin.outputs.files import OutputPathError
@@ -152,18 +153,19 @@ class _Builder:
         self.reports = {(r.unit_id, r.month): r.report for r in data.valid_reports()}
         self.by_unit = {m: {s["unit_id"]: s for s in doc["submissions"]} for m, doc in self.docs.items()}
         self.env = _environment()
-        self.files: dict[str, bytes] = {}
+        self.templates: dict[str, Any] = {}
 
-    def render(self, path: str, template: str, **context: Any) -> None:
-        self.files[path] = self.env.get_template(template).render(**context).encode("utf-8")
+    def render(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
+        if template not in self.templates:
+            self.templates[template] = self.env.get_template(template)
+        return path, self.templates[template].render(**context).encode("utf-8")
 
-    def build(self, chosen: str) -> dict[str, bytes]:
+    def build(self, chosen: str) -> Iterator[tuple[str, bytes]]:
+        yield MARK, MARK_TEXT.encode("utf-8")
+        yield self.render("index.html", "home.html", **self.common(chosen, ""), target=f"{chosen}/index.html")
+        yield "style.css", _template_file("style.css")
         for month in self.months:
-            self.month_pages(month)
-        self.render("index.html", "home.html", **self.common(chosen, ""), target=f"{chosen}/index.html")
-        self.files["style.css"] = _template_file("style.css")
-        self.files[MARK] = MARK_TEXT.encode("utf-8")
-        return dict(sorted(self.files.items()))
+            yield from self.month_pages(month)
 
     def common(self, month: str, root: str = "../") -> dict:
         doc = self.docs[month]
@@ -177,14 +179,14 @@ class _Builder:
             "measures": [(m["number"], m["short_title"]) for m in doc["measures"]],
         }
 
-    def month_pages(self, month: str) -> None:
+    def month_pages(self, month: str) -> Iterator[tuple[str, bytes]]:
         picture, doc = self.pictures[month], self.docs[month]
         common = self.common(month)
         shown = self.months[: self.months.index(month) + 1]
         carried = [s for s in doc["submissions"] if s["carried_from"]]
-        self.render(f"{month}/index.html", "overview.html", **common, page="index.html", carried=carried)
+        yield self.render(f"{month}/index.html", "overview.html", **common, page="index.html", carried=carried)
         for measure in doc["measures"]:
-            self.render(
+            yield self.render(
                 f"{month}/measure-{measure['number']}.html",
                 "measure.html",
                 **common,
@@ -196,7 +198,7 @@ class _Builder:
         for s in doc["submissions"]:
             unit_id = s["unit_id"]
             rows = self.unit_rows(picture, unit_id, by_unit.get(unit_id, []))
-            self.render(
+            yield self.render(
                 f"{month}/unit-{unit_id}.html",
                 "unit.html",
                 **common,
@@ -209,12 +211,13 @@ class _Builder:
                 excluded=[e for e in doc["excluded_files"] if e["unit_id"] == unit_id],
             )
         grid = [(s, [(past, self.by_unit[past][s["unit_id"]]) for past in shown]) for s in doc["submissions"]]
-        self.render(f"{month}/submissions.html", "submissions.html", **common, page="submissions.html", grid=grid)
+        yield self.render(f"{month}/units.html", "units.html", **common, page="units.html")
+        yield self.render(f"{month}/submissions.html", "submissions.html", **common, page="submissions.html", grid=grid)
         listed = [e for e in self.data.events_in(month) if e.event.date <= picture.as_of]
         events = events_json(self.campaign, listed)
-        self.render(f"{month}/events.html", "events.html", **common, page="events.html", events=events)
+        yield self.render(f"{month}/events.html", "events.html", **common, page="events.html", events=events)
         problems = sorted(self.data.problems)
-        self.render(f"{month}/problems.html", "problems.html", **common, page="problems.html", problems=problems)
+        yield self.render(f"{month}/problems.html", "problems.html", **common, page="problems.html", problems=problems)
 
     def measure_views(self, measure: dict, shown: list[str]) -> dict:
         number = measure["number"]
@@ -304,8 +307,8 @@ def _environment():
     return env
 
 
-def build_site(data: "Dataset", month: str, as_of: dt.date, within: int = 30) -> dict[str, bytes]:
-    """Every file of the site: relative path (with /) -> content, in path order."""
+def build_site(data: "Dataset", month: str, as_of: dt.date, within: int = 30) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, one at a time (a large site is never held whole): (relative path with /, content)."""
     return _Builder(data, site_months(data, month, as_of), as_of, within).build(month)
 
 
@@ -345,7 +348,7 @@ def resolve_site(path_text: Optional[str], default_name: str) -> Path:
     return path
 
 
-def write_site(files: dict[str, bytes], target: Path, force: bool = False) -> Path:
+def write_site(files: Iterable[tuple[str, bytes]], target: Path, force: bool = False) -> Path:
     """Write the whole site into a temporary folder beside target, then move it into place.
 
     An empty folder or a missing one is filled; a yejin site is replaced only with force; anything
@@ -357,7 +360,7 @@ def write_site(files: dict[str, bytes], target: Path, force: bool = False) -> Pa
     temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.yejin-{os.getpid()}-", suffix=".tmp", dir=target.parent))
     old = None
     try:
-        for name, content in files.items():
+        for name, content in files:
             path = temp / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
