@@ -154,6 +154,7 @@ class _Builder:
         self.by_unit = {m: {s["unit_id"]: s for s in doc["submissions"]} for m, doc in self.docs.items()}
         self.env = _environment()
         self.templates: dict[str, Any] = {}
+        self._cells: dict[tuple[str, int], dict[str, dict]] = {}
 
     def render(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
         if template not in self.templates:
@@ -221,12 +222,9 @@ class _Builder:
 
     def measure_views(self, measure: dict, shown: list[str]) -> dict:
         number = measure["number"]
-        by_month = {}
-        for past in shown:
-            progress = next(p for p in self.pictures[past].measures if p.measure.number == number)
-            by_month[past] = {u.unit.id: state_json(u) for u in progress.units}
-        current = by_month[shown[-1]]
-        grid = [(current[u], [by_month[past].get(u) for past in shown]) for u in current]
+        by_month = [self.cells(past, number) for past in shown]
+        current = by_month[-1]
+        grid = [(current[u], [cells.get(u) for cells in by_month]) for u in current]
         charts = []
         for i, ind in enumerate(measure["indicators"]):
             series = [next(m for m in self.docs[past]["measures"] if m["number"] == number) for past in shown]
@@ -240,6 +238,14 @@ class _Builder:
             entry = report.measures.get(number) if report else None
             not_done.append((u, entry.progress if entry else None))
         return {"grid": grid, "charts": charts, "not_done": not_done}
+
+    def cells(self, month: str, number: int) -> dict[str, dict]:
+        """Each responsible unit's state on a measure in a month (worked out once: every later month's grid shows it)."""
+        key = (month, number)
+        if key not in self._cells:
+            progress = next(p for p in self.pictures[month].measures if p.measure.number == number)
+            self._cells[key] = {u.unit.id: state_json(u) for u in progress.units}
+        return self._cells[key]
 
     def unit_rows(self, picture: MonthPicture, unit_id: str, measures) -> list[dict]:
         fig = picture.figures[unit_id]
