@@ -73,6 +73,8 @@ def check_numbers(found: dict[str, list[str]], doc: dict) -> None:
     expected = {f"summary.warnings.{k}" for k in doc["summary"]["warnings"]}
     expected |= {f"summary.submissions.{k}" for k in doc["summary"]["submissions"]}
     expected |= {f"summary.{k}" for k in ("cities", "carried_units", "never_reported", "excluded_files")}
+    for group, items in doc.get("totals", {}).items():  # 全省合计: 执法情况 and the totals summed over measures
+        expected |= {f"totals.{group}.{j}.value" for j in range(len(items))}
     for i, m in enumerate(doc["measures"]):
         expected |= {f"measures.{i}.counts.{k}" for k in m["counts"]} | {f"measures.{i}.applicable"}
         expected |= {f"measures.{i}.indicators.{j}.value" for j in range(len(m["indicators"]))}

@@ -66,14 +66,23 @@ CARRIED_MARK = "*"
 # --- what the templates are given ---------------------------------------------------------------
 
 
-def value_text(ind: dict, key: str = "value", unit: bool = True) -> str:
-    """An indicator figure of the JSON document for people: 62个 (unit=False: 62) / 71.1% / "/"."""
+def value_text(ind: dict, key: str = "value", total: bool = True) -> str:
+    """An indicator figure of the JSON document as people read it: 62家 / 71.1% / "/"."""
     value = ind[key]
     if value is None:
         return "/"
     if ind["kind"] == "rate":
         return number_text(Decimal(str(value)), "%")
-    return number_text(Decimal(str(value))) + (ind["unit"] if unit else "")
+    return number_text(Decimal(str(value))) + ind["unit"]
+
+
+def figure_parts(ind: dict, key: str = "value", total: bool = True) -> tuple[str, str, str]:
+    """value_text split around its number (the number is what the 总览 marks for checking): ("", "62", "家")."""
+    value = ind[key]
+    number = number_text(None if value is None else Decimal(str(value)), "%" if ind["kind"] == "rate" else "")
+    full = value_text(ind, key, total)
+    before, found, after = full.partition(number)
+    return (before, number, after) if found else ("", full, "")
 
 
 def target_text(ind: dict) -> str:
@@ -292,6 +301,7 @@ def _environment():
     )
     env.filters.update(
         value=value_text,
+        parts=figure_parts,
         target=target_text,
         visible=visible,
         month_words=month_words,
