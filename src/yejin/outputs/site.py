@@ -50,6 +50,7 @@ from yejin.words import (
     WARNING_NAMES,
     carried_words,
     date_words,
+    figure_text,
     month_words,
     number_text,
     short_month,
@@ -67,13 +68,10 @@ CARRIED_MARK = "*"
 
 
 def value_text(ind: dict, key: str = "value", total: bool = True) -> str:
-    """An indicator figure of the JSON document as people read it: 62家 / 71.1% / "/"."""
+    """An indicator figure of the JSON document as every output writes it (words.figure_text): 62家 / 71.1% /
+    "/"; a yes/no indicator: 是 / 否 for one unit (total=False), 是 8 个 for a total."""
     value = ind[key]
-    if value is None:
-        return "/"
-    if ind["kind"] == "rate":
-        return number_text(Decimal(str(value)), "%")
-    return number_text(Decimal(str(value))) + ind["unit"]
+    return figure_text(None if value is None else Decimal(str(value)), ind["unit"], ind["kind"], total=total)
 
 
 def figure_parts(ind: dict, key: str = "value", total: bool = True) -> tuple[str, str, str]:
@@ -217,6 +215,7 @@ class _Builder:
                 history=[(past, self.by_unit[past][unit_id]) for past in shown],
                 report=self.reports.get((unit_id, month)),
                 rows=rows,
+                enforcement=[indicator_json(t) for t in picture.figures[unit_id].enforcement.values()],
                 overdue=[r for r in rows if r["overdue"]],
                 excluded=[e for e in doc["excluded_files"] if e["unit_id"] == unit_id],
             )
@@ -246,7 +245,7 @@ class _Builder:
             report = self.reports.get((u["unit_id"], u["status_month"])) if u["status_month"] else None
             entry = report.measures.get(number) if report else None
             not_done.append((u, entry.progress if entry else None))
-        return {"grid": grid, "charts": charts, "not_done": not_done}
+        return {"grid": grid, "charts": charts, "not_done": not_done, "note": self.campaign.measures[number].note}
 
     def cells(self, month: str, number: int) -> dict[str, dict]:
         """Each responsible unit's state on a measure in a month (worked out once: every later month's grid shows it)."""
@@ -267,6 +266,7 @@ class _Builder:
                 {
                     "number": m.number,
                     "short_title": m.short_title,
+                    "note": m.note,
                     "deadline": progress.deadline.isoformat(),
                     "days_left": progress.days_left,
                     "state": state_json(state),
