@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
+from yejin.words import NO, YES  # noqa: E402
 
 CITIES = [
     "taiyuan",
@@ -147,6 +148,11 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
                 values: dict[str, int | float] = {}
                 for ind in measure.indicators:
                     if ind.kind == "rate":
+                        continue
+                    if ind.kind == "yesno":  # 是/否, once 是 it stays so
+                        yes = totals.get((measure.number, ind.key), 0) or rng.random() < 0.4
+                        totals[(measure.number, ind.key)] = int(yes)
+                        values[ind.key] = YES if yes else NO
                         continue
                     key = (measure.number, ind.key)
                     step = rng.randint(0, int(8 * scale) + 1)

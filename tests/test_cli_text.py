@@ -76,6 +76,7 @@ ALLOWED = {
     "migrate",
     "enforcement",  # the report's 执法情况 key, named in migrate's help
     "init",
+    "site",
     "pre",
     "commit",
     "git",

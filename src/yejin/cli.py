@@ -689,6 +689,74 @@ def export(
 
 
 @app.command()
+def site(
+    month: Annotated[
+        Optional[str],
+        typer.Option(
+            "--month",
+            "-m",
+            help="打开网页时显示的月份 YYYY-MM；网页包含本年度到这个月为止有数据的每个月；默认为最近有报告的月份",
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="网页文件夹；默认为当前文件夹中的“<专项行动名称>进展网页”；已有的文件夹中会新建这个文件夹",
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    within: WithinOpt = 30,
+    force: Annotated[bool, typer.Option("--force", help="替换以前生成的网页文件夹（不会替换其他文件夹）")] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="生成后在本机预览（只在 127.0.0.1 上提供，其他电脑打不开；按中断键结束）")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="预览用的端口（--serve）")] = 8000,
+    strict: StrictOpt = False,
+) -> None:
+    """生成离线网页（无需联网和服务器，双击 index.html 即可打开，手机也能看）：总览、措施、单位、报送、重要情况、数据问题。
+
+    退出码：0 已生成（有误的文件不计入，列在“数据问题”页）；1 文件夹已存在（未加 --force）、不是 yejin 生成的网页或无法写入；2 参数错误。
+    """
+    from yejin.outputs import site as website
+    from yejin.outputs.files import OutputPathError
+
+    data, picture = picture_for(month, as_of, within, strict)
+    default_name = f"{data.campaign.info.name}进展网页"
+    try:
+        target = website.resolve_site(output, default_name)
+        files = website.build_site(data, picture.month, picture.as_of, within)
+        website.write_site(files, target, force=force)
+    except OutputPathError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except FileExistsError:
+        typer.echo(f"错误：{target} 已存在，未覆盖；如需替换以前生成的网页请加 --force", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        from yejin.outputs.files import describe_os_error
+
+        typer.echo(f"错误：{describe_os_error(exc, target)}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(str(target / "index.html"))
+    if serve:
+        try:
+            server = website.make_server(target, port)
+        except OSError as exc:
+            typer.echo(f"错误：无法在 127.0.0.1:{port} 上预览（{exc.strerror}）；请用 --port 换一个端口", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        host, bound = server.server_address[:2]
+        typer.echo(f"预览：http://{host}:{bound}/ （只有本机能打开；按 Ctrl-C 结束）", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+
+@app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="新数据仓库的文件夹；默认为当前文件夹", show_default=False)] = Path(
         "."
