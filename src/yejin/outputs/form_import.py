@@ -21,6 +21,7 @@ from yejin.campaign import form_fields as ff
 from yejin.checking.dataset import check_incoming
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report
 from yejin.problems import Problem
+from yejin.reading import layout
 from yejin.reading.form_reader import FilledForm, at, read_form
 from yejin.words import NOT_STARTED
 
@@ -138,7 +139,11 @@ def _to_cell(form: FilledForm, doc: Any, problem: Problem) -> Problem:
                 by_line.setdefault(line, loc)
     loc = exact.get((problem.line, problem.column)) or by_line.get(problem.line)
     if loc is None:
-        return Problem(form.path, 0, 0, problem.code, problem.message, problem.hint, problem.level)
+        message, hint = problem.message, problem.hint
+        if problem.code == "Y218":  # the draft line: there is no line to delete in a form
+            message = "还有未填写的内容，导入为草稿（draft: true），不计入汇总"
+            hint = "在填报表中填好下面列出的单元格后重新导入（加 --force 替换这份草稿）"
+        return Problem(form.path, 0, 0, problem.code, message, hint, problem.level)
     cell = form.cells[loc]
     return replace(at(form.path, cell, problem.code, problem.message, problem.hint), level=problem.level)
 
@@ -177,3 +182,32 @@ def _shown(value: Any) -> str:
         return "（无）"
     text = str(value).replace("\n", "⏎")
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def import_forms(
+    data: Dataset, paths: list[tuple[Path, str]], submitted: dt.date, force: bool, today: dt.date | None = None
+) -> list[Imported]:
+    """Every form of one `yejin import`, (path, as shown) each: read and checked; a report that exists
+    already (without force) or two forms for one unit and month are errors of the form (Y201)."""
+    results = [import_form(data, path, shown, submitted, today) for path, shown in paths]
+    seen: dict[Path, str] = {}
+    for result in results:
+        if result.target is None:
+            continue
+        shown_target = layout.shown(data.root, result.target)
+        if result.target in seen:
+            result.problems.append(
+                Problem(result.source, 0, 0, "Y201", f"与 {seen[result.target]} 是同一单位同一月份的填报表（{shown_target}）", "每个单位每月只导入一份；请去掉其中一个文件")
+            )
+        seen.setdefault(result.target, result.source)
+        if result.target.exists() and not force:
+            result.problems.append(
+                Problem(result.source, 0, 0, "Y201", f"{shown_target} 已存在，未覆盖", "确认要用这份填报表替换时加 --force（会列出改动的字段）")
+            )
+    return results
+
+
+def previous_version(data: Dataset, result: Imported) -> Optional[Report]:
+    """The report the import replaces, when it was readable."""
+    shown = layout.shown(data.root, result.target)
+    return next((r.report for r in data.reports if r.path == shown), None)
