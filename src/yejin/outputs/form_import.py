@@ -150,7 +150,7 @@ def _to_cell(form: FilledForm, doc: Any, problem: Problem) -> Problem:
 
 def changes(old: Report, new: Report) -> list[str]:
     """What an import with --force changes: `措施 5 指标 fines: 25.65 → 30`, one line per field."""
-    before, after = _flat(old.model_dump(mode="json")), _flat(new.model_dump(mode="json"))
+    before, after = _flat(old.model_dump()), _flat(new.model_dump())
     out = []
     for key in sorted(before.keys() | after.keys(), key=_order):
         if before.get(key) != after.get(key):
