@@ -453,7 +453,9 @@ def workbook(
 
     month = _month_option(month)
     if all_units == (unit is not None):
-        raise typer.BadParameter("请用 --unit 指定一个单位，或用 --all 生成全部单位的填报表（二者选一）", param_hint="--unit")
+        raise typer.BadParameter(
+            "请用 --unit 指定一个单位，或用 --all 生成全部单位的填报表（二者选一）", param_hint="--unit"
+        )
     data = load_valid(strict)
     _campaign_month(data.campaign, month)
     units = data.campaign.units if all_units else [_unit_option(data.campaign, unit)]
@@ -513,7 +515,10 @@ def import_(
     if problems or fmt != Format.text:  # stdout: the problems (json: only them), then the files written
         typer.echo(render(fmt.value, len(results), problems))
     if bad and not partial:
-        typer.echo(f"有 {len(bad)} 个文件有错误，没有写入任何月报；改正后重新导入（或加 --partial 先写入没有错误的文件）", err=True)
+        typer.echo(
+            f"有 {len(bad)} 个文件有错误，没有写入任何月报；改正后重新导入（或加 --partial 先写入没有错误的文件）",
+            err=True,
+        )
         raise typer.Exit(EXIT_INVALID)
     for result in good:
         old = previous_version(data, result) if result.target.exists() else None

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from conftest import SHIPPED_DATA, TESTS, assert_no_crash, make_data_dir, run_cli
-from form_tools import cell_of, fill
+from form_tools import fill
 from hardening_helpers import budget
 from render_tools import resave_xlsx
 from yejin.campaign import form_fields as ff
@@ -272,13 +272,13 @@ def test_a_workbook_not_made_by_yejin_or_for_another_version(workdir: Path) -> N
 
 # --- hypothesis: any valid report survives the form ------------------------------------------------
 
-TEXT = st.text(alphabet=st.sampled_from("治理隐患企业检查整改完成ABCxyz0123 ，。（）“”-"), min_size=1, max_size=30).map(
-    str.strip
-).filter(bool)
-PARAGRAPH = st.lists(TEXT, min_size=1, max_size=3).map("\n".join)
-PHONE = st.one_of(
-    st.from_regex(r"\A0[0-9]{3}-[1-9][0-9]{6}\Z"), st.from_regex(r"\A1[3-9][0-9]{9}\Z")
+TEXT = (
+    st.text(alphabet=st.sampled_from("治理隐患企业检查整改完成ABCxyz0123 ，。（）“”-"), min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(bool)
 )
+PARAGRAPH = st.lists(TEXT, min_size=1, max_size=3).map("\n".join)
+PHONE = st.one_of(st.from_regex(r"\A0[0-9]{3}-[1-9][0-9]{6}\Z"), st.from_regex(r"\A1[3-9][0-9]{9}\Z"))
 AMOUNT = st.integers(0, 10**6).map(lambda cents: cents / 100)
 
 
@@ -306,18 +306,14 @@ def reports(draw, data) -> ReportDraft:
     for measure in data.campaign.applicable_measures(unit):
         status = draw(st.sampled_from(["未启动", "推进中", "已完成"]))
         progress = draw(PARAGRAPH) if status != "未启动" else draw(st.one_of(st.just(""), PARAGRAPH))
-        figures = {
-            i.key: draw(st.integers(0, 10**8) if i.kind == "count" else AMOUNT) for i in ff.entered(measure)
-        }
+        figures = {i.key: draw(st.integers(0, 10**8) if i.kind == "count" else AMOUNT) for i in ff.entered(measure)}
         for rate in measure.indicators:  # a valid report: no rate above 100% (Y208)
             if rate.kind == "rate":
                 figures[rate.numerator] = min(figures[rate.numerator], figures[rate.denominator])
         cases = []
         if ff.has_cases(measure):
             cases = draw(
-                st.lists(
-                    st.fixed_dictionaries({"title": TEXT, "enterprise": TEXT, "summary": PARAGRAPH}), max_size=3
-                )
+                st.lists(st.fixed_dictionaries({"title": TEXT, "enterprise": TEXT, "summary": PARAGRAPH}), max_size=3)
             )
         measures[measure.number] = MeasureDraft(status, progress, figures, cases)
     return ReportDraft(

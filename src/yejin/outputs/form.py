@@ -11,7 +11,7 @@ the form's version and layout, the unit and the month.  Saved like export: same 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from yejin.campaign import form_fields as ff
 from yejin.campaign import wording as terms
@@ -35,16 +36,18 @@ from yejin.outputs.xlsx import (
     LEFT,
     LEFT_TOP,
     LIGHT,
+    MARGIN_BOTTOM_INCH,
+    MARGIN_TOP_INCH,
     MUTED,
     NOTE,
     NUM,
-    Cleaner,
     Style,
     col_px,
     height,
     lines,
     merge,
     put,
+    row_height,
     save,
     set_height,
     set_widths,
@@ -65,6 +68,8 @@ FORM_SUBTITLE = Font(name="楷体_GB2312", size=12, charset=134)
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: type here
 WIDTHS = {1: 6, 2: 24, 3: 8, 4: 12, 5: 15, 6: 22}  # A–F; A4 portrait holds ~ 700 px
 LAST = max(WIDTHS)
+SCALE = 85  # per cent: columns A–F fit A4's width in LibreOffice (at 90 column F goes onto a page of its own)
+PORTRAIT_PT_HIGH = (297 / 25.4 - MARGIN_TOP_INCH - MARGIN_BOTTOM_INCH) * 72  # A4 portrait, printable
 
 LABEL = Style(font=HEAD, align=CENTER)
 FIXED = Style(font=BODY, align=LEFT, fill=LIGHT)
@@ -138,6 +143,7 @@ class _Form:
     month: str
     draft: ReportDraft
     row: int = 1
+    blocks: list = field(default_factory=list)  # first row of each block kept on one page (a measure, the end)
 
     def write(self) -> None:
         ws, campaign = self.ws, self.campaign
@@ -157,7 +163,9 @@ class _Form:
         )
         self.head()
         for measure in campaign.applicable_measures(self.unit):
+            self.blocks.append(self.row)
             self.measure(measure)
+        self.blocks.append(self.row)
         self.section("存在问题和下步打算")
         for f in ff.tail_fields():
             value = getattr(self.draft, f.loc[0]) or None
@@ -165,9 +173,22 @@ class _Form:
         ws.protection.sheet = True  # no password: the department can unprotect (审阅 → 撤销工作表保护)
         ws.protection.formatRows = False  # a long progress text may need a taller row
         ws.protection.formatColumns = False
-        setup_print(ws, "", portrait=True)
-        ws.print_options.horizontalCentered = True
+        setup_print(ws, "", scale=SCALE, portrait=True)  # a fixed scale: Excel keeps manual breaks only then
+        self.page_breaks()
         ws.sheet_view.zoomScale = 100
+
+    def page_breaks(self) -> None:
+        """A break before each block that would run over the page's end (the form fits A4 width at 100%)."""
+        room = PORTRAIT_PT_HIGH * 100 / SCALE * 0.96  # LibreOffice's and Excel's row heights differ a little
+        edges = [*self.blocks, self.row]
+        heights = {r: row_height(self.ws, r) or 15.0 for r in range(1, self.row)}
+        used = sum(heights[r] for r in range(1, edges[0]))
+        for first, end in zip(edges, edges[1:]):
+            block = sum(heights[r] for r in range(first, end))
+            if used + block > room and used > 0:
+                self.ws.row_breaks.append(Break(id=first - 1))
+                used = 0.0
+            used += block
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -261,7 +282,7 @@ class _Form:
         for k in range(1, ff.CASE_ROWS + 1):
             first = self.row
             case = entries[k - 1] if k <= len(entries) else {}
-            for name, title, kind, required in ff.case_fields():
+            for name, title, _kind, required in ff.case_fields():
                 self.text_row(
                     title + ("" if required else "（选填）"),
                     fields[f"m{n}_case{k}_{name}"],
@@ -334,7 +355,9 @@ def validation(field: ff.FormField, minimum: Any, month: str, campaign: Campaign
     elif field.kind == ff.DATE:
         first = terms.month_start(month)
         last = dt.date(campaign.info.year, 12, 31)
-        check = DataValidation(type="date", operator="between", formula1=str(_serial(first)), formula2=str(_serial(last)))
+        check = DataValidation(
+            type="date", operator="between", formula1=str(_serial(first)), formula2=str(_serial(last))
+        )
         prompt = "实际报送的日子，写成 2022-07-28"
         error = f"请填写 {first.isoformat()} 至 {last.isoformat()} 之间的日期，写成 {first.isoformat()}"
     elif field.kind == ff.PHONE:

@@ -45,9 +45,7 @@ class Imported:
         return self.form is not None and not any(p.level == "error" for p in self.problems)
 
 
-def import_form(
-    data: Dataset, path: Path, shown: str, submitted: dt.date, today: dt.date | None = None
-) -> Imported:
+def import_form(data: Dataset, path: Path, shown: str, submitted: dt.date, today: dt.date | None = None) -> Imported:
     """Read, write (in memory) and check one form.  submitted: the 报送日期 of a form that leaves it blank."""
     form, problems = read_form(path, shown, data.campaign)
     result = Imported(shown, form, problems=problems)
@@ -80,7 +78,13 @@ def report_draft(data: Dataset, form: FilledForm, submitted: dt.date) -> ReportD
     day = value(("submitted",))
     if day is None:
         day = submitted
-    day = day.isoformat(" ") if isinstance(day, dt.datetime) else day.isoformat() if isinstance(day, dt.date) else str(day)
+    day = (
+        day.isoformat(" ")
+        if isinstance(day, dt.datetime)
+        else day.isoformat()
+        if isinstance(day, dt.date)
+        else str(day)
+    )
     contacts = {r: {k: text(("contacts", r, k)) for k in ("name", "phone")} for r in ("a", "b")}
     blank = any(not v for person in contacts.values() for v in person.values())
     measures: dict[int, MeasureDraft] = {}
@@ -197,12 +201,26 @@ def import_forms(
         shown_target = layout.shown(data.root, result.target)
         if result.target in seen:
             result.problems.append(
-                Problem(result.source, 0, 0, "Y201", f"与 {seen[result.target]} 是同一单位同一月份的填报表（{shown_target}）", "每个单位每月只导入一份；请去掉其中一个文件")
+                Problem(
+                    result.source,
+                    0,
+                    0,
+                    "Y201",
+                    f"与 {seen[result.target]} 是同一单位同一月份的填报表（{shown_target}）",
+                    "每个单位每月只导入一份；请去掉其中一个文件",
+                )
             )
         seen.setdefault(result.target, result.source)
         if result.target.exists() and not force:
             result.problems.append(
-                Problem(result.source, 0, 0, "Y201", f"{shown_target} 已存在，未覆盖", "确认要用这份填报表替换时加 --force（会列出改动的字段）")
+                Problem(
+                    result.source,
+                    0,
+                    0,
+                    "Y201",
+                    f"{shown_target} 已存在，未覆盖",
+                    "确认要用这份填报表替换时加 --force（会列出改动的字段）",
+                )
             )
     return results
 

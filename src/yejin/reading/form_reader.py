@@ -85,7 +85,9 @@ def read_form(path: Path, shown: str, campaign: Campaign) -> tuple[Optional[Fill
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it drops
             wb = load_workbook(path, data_only=True)
     except Exception:  # a damaged package can fail in zipfile, lxml or openpyxl in many ways
-        return None, [whole(shown, "文件已损坏，无法作为 xlsx 工作簿读取", "请重新保存或请对方重新发送；" + SAVE_AS_XLSX)]
+        return None, [
+            whole(shown, "文件已损坏，无法作为 xlsx 工作簿读取", "请重新保存或请对方重新发送；" + SAVE_AS_XLSX)
+        ]
     try:
         return _read(wb, shown, campaign)
     finally:
@@ -103,8 +105,11 @@ def _refusal(path: Path) -> Optional[tuple[str, str]]:
         return (f"无法读取文件（{exc.strerror or type(exc).__name__}）", "请检查文件是否存在以及是否有读取权限")
     if head == _CFB:
         if cfb:
-            return ("工作簿设置了打开密码，yejin 无法读取", "请在 Excel 或 WPS 中取消打开密码（文件 → 信息 → 保护工作簿）后另存，再导入")
-        return (f"这是旧版 Excel（.xls）或 WPS（.et）格式的文件，yejin 只读取 .xlsx", SAVE_AS_XLSX)
+            return (
+                "工作簿设置了打开密码，yejin 无法读取",
+                "请在 Excel 或 WPS 中取消打开密码（文件 → 信息 → 保护工作簿）后另存，再导入",
+            )
+        return ("这是旧版 Excel（.xls）或 WPS（.et）格式的文件，yejin 只读取 .xlsx", SAVE_AS_XLSX)
     if suffix in (".ods", ".xls", ".et", ".csv", ".xlsb"):
         return (f"yejin 只读取 .xlsx 工作簿，不读取 {suffix} 文件", SAVE_AS_XLSX)
     if size > MAX_FORM_BYTES:
@@ -131,7 +136,11 @@ def _read(wb: Any, shown: str, campaign: Campaign) -> tuple[Optional[FilledForm]
         return None, [whole(shown, "这不是 yejin workbook 生成的填报表（没有找到表内的标记）", NEW_FORM)]
     if meta.get("campaign") != campaign.info.document_number:
         return None, [
-            whole(shown, f"这份填报表是为另一项工作（{meta.get('campaign', '')}）制作的，不是 {campaign.info.document_number}", NEW_FORM)
+            whole(
+                shown,
+                f"这份填报表是为另一项工作（{meta.get('campaign', '')}）制作的，不是 {campaign.info.document_number}",
+                NEW_FORM,
+            )
         ]
     unit = campaign.unit_by_id.get(meta.get("unit", ""))
     month = meta.get("month", "")
@@ -141,7 +150,11 @@ def _read(wb: Any, shown: str, campaign: Campaign) -> tuple[Optional[FilledForm]
     fields = ff.form_fields(campaign, unit)
     if meta.get("template") != ff.FORM_VERSION or meta.get("layout") != ff.layout_digest(fields):
         return None, [
-            whole(shown, f"这份填报表（{unit.name} {month}）是按另一版任务清单或模板制作的，与现在的任务清单不一致", NEW_FORM)
+            whole(
+                shown,
+                f"这份填报表（{unit.name} {month}）是按另一版任务清单或模板制作的，与现在的任务清单不一致",
+                NEW_FORM,
+            )
         ]
     form = FilledForm(shown, unit, month, fields)
     problems: list[Problem] = []
