@@ -1,0 +1,58 @@
+"""The form's contract: defined names from the campaign and the report model."""
+
+from __future__ import annotations
+
+from conftest import SHIPPED_DATA
+from yejin.campaign import form_fields as ff
+from yejin.checking.dataset import load_dataset
+
+
+def names(unit: str) -> list[str]:
+    data = load_dataset(SHIPPED_DATA, cache=False)
+    return [f.name for f in ff.form_fields(data.campaign, data.campaign.resolve_unit(unit))]
+
+
+def test_the_names_of_a_city_form_in_order() -> None:
+    got = names("太原")
+    assert got[:7] == [
+        "unit",
+        "month",
+        "submitted",
+        "contact_a_name",
+        "contact_a_phone",
+        "contact_b_name",
+        "contact_b_phone",
+    ]
+    assert got[-2:] == ["problems", "next_steps"]
+    assert got[got.index("m5_status") : got.index("m5_status") + 7] == [
+        "m5_status",
+        "m5_progress",
+        "m5_sources_inspected",
+        "m5_hazards_found",
+        "m5_hazards_fixed",
+        "m5_penalties",
+        "m5_fines",
+    ]
+    assert [n for n in got if n.startswith("m7_case")] == [
+        f"m7_case{k}_{field}" for k in (1, 2, 3) for field in ("title", "enterprise", "summary")
+    ]
+    assert "m12_status" not in got and "m5_fix_rate" not in got
+
+
+def test_the_department_reports_its_own_measures() -> None:
+    got = names("省厅")
+    assert {"m12_status", "m13_progress", "m15_sessions", "m15_trainees"} <= set(got)
+
+
+def test_case_fields_come_from_the_report_model() -> None:
+    assert [(name, title, required) for name, title, _, required in ff.case_fields()] == [
+        ("title", "案例标题", True),
+        ("enterprise", "企业名称", True),
+        ("summary", "案情简介", True),
+    ]
+
+
+def test_the_layout_fingerprint_follows_the_names_and_kinds() -> None:
+    field = ff.FormField("m5_fines", (), ff.AMOUNT, "")
+    assert ff.layout_digest([field]) == ff.layout_digest([field])
+    assert ff.layout_digest([field]) != ff.layout_digest([ff.FormField("m5_fines", (), ff.COUNT, "")])
