@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
 from yejin.campaign import form_fields as ff
 from yejin.campaign.wording import PHONE_PATTERN
 from yejin.problems import Problem
@@ -83,7 +85,8 @@ def read_form(path: Path, shown: str, campaign: Campaign) -> tuple[Optional[Fill
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it drops
-            wb = load_workbook(path, data_only=True)
+            # read-only: the cells as a stream, without openpyxl's merged-cell formatting (most of a second)
+            wb = load_workbook(path, data_only=True, read_only=True)
     except Exception:  # a damaged package can fail in zipfile, lxml or openpyxl in many ways
         return None, [
             whole(shown, "文件已损坏，无法作为 xlsx 工作簿读取", "请重新保存或请对方重新发送；" + SAVE_AS_XLSX)
@@ -159,8 +162,9 @@ def _read(wb: Any, shown: str, campaign: Campaign) -> tuple[Optional[FilledForm]
     form = FilledForm(shown, unit, month, fields)
     problems: list[Problem] = []
     names = wb.defined_names
+    grids: dict[str, dict[tuple[int, int], Any]] = {}
     for f in fields:
-        cell_ref, value = _cell(wb, names.get(f.name), f)
+        cell_ref, value = _cell(wb, grids, names.get(f.name), f)
         if cell_ref is None:
             problems.append(whole(shown, f"填报表中找不到单元格 {f.name}（{f.label}），表格结构被改动过", NEW_FORM))
             continue
@@ -172,19 +176,26 @@ def _read(wb: Any, shown: str, campaign: Campaign) -> tuple[Optional[FilledForm]
     return form, problems
 
 
-def _cell(wb: Any, name: Any, f: ff.FormField) -> tuple[Optional[CellRef], Any]:
+def _cell(wb: Any, grids: dict, name: Any, f: ff.FormField) -> tuple[Optional[CellRef], Any]:
+    """The cell a defined name points at and its value; grids: each sheet's values, read once."""
     if name is None:
         return None, None
     try:
         (sheet, coord), *_ = name.destinations
-        ws = wb[sheet]
-    except (ValueError, KeyError, TypeError):
+        column, row = coordinate_from_string(coord.replace("$", ""))
+    except (ValueError, TypeError):  # a range or a formula: not a form this version wrote
         return None, None
-    coord = coord.replace("$", "")
-    cell = ws[coord]
-    if isinstance(cell, tuple):  # a range: not a form this version wrote
-        return None, None
-    return CellRef(sheet, coord, cell.row, cell.column, f.label), cell.value
+    if sheet not in grids:
+        if sheet not in wb.sheetnames:
+            return None, None
+        grids[sheet] = {
+            (cell.row, cell.column): cell.value
+            for row_cells in wb[sheet].iter_rows()
+            for cell in row_cells
+            if getattr(cell, "value", None) is not None
+        }
+    col = column_index_from_string(column)
+    return CellRef(sheet, f"{column}{row}", row, col, f.label), grids[sheet].get((row, col))
 
 
 def _text(value: Any) -> str:
