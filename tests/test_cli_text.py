@@ -76,6 +76,10 @@ ALLOWED = {
     "migrate",
     "enforcement",  # the report's 执法情况 key, named in migrate's help
     "init",
+    "workbook",
+    "import",
+    "Excel",
+    "WPS",
     "pre",
     "commit",
     "git",
