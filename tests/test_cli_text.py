@@ -78,8 +78,6 @@ ALLOWED = {
     "init",
     "workbook",
     "import",
-    "Excel",
-    "WPS",
     "pre",
     "commit",
     "git",

@@ -127,3 +127,16 @@ def test_the_form_prints_on_a4_portrait(taiyuan_form: Path, tmp_path: Path) -> N
     for text in texts:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         assert not lines[-2].startswith("措施 "), lines[-3:]
+
+
+def test_a_unit_that_skipped_a_month_sees_which_month_the_figures_are_from(tmp_path: Path) -> None:
+    data = load_dataset(SHIPPED_DATA, cache=False)
+    path = tmp_path / "吕梁.xlsx"  # 吕梁 has not reported June: its latest report is May's
+    save(build_form(data, data.campaign.resolve_unit("吕梁"), "2022-07"), path, form_time("2022-07"))
+    wb = load_workbook(path)
+    status = cell_of(wb, "m1_status")
+    ws = wb[ff.SHEET]
+    assert ws.cell(row=status.row, column=5).value == "5月状态：推进中"
+    figure = cell_of(wb, "m1_enterprises_checked")
+    assert ws.cell(row=figure.row - 1, column=4).value == "5月累计"
+    assert ws.cell(row=figure.row, column=6).value == "整数，不少于5月累计"

@@ -26,7 +26,7 @@ from yejin.campaign import form_fields as ff
 from yejin.campaign import wording as terms
 from yejin.campaign.rules import MAX_FIGURE
 from yejin.outputs.files import write_atomic
-from yejin.outputs.scaffold import draft_report
+from yejin.outputs.scaffold import draft_report, previous_report
 from yejin.outputs.xlsx import (
     AMOUNT_FMT,
     BODY,
@@ -129,7 +129,8 @@ def build_form(data: Dataset, unit: Unit, month: str, submitted: dt.date | None 
     wb.properties.title = f"{unit.name} {month_words(month)}月报填报表"
     ws = wb.active
     ws.title = SHEET
-    _Form(wb, ws, campaign, unit, month, draft).write()
+    before = previous_report(data, unit.id, month)
+    _Form(wb, ws, campaign, unit, month, draft, before.month if before else None).write()
     _meta(wb, campaign, unit, month, fields)
     return wb
 
@@ -142,6 +143,7 @@ class _Form:
     unit: Unit
     month: str
     draft: ReportDraft
+    before: str | None  # the month of the unit's latest earlier report (the pre-filled figures'), if any
     row: int = 1
     blocks: list = field(default_factory=list)  # first row of each block kept on one page (a measure, the end)
 
@@ -240,14 +242,15 @@ class _Form:
         r = self.row
         merge(ws, r, 1, r, 2, "状态", LABEL)
         self.input(fields[f"m{n}_status"], r, 3, entry.status, last_col=4)
-        merge(ws, r, 5, r, 6, f"上月状态：{entry.status}" if self.has_previous() else "从下拉列表中选择", HINT)
+        merge(ws, r, 5, r, 6, f"{self.earlier()}状态：{entry.status}" if self.before else "从下拉列表中选择", HINT)
         set_height(ws, r, 22)
         self.row += 1
         self.text_row("进展情况", fields[f"m{n}_progress"], entry.progress or None, 4)
         counted = ff.entered(measure)
         if counted:
             r = self.row
-            for col, text in ((1, "指标"), (3, "单位"), (4, "上月累计"), (5, "本月累计"), (6, "说明")):
+            earlier = f"{self.earlier()}累计"
+            for col, text in ((1, "指标"), (3, "单位"), (4, earlier), (5, "本月累计"), (6, "说明")):
                 if col == 1:
                     merge(ws, r, 1, r, 2, text, LABEL)
                 else:
@@ -268,7 +271,7 @@ class _Form:
                 fmt = COUNT_FMT if ind.kind == "count" else AMOUNT_FMT
                 put(ws, r, 4, before, PREVIOUS.but(fmt=fmt))
                 self.input(field, r, 5, before, minimum=before)
-                note = "整数，不少于上月累计" if ind.kind == "count" else "可有小数，不少于上月累计"
+                note = ("整数" if ind.kind == "count" else "可有小数") + f"，不少于{self.earlier()}累计"
                 put(ws, r, 6, note, HINT)
             set_height(ws, r, 20)
             self.row += 1
@@ -306,8 +309,11 @@ class _Form:
 
     # --- cells ------------------------------------------------------------------------------
 
-    def has_previous(self) -> bool:
-        return any(e.status != STATUSES[0] or e.indicators for e in self.draft.measures.values())
+    def earlier(self) -> str:
+        """上月, or the month of the latest earlier report when the unit skipped one: 5月."""
+        if self.before is None or self.before == terms.previous_month(self.month):
+            return "上月"
+        return f"{int(self.before[5:])}月"
 
     def input(self, field: ff.FormField, row: int, col: int, value: Any, last_col: int | None = None, minimum=0):
         """An unlocked input cell (merged to last_col), its defined name and its check while typing."""
