@@ -23,20 +23,36 @@ def test_the_names_of_a_city_form_in_order() -> None:
         "contact_b_name",
         "contact_b_phone",
     ]
+    assert got[7:10] == ["enf_enterprises_inspected", "enf_penalties", "enf_fines"]  # 执法情况, once
     assert got[-2:] == ["problems", "next_steps"]
-    assert got[got.index("m5_status") : got.index("m5_status") + 7] == [
+    assert got[got.index("m5_status") : got.index("m5_status") + 6] == [
         "m5_status",
         "m5_progress",
         "m5_sources_inspected",
         "m5_hazards_found",
         "m5_hazards_fixed",
-        "m5_penalties",
-        "m5_fines",
+        "m6_status",
     ]
+    assert got[got.index("m6_progress") + 1 : got.index("m6_progress") + 5] == [
+        "m6_enterprises_listed_steel",
+        "m6_enterprises_listed_aluminium",
+        "m6_enterprises_listed_dust",
+        "m6_ledger_items",
+    ]
+    assert "m18_mechanism_established" in got
     assert [n for n in got if n.startswith("m7_case")] == [
         f"m7_case{k}_{field}" for k in (1, 2, 3) for field in ("title", "enterprise", "summary")
     ]
     assert "m12_status" not in got and "m5_fix_rate" not in got
+
+
+def test_kinds_of_cell_follow_the_indicator_kinds() -> None:
+    data = load_dataset(SHIPPED_DATA, cache=False)
+    fields = {f.name: f for f in ff.form_fields(data.campaign, data.campaign.resolve_unit("太原"))}
+    assert fields["m18_mechanism_established"].kind == ff.YESNO
+    assert fields["enf_fines"].kind == ff.AMOUNT and fields["enf_fines"].loc == ("enforcement", "fines")
+    assert fields["enf_penalties"].kind == ff.COUNT and fields["enf_penalties"].unit == "起"
+    assert fields["enf_penalties"].label == "执法情况 行政处罚"
 
 
 def test_the_department_reports_its_own_measures() -> None:

@@ -1,7 +1,7 @@
 """`yejin workbook`: the fill-in form, read back with openpyxl (and printed by LibreOffice).
 
-The shipped data: 太原's latest report before July is June's (sources_inspected 9, fines 25.65,
-contacts 吴丽华 0351-5550137 / 刘海燕 13900048376, measure 1 推进中).
+The shipped data: 太原's latest report before July is June's (sources_inspected 9, 执法情况 fines 9.51,
+contacts 吴卫东 0351-5550131 / 王红梅 13900066492, measure 1 推进中, measure 18's mechanism 是).
 """
 
 from __future__ import annotations
@@ -37,10 +37,11 @@ def test_every_input_cell_has_its_defined_name_and_is_prefilled_as_new_report(ta
     assert set(values) == expected
     assert values["unit"] == "太原市" and values["month"] == "2022-07"
     assert values["submitted"] is None  # the import takes the day of import, as new-report does
-    assert values["contact_a_name"] == "吴丽华" and values["contact_a_phone"] == "0351-5550137"
-    assert values["contact_b_phone"] == "13900048376"
+    assert values["contact_a_name"] == "吴卫东" and values["contact_a_phone"] == "0351-5550131"
+    assert values["contact_b_phone"] == "13900066492"
     assert values["m1_status"] == "推进中" and values["m1_progress"] is None
-    assert values["m5_sources_inspected"] == 9 and values["m5_fines"] == 25.65
+    assert values["m5_sources_inspected"] == 9 and values["enf_fines"] == 9.51 and values["enf_penalties"] == 7
+    assert values["m18_mechanism_established"] == "是"
     assert values["m7_case1_title"] is None and "m7_case3_summary" in values
     assert "m12_status" not in values  # 省厅's measure
     assert not any(name.endswith("_rate") for name in values)  # rates are computed, never typed
@@ -50,16 +51,20 @@ def test_the_cells_beside_a_figure_and_the_checks_while_typing(taiyuan_form: Pat
     wb = load_workbook(taiyuan_form)
     ws = wb[ff.SHEET]
     figure = cell_of(wb, "m5_sources_inspected")
-    assert figure.coordinate == "E46"
-    assert ws["D46"].value == 9 and ws["B46"].value is None and ws["A46"].value == "执法检查重大危险源数"
-    assert ws["D45"].value == "上月累计" and ws["E45"].value == "本月累计"
+    assert figure.coordinate == "E51"
+    assert ws["D51"].value == 9 and ws["B51"].value is None and ws["A51"].value == "执法检查重大危险源数"
+    assert ws["D50"].value == "上月累计" and ws["E50"].value == "本月累计"
     checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    count = checks["E46"]
+    count = checks["E51"]
     assert (count.type, count.operator, count.formula1, count.formula2) == ("whole", "between", "9", "100000000")
     assert count.error == "请填写整数，不少于上月累计 9，不带单位" and count.showErrorMessage
     assert count.prompt == "截至当月底的全年累计数，单位个；只填整数，不带单位"
-    fines = checks[cell_of(wb, "m5_fines").coordinate]
-    assert (fines.type, fines.formula1) == ("decimal", "25.65")
+    fines = checks[cell_of(wb, "enf_fines").coordinate]
+    assert (fines.type, fines.formula1) == ("decimal", "9.51")
+    yes_no = checks[cell_of(wb, "m18_mechanism_established").coordinate]
+    assert (yes_no.type, yes_no.formula1) == ("list", '"是,否"')
+    assert yes_no.error == "只能填“是”或“否”，请从下拉列表中选择"
+    assert ws["A8"].value == "执法情况（全部措施合计，每月填一次；同一案件只计一次）"
     status = checks[cell_of(wb, "m1_status").coordinate]
     assert (status.type, status.formula1) == ("list", '"未启动,推进中,已完成"')
     assert status.error == "状态只能是 未启动、推进中、已完成 之一，请从下拉列表中选择"
@@ -72,7 +77,7 @@ def test_protected_without_password_only_inputs_unlocked(taiyuan_form: Path) -> 
     wb = load_workbook(taiyuan_form)
     ws = wb[ff.SHEET]
     assert ws.protection.sheet and not ws.protection.password
-    assert ws["A46"].protection.locked and ws["D46"].protection.locked  # label, 上月累计
+    assert ws["A51"].protection.locked and ws["D51"].protection.locked  # label, 上月累计
     for name in ("submitted", "m5_sources_inspected", "m1_status", "m1_progress", "m7_case1_summary"):
         assert not cell_of(wb, name).protection.locked, name
     assert cell_of(wb, "unit").protection.locked and cell_of(wb, "month").protection.locked

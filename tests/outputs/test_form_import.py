@@ -70,6 +70,8 @@ def june_values(report) -> dict[str, Any]:
         person = getattr(report.contacts, role)
         values[f"contact_{role}_name"] = person.name
         values[f"contact_{role}_phone"] = person.phone
+    for key, value in report.enforcement.items():
+        values[f"enf_{key}"] = value
     for n, entry in report.measures.items():
         values[f"m{n}_status"] = entry.status
         values[f"m{n}_progress"] = entry.progress or None
@@ -152,19 +154,19 @@ def test_json_and_github_formats_carry_the_cell(workdir: Path) -> None:
     assert bad == [
         {
             "path": "太原-2022-07.xlsx",
-            "line": 46,
+            "line": 51,
             "column": 5,
             "code": "Y103",
             "message": "指标值应为数字（不带单位、不带千位分隔符）",
             "hint": "数字后面不要带单位“家”，写成 45（单位见注释）",
             "level": "error",
-            "cell": "月报!E46",
+            "cell": "月报!E51",
             "label": "措施 5 执法检查重大危险源数",
         }
     ]
     github = run_cli("--data", "data", "import", "太原-2022-07.xlsx", "-f", "github").stdout
     assert (
-        "::error file=太原-2022-07.xlsx,title=Y103::太原-2022-07.xlsx!月报!E46（措施 5 执法检查重大危险源数）: Y103 "
+        "::error file=太原-2022-07.xlsx,title=Y103::太原-2022-07.xlsx!月报!E51（措施 5 执法检查重大危险源数）: Y103 "
         in github
     )
 
@@ -200,7 +202,7 @@ def test_nothing_is_written_when_one_file_is_bad_unless_partial(workdir: Path) -
     reports = workdir / "data" / "reports"
     strict = run_cli("--data", "data", "import", *files, "--submitted", "2022-07-28")
     assert strict.exit_code == 1
-    assert "  forms/大同-2022-07.xlsx!月报!C10（措施 1 状态）: Y104 " in strict.stdout
+    assert "  forms/大同-2022-07.xlsx!月报!C16（措施 1 状态）: Y104 " in strict.stdout
     assert not (reports / "taiyuan" / "2022-07.yaml").exists()
     partial = run_cli("--data", "data", "import", *files, "--submitted", "2022-07-28", "--partial")
     assert partial.exit_code == 1
@@ -280,6 +282,7 @@ TEXT = (
 PARAGRAPH = st.lists(TEXT, min_size=1, max_size=3).map("\n".join)
 PHONE = st.one_of(st.from_regex(r"\A0[0-9]{3}-[1-9][0-9]{6}\Z"), st.from_regex(r"\A1[3-9][0-9]{9}\Z"))
 AMOUNT = st.integers(0, 10**6).map(lambda cents: cents / 100)
+FIGURES = {"count": st.integers(0, 10**8), "amount": AMOUNT, "yesno": st.sampled_from(["是", "否"])}
 
 
 @pytest.fixture(scope="module")
@@ -306,7 +309,7 @@ def reports(draw, data) -> ReportDraft:
     for measure in data.campaign.applicable_measures(unit):
         status = draw(st.sampled_from(["未启动", "推进中", "已完成"]))
         progress = draw(PARAGRAPH) if status != "未启动" else draw(st.one_of(st.just(""), PARAGRAPH))
-        figures = {i.key: draw(st.integers(0, 10**8) if i.kind == "count" else AMOUNT) for i in ff.entered(measure)}
+        figures = {i.key: draw(FIGURES[i.kind]) for i in ff.entered(measure.indicators)}
         for rate in measure.indicators:  # a valid report: no rate above 100% (Y208)
             if rate.kind == "rate":
                 figures[rate.numerator] = min(figures[rate.numerator], figures[rate.denominator])
@@ -317,6 +320,7 @@ def reports(draw, data) -> ReportDraft:
             )
         measures[measure.number] = MeasureDraft(status, progress, figures, cases)
     return ReportDraft(
+        enforcement={i.key: draw(FIGURES[i.kind]) for i in ff.entered(data.campaign.enforcement)},
         unit=unit,
         month="2022-07",
         submitted=draw(st.dates(dt.date(2022, 7, 1), dt.date(2022, 12, 31))).isoformat(),

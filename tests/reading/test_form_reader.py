@@ -15,6 +15,7 @@ COUNT = ff.FormField(
 AMOUNT = ff.FormField("m5_fines", ("measures", 5, "indicators", "fines"), ff.AMOUNT, "措施 5 罚款", "万元")
 DATE = ff.FormField("submitted", ("submitted",), ff.DATE, "报送日期")
 PHONE = ff.FormField("contact_a_phone", ("contacts", "a", "phone"), ff.PHONE, "A 角电话")
+YESNO = ff.FormField("m18_mechanism_established", (), ff.YESNO, "措施 18", "个")
 TEXT = ff.FormField("m5_progress", ("measures", 5, "progress"), ff.TEXT, "措施 5 进展情况")
 
 
@@ -32,6 +33,8 @@ TEXT = ff.FormField("m5_progress", ("measures", 5, "progress"), ff.TEXT, "措施
         (COUNT, "  ", None),
         (COUNT, None, None),
         (AMOUNT, 25.65, 25.65),
+        (AMOUNT, 6, 6.0),  # a file keeps 6.0 as 6; amounts are decimals (万元)
+        (AMOUNT, "12", 12.0),
         (DATE, dt.datetime(2022, 7, 28), dt.date(2022, 7, 28)),
         (DATE, dt.datetime(2022, 7, 28, 10, 30), dt.datetime(2022, 7, 28, 10, 30)),  # the rule: 日期不要带时间
         (DATE, "2022年7月28日", "2022年7月28日"),
@@ -39,6 +42,8 @@ TEXT = ff.FormField("m5_progress", ("measures", 5, "progress"), ff.TEXT, "措施
         (PHONE, 13912345678, "13912345678"),  # a mobile number lost nothing
         (TEXT, "第一行\r\n第二行  ", "第一行\n第二行"),
         (TEXT, 12, "12"),
+        (YESNO, " 是 ", "是"),
+        (YESNO, "yes", "yes"),  # the report's rule: 写“是”或“否”
     ],
 )
 def test_a_cell_reads_as_its_yaml_would(field, typed, read) -> None:

@@ -18,7 +18,7 @@ from yejin.campaign import models
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
-    from yejin.campaign.models import Measure, Unit
+    from yejin.campaign.models import Indicator, Measure, Unit
 
 SHEET = "月报"  # the sheet with the input cells
 META_SHEET = "yejin"  # hidden: campaign, template version, layout, unit id and month (key in A, value in B)
@@ -27,7 +27,7 @@ FORM_VERSION = "1"  # the form's layout; the import refuses a workbook of anothe
 CASE_ROWS = 3  # 典型案例 rows per measure that has them
 
 # kinds of cell: what the form checks while typing and how the import reads the value
-FIXED, DATE, LINE, PHONE, TEXT, STATUS, COUNT, AMOUNT = (
+FIXED, DATE, LINE, PHONE, TEXT, STATUS, COUNT, AMOUNT, YESNO = (
     "fixed",
     "date",
     "line",
@@ -36,7 +36,9 @@ FIXED, DATE, LINE, PHONE, TEXT, STATUS, COUNT, AMOUNT = (
     "status",
     "count",
     "amount",
+    "yesno",
 )
+INDICATOR_KINDS = {"count": COUNT, "amount": AMOUNT, "yesno": YESNO}  # tasks.yaml kind -> kind of cell
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,13 @@ def has_cases(measure: Measure) -> bool:
     return "typical_cases" in measure.indicator_map
 
 
-def entered(measure: Measure) -> list:
+def entered(indicators: list[Indicator]) -> list[Indicator]:
     """The indicators a report fills in: all but rates (yejin computes those)."""
-    return [i for i in measure.indicators if i.kind != "rate"]
+    return [i for i in indicators if i.kind != "rate"]
+
+
+def indicator_field(name: str, loc: tuple, ind: Indicator, label: str) -> FormField:
+    return FormField(name, loc, INDICATOR_KINDS[ind.kind], label, ind.unit)
 
 
 def head_fields() -> list[FormField]:
@@ -90,16 +96,23 @@ def measure_fields(measure: Measure, case_rows: int = CASE_ROWS) -> list[FormFie
         FormField(f"m{n}_status", ("measures", n, "status"), STATUS, f"措施 {n} 状态"),
         FormField(f"m{n}_progress", ("measures", n, "progress"), TEXT, f"措施 {n} 进展情况"),
     ]
-    for ind in entered(measure):
-        kind = COUNT if ind.kind == "count" else AMOUNT
+    for ind in entered(measure.indicators):
         loc = ("measures", n, "indicators", ind.key)
-        out.append(FormField(f"m{n}_{ind.key}", loc, kind, f"措施 {n} {ind.name}", ind.unit))
+        out.append(indicator_field(f"m{n}_{ind.key}", loc, ind, f"措施 {n} {ind.name}"))
     if has_cases(measure):
         for k in range(1, case_rows + 1):
             for name, title, kind, required in case_fields():
                 loc = ("measures", n, "cases", k - 1, name)
                 out.append(FormField(f"m{n}_case{k}_{name}", loc, kind, f"措施 {n} 典型案例 {k} {title}", "", required))
     return out
+
+
+def enforcement_fields(campaign: Campaign) -> list[FormField]:
+    """执法情况: the campaign-wide indicators a report fills in once (tasks.yaml `enforcement`)."""
+    return [
+        indicator_field(f"enf_{ind.key}", ("enforcement", ind.key), ind, f"执法情况 {ind.name}")
+        for ind in entered(campaign.enforcement)
+    ]
 
 
 def tail_fields() -> list[FormField]:
@@ -111,7 +124,7 @@ def tail_fields() -> list[FormField]:
 
 def form_fields(campaign: Campaign, unit: Unit, case_rows: int = CASE_ROWS) -> list[FormField]:
     """Every input cell of the unit's form, in the order of the form."""
-    out = head_fields()
+    out = head_fields() + enforcement_fields(campaign)
     for measure in campaign.applicable_measures(unit):
         out += measure_fields(measure, case_rows)
     return out + tail_fields()

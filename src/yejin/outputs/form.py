@@ -53,7 +53,7 @@ from yejin.outputs.xlsx import (
     set_widths,
     setup_print,
 )
-from yejin.words import STATUSES, month_words
+from yejin.words import NO, STATUSES, YES, YES_NO, month_words
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -92,6 +92,7 @@ INPUT_STYLES = {
     ff.STATUS: INPUT_STATUS,
     ff.COUNT: INPUT_COUNT,
     ff.AMOUNT: INPUT_AMOUNT,
+    ff.YESNO: INPUT_STATUS,
 }
 UNLOCKED = Protection(locked=False)
 BODY_PT = 10.5
@@ -158,12 +159,13 @@ class _Form:
         )
         self.banner(
             "填写说明：只在浅黄色单元格中填写，其他单元格已锁定。指标填截至当月底的全年累计数（不是当月新增数），"
-            "只填阿拉伯数字、不带单位，不少于上月累计；比率由 yejin 计算，不必填写；状态从下拉列表中选择；"
+            "只填阿拉伯数字、不带单位，不少于上月累计；是否类从下拉列表中选“是”或“否”；比率由 yejin 计算，不必填写；状态从下拉列表中选择；"
             "电话写成 0351-6819551 或 13912345678。填好后保存为 .xlsx 文件发回（不要改文件格式），"
             "由 yejin import 导入并校验。",
             Style(font=NOTE, align=LEFT, border=None),
         )
         self.head()
+        self.enforcement()
         for measure in campaign.applicable_measures(self.unit):
             self.blocks.append(self.row)
             self.measure(measure)
@@ -239,6 +241,8 @@ class _Form:
             f"措施 {n}　{measure.short_title}　（完成时限：{measure.deadline}；责任单位：{measure.responsible}）"
         )
         self.banner(f"工作措施：{measure.text}", NOTICE)
+        if measure.note:
+            self.banner(f"说明：{measure.note}", NOTICE)
         r = self.row
         merge(ws, r, 1, r, 2, "状态", LABEL)
         self.input(fields[f"m{n}_status"], r, 3, entry.status, last_col=4)
@@ -246,8 +250,25 @@ class _Form:
         set_height(ws, r, 22)
         self.row += 1
         self.text_row("进展情况", fields[f"m{n}_progress"], entry.progress or None, 4)
-        counted = ff.entered(measure)
-        if counted:
+        self.indicators(measure.indicators, measure.indicator_map, fields, f"m{n}_", entry.indicators)
+        if ff.has_cases(measure):
+            self.cases(measure, fields)
+
+    def enforcement(self) -> None:
+        """执法情况: the campaign's enforcement figures, once per report (not per measure)."""
+        campaign = self.campaign
+        if not ff.entered(campaign.enforcement):
+            return
+        self.blocks.append(self.row)
+        self.section("执法情况（全部措施合计，每月填一次；同一案件只计一次）")
+        fields = {f.name: f for f in ff.enforcement_fields(campaign)}
+        self.indicators(campaign.enforcement, campaign.enforcement_map, fields, "enf_", self.draft.enforcement)
+
+    def indicators(self, indicators: list, by_key: dict, fields: dict, prefix: str, values: dict) -> None:
+        """The indicator table: name, unit, the earlier figure (locked), this month's (input), a note;
+        a rate says how yejin computes it."""
+        ws = self.ws
+        if ff.entered(indicators):
             r = self.row
             earlier = f"{self.earlier()}累计"
             for col, text in ((1, "指标"), (3, "单位"), (4, earlier), (5, "本月累计"), (6, "说明")):
@@ -257,26 +278,27 @@ class _Form:
                     put(ws, r, col, text, LABEL)
             set_height(ws, r, 20)
             self.row += 1
-        for ind in measure.indicators:
+        for ind in indicators:
             r = self.row
             merge(ws, r, 1, r, 2, ind.name, Style(font=BODY, align=LEFT))
-            put(ws, r, 3, ind.unit, Style(font=BODY))
+            yes_no = ind.kind == "yesno"
+            put(ws, r, 3, f"{YES}/{NO}" if yes_no else ind.unit, Style(font=BODY))
             if ind.kind == "rate":
-                parts = measure.indicator_map
-                why = f"由 yejin 计算（{parts[ind.numerator].name} ÷ {parts[ind.denominator].name}），不填写"
+                why = f"由 yejin 计算（{by_key[ind.numerator].name} ÷ {by_key[ind.denominator].name}），不填写"
                 merge(ws, r, 4, r, LAST, why, HINT)
             else:
-                field = fields[f"m{n}_{ind.key}"]
-                before = entry.indicators.get(ind.key, 0)
-                fmt = COUNT_FMT if ind.kind == "count" else AMOUNT_FMT
+                field = fields[f"{prefix}{ind.key}"]
+                before = values.get(ind.key, NO if yes_no else 0)
+                fmt = {"count": COUNT_FMT, "amount": AMOUNT_FMT}.get(ind.kind)
                 put(ws, r, 4, before, PREVIOUS.but(fmt=fmt))
-                self.input(field, r, 5, before, minimum=before)
-                note = ("整数" if ind.kind == "count" else "可有小数") + f"，不少于{self.earlier()}累计"
+                self.input(field, r, 5, before, minimum=None if yes_no else before)
+                if yes_no:
+                    note = f"从下拉列表中选择“{YES}”或“{NO}”"
+                else:
+                    note = ("整数" if ind.kind == "count" else "可有小数") + f"，不少于{self.earlier()}累计"
                 put(ws, r, 6, note, HINT)
             set_height(ws, r, 20)
             self.row += 1
-        if ff.has_cases(measure):
-            self.cases(measure, fields)
 
     def cases(self, measure: Measure, fields: dict) -> None:
         n = measure.number
@@ -348,6 +370,9 @@ def validation(field: ff.FormField, minimum: Any, month: str, campaign: Campaign
     if field.kind == ff.STATUS:
         check = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=False)
         prompt, error = "从下拉列表中选择", f"状态只能是 {'、'.join(STATUSES)} 之一，请从下拉列表中选择"
+    elif field.kind == ff.YESNO:
+        check = DataValidation(type="list", formula1='"' + ",".join(YES_NO) + '"', allow_blank=False)
+        prompt, error = "从下拉列表中选择", f"只能填“{YES}”或“{NO}”，请从下拉列表中选择"
     elif field.kind in (ff.COUNT, ff.AMOUNT):
         whole = field.kind == ff.COUNT
         check = DataValidation(

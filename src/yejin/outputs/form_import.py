@@ -94,7 +94,7 @@ def report_draft(data: Dataset, form: FilledForm, submitted: dt.date) -> ReportD
         progress = text(("measures", n, "progress"))
         blank = blank or (not progress and status != NOT_STARTED)
         indicators = {}
-        for ind in ff.entered(measure):
+        for ind in ff.entered(measure.indicators):
             got = value(("measures", n, "indicators", ind.key))
             if got is not None:
                 indicators[ind.key] = got
@@ -105,7 +105,13 @@ def report_draft(data: Dataset, form: FilledForm, submitted: dt.date) -> ReportD
                 if case:
                     cases.append(case)
         measures[n] = MeasureDraft(status=status, progress=progress, indicators=indicators, cases=cases)
+    enforcement = {}
+    for ind in ff.entered(campaign.enforcement):
+        got = value(("enforcement", ind.key))
+        if got is not None:
+            enforcement[ind.key] = got
     return ReportDraft(
+        enforcement=enforcement,
         unit=form.unit,
         month=form.month,
         submitted=day,

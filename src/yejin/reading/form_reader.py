@@ -214,14 +214,16 @@ def convert(f: ff.FormField, value: Any) -> tuple[Any, Optional[tuple[str, str, 
     if f.kind in (ff.COUNT, ff.AMOUNT):
         if isinstance(value, bool):
             return str(value), None
-        if isinstance(value, (int, float)):
-            return (int(value) if isinstance(value, float) and value.is_integer() else value), None
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat(), None
-        text = str(value).strip(_SPACES)
-        if _PLAIN_NUMBER.match(text):  # a number stored as text (Excel's green triangle)
-            return (float(text) if "." in text else int(text)), None
-        return text, None  # 45家, １２, 1,234: the report's rules name it, with their hint
+        if not isinstance(value, (int, float)):
+            text = str(value).strip(_SPACES)
+            if not _PLAIN_NUMBER.match(text):
+                return text, None  # 45家, １２, 1,234: the report's rules name it, with their hint
+            value = float(text)  # a number stored as text (Excel's green triangle)
+        if f.kind == ff.AMOUNT:  # 万元: a file keeps 6.0 as 6; the report's amounts are decimals
+            return float(value), None
+        return (int(value) if isinstance(value, float) and value.is_integer() else value), None
     if f.kind == ff.DATE:
         if isinstance(value, dt.datetime):
             if value.time() != dt.time():
