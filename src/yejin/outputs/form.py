@@ -293,11 +293,12 @@ class _Form:
                 put(ws, r, 4, before, PREVIOUS.but(fmt=fmt))
                 self.input(field, r, 5, before, minimum=None if yes_no else before)
                 if yes_no:
-                    note = f"从下拉列表中选择“{YES}”或“{NO}”"
+                    note = f"下拉选择“{YES}”或“{NO}”"
                 else:
                     note = ("整数" if ind.kind == "count" else "可有小数") + f"，不少于{self.earlier()}累计"
                 put(ws, r, 6, note, HINT)
-            set_height(ws, r, 20)
+            name_px = col_px(WIDTHS[1]) + col_px(WIDTHS[2])
+            set_height(ws, r, max(20.0, height(lines(ind.name, name_px, BODY_PT), BODY_PT)))
             self.row += 1
 
     def cases(self, measure: Measure, fields: dict) -> None:
