@@ -523,6 +523,7 @@ def import_(
     for result in good:
         old = previous_version(data, result) if result.target.exists() else None
         with _write_errors(Path(relative(result.target)), force=force):
+            result.target.parent.mkdir(parents=True, exist_ok=True)  # a unit that never reported
             write_text_atomic(result.target, result.text, force=force)
         typer.echo(relative(result.target), err=fmt == Format.json)
         if old is not None and result.report is not None:

@@ -211,6 +211,18 @@ def test_nothing_is_written_when_one_file_is_bad_unless_partial(workdir: Path) -
     assert "未导入（有错误）：forms/大同-2022-07.xlsx" in partial.output
 
 
+def test_a_unit_without_a_reports_folder_yet(workdir: Path) -> None:
+    shutil.copytree(SHIPPED_DATA, workdir / "data")
+    shutil.rmtree(workdir / "data" / "reports" / "lvliang")  # 吕梁 has never reported
+    run_cli("--data", "data", "workbook", "-u", "吕梁", "-m", "2022-07")
+    result = run_cli("--data", "data", "import", "吕梁-2022-07.xlsx", "--submitted", "2022-07-28")
+    assert result.exit_code == 0, result.output
+    written = (workdir / "data" / "reports" / "lvliang" / "2022-07.yaml").read_text(encoding="utf-8")
+    assert (
+        'a: {name: "", phone: ""}' in written and written.count("status: 未启动") == 15
+    )  # 18 measures but 省厅's 12, 13, 15
+
+
 def test_two_forms_of_one_unit_and_month_in_one_import(workdir: Path) -> None:
     shutil.copytree(SHIPPED_DATA, workdir / "data")
     run_cli("--data", "data", "workbook", "-u", "太原", "-m", "2022-07")
