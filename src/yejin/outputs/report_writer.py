@@ -139,9 +139,9 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
             if entry.cases:
                 out.append("    cases:  # 本月报送的典型执法案例")
                 for case in entry.cases:
-                    for i, (key, value) in enumerate(case.items()):
-                        shown = q(value) if isinstance(value, str) else _number(value)
-                        out.append(f"      {'- ' if i == 0 else '  '}{key}: {shown}")
+                    out.append(f"      - title: {q(case['title'])}")
+                    out.append(f"        enterprise: {q(case['enterprise'])}")
+                    out.append(f"        summary: {q(case['summary'])}")
             else:
                 out.append('    cases: []  # 本月报送的典型执法案例：- {title: "…", enterprise: "…", summary: "…"}')
     return "\n".join(out) + "\n"
