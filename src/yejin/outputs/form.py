@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from yejin.campaign import form_fields as ff
 from yejin.campaign import wording as terms
@@ -37,6 +38,7 @@ from yejin.outputs.xlsx import (
     LEFT_TOP,
     LIGHT,
     MARGIN_BOTTOM_INCH,
+    MARGIN_LR_INCH,
     MARGIN_TOP_INCH,
     MUTED,
     NOTE,
@@ -51,7 +53,6 @@ from yejin.outputs.xlsx import (
     save,
     set_height,
     set_widths,
-    setup_print,
 )
 from yejin.words import NO, STATUSES, YES, YES_NO, month_words
 
@@ -177,7 +178,7 @@ class _Form:
         ws.protection.sheet = True  # no password: the department can unprotect (审阅 → 撤销工作表保护)
         ws.protection.formatRows = False  # a long progress text may need a taller row
         ws.protection.formatColumns = False
-        setup_print(ws, "", scale=SCALE, portrait=True)  # a fixed scale: Excel keeps manual breaks only then
+        print_setup(ws)
         self.page_breaks()
         ws.sheet_view.zoomScale = 100
 
@@ -359,6 +360,22 @@ class _Form:
     def name(self, name: str, cell: Any, row: int, col: int) -> None:
         ref = f"'{SHEET}'!${get_column_letter(col)}${row}"
         self.wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def print_setup(ws: Any) -> None:
+    """A4 portrait at a fixed scale (Excel keeps manual page breaks only then, not when fitting to pages),
+    margins as the other outputs', page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    ws.page_setup.scale = SCALE
+    ws.page_margins.left = ws.page_margins.right = MARGIN_LR_INCH
+    ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 10
+    ws.oddFooter.center.font = "宋体"
 
 
 def _serial(day: dt.date) -> int:

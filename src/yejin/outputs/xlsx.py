@@ -604,12 +604,10 @@ def setup_print(
     scale: Optional[int] = None,
     title_cols: Optional[str] = None,
     freeze: Optional[str] = None,
-    portrait: bool = False,
 ) -> None:
-    """A4 landscape (or portrait), one page wide (or a fixed scale with manual breaks), titles repeated,
-    page numbers."""
+    """A4 landscape, one page wide (or a fixed scale with manual breaks), titles repeated, page numbers."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait" if portrait else "landscape"
+    ws.page_setup.orientation = "landscape"
     if ws.sheet_properties.pageSetUpPr is None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     if scale is None:
@@ -619,8 +617,7 @@ def setup_print(
     else:  # Excel ignores manual page breaks when fitting to a page count
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = scale
-    if title_rows:
-        ws.print_title_rows = title_rows
+    ws.print_title_rows = title_rows
     if title_cols:
         ws.print_title_cols = title_cols
     ws.page_margins.left = ws.page_margins.right = MARGIN_LR_INCH
