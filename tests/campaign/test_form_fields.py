@@ -61,11 +61,17 @@ def test_the_department_reports_its_own_measures() -> None:
 
 
 def test_case_fields_come_from_the_report_model() -> None:
-    assert [(name, title, required) for name, title, _, required in ff.case_fields()] == [
-        ("title", "案例标题", True),
-        ("enterprise", "企业名称", True),
-        ("summary", "案情简介", True),
+    from yejin.campaign.models import Case
+
+    fields = ff.case_fields()
+    assert [name for name, *_ in fields] == list(Case.model_fields)  # every field, in the model's order
+    assert [(name, title, kind, required) for name, title, kind, required in fields][:3] == [
+        ("title", "案例标题", ff.TEXT, True),
+        ("enterprise", "企业名称", ff.TEXT, True),
+        ("summary", "案情简介", ff.TEXT, True),
     ]
+    optional = [name for name, _, _, required in fields if not required]
+    assert all(Case.model_fields[name].default is None for name in optional)
 
 
 def test_the_layout_fingerprint_follows_the_names_and_kinds() -> None:
