@@ -257,21 +257,23 @@ def export_total_row(folder: Folder, month: str, out: Path) -> dict[tuple[int, s
     """统计表's 合计 row, keyed by (measure number, indicator name, 本月/累计) read from the header rows."""
     result = yejin(folder, "export", "--month", month, "-o", str(out))
     assert result.exit_code == 0, result.output
-    ws = load_workbook(out)["统计表"]
-    merged = {}
-    for rng in ws.merged_cells.ranges:
-        for row in range(rng.min_row, rng.max_row + 1):
-            for col in range(rng.min_col, rng.max_col + 1):
-                merged[(row, col)] = ws.cell(rng.min_row, rng.min_col).value
-    shown = lambda row, col: merged.get((row, col), ws.cell(row, col).value)  # noqa: E731
-    total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
     cells = {}
-    for col in range(4, ws.max_column + 1):
-        measure, name, part = shown(5, col), shown(6, col), ws.cell(7, col).value
-        if not measure or part not in ("本月", "累计"):
+    for ws in load_workbook(out).worksheets:  # the table's blocks: 统计表（任务1—2）…, one sheet each
+        if not ws.title.startswith("统计表"):
             continue
-        number = int(str(measure).split(".")[0])
-        cells[(number, str(name).replace("\n", "").rsplit("（", 1)[0], part)] = ws.cell(total_row, col).value
+        merged = {}
+        for rng in ws.merged_cells.ranges:
+            for row in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    merged[(row, col)] = ws.cell(rng.min_row, rng.min_col).value
+        shown = lambda row, col, ws=ws, merged=merged: merged.get((row, col), ws.cell(row, col).value)  # noqa: E731
+        total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
+        for col in range(4, ws.max_column + 1):
+            measure, name, part = shown(6, col), shown(7, col), ws.cell(8, col).value
+            if not measure or part not in ("本月", "累计") or not str(measure)[0].isdigit():  # 执法情况: no measure
+                continue
+            number = int(str(measure).split(".")[0])
+            cells[(number, str(name).replace("\n", "").rsplit("（", 1)[0], part)] = ws.cell(total_row, col).value
     return cells
 
 
@@ -301,7 +303,11 @@ def test_valid_folders_through_every_command(drafts: list[ReportDraft], pick) ->
                 assert (number, names[(number, key)], "本月") not in row
             elif got["kind"] == "rate":
                 cell = row[(number, names[(number, key)], "累计")]
-                assert cell == "/" if got["value"] is None else abs(cell - got["value"] / 100) < 1e-6, (key, cell, got)
+                assert cell == "/" if got["value"] is None else abs(cell - got["value"]) <= 5e-5, (
+                    key,
+                    cell,
+                    got,
+                )  # in %, JSON to 4 places
             else:
                 for part, field_ in (("累计", "value"), ("本月", "this_month")):
                     cell = row[(number, names[(number, key)], part)]

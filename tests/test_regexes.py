@@ -250,9 +250,10 @@ def test_each_regex_is_linear_on_100_kb(rel: str, pattern: str, method: str) -> 
     # twice the text, about twice the time (a backtracking pattern would take four times or more).
     if slowest > 0.02:
         text = next(t for t in inputs if t.startswith(worst))
-        once = min(_seconds(compiled, method, text) for _ in range(3))
-        twice = min(_seconds(compiled, method, text[:-2] * 2 + "\x00!") for _ in range(3))
-        assert twice < once * 3 + 0.05, f"{once:.3f} s → {twice:.3f} s for twice the text: not linear"
+        once = min(_seconds(compiled, method, text) for _ in range(5))
+        twice = min(_seconds(compiled, method, text[:-2] * 2 + "\x00!") for _ in range(5))
+        # the best of 5 runs each: a busy machine only ever adds time; below 20 ms, scheduling noise dominates
+        assert once < 0.02 or twice < once * 3 + 0.05, f"{once:.3f} s → {twice:.3f} s for twice the text: not linear"
 
 
 def _seconds(compiled: re.Pattern, method: str, text: str) -> float:

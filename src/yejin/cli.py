@@ -765,11 +765,20 @@ def export(
             "--output", "-o", help="输出文件（.xlsx）或文件夹；默认为当前文件夹中的“<统计表标题>（2022年6月）.xlsx”"
         ),
     ] = None,
-    as_of: AsOfOpt = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date", "-d", help="填报日期（YYYY-MM-DD），填在统计表上；默认为统计日（--as-of），未指定时为今天"
+        ),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option("--as-of", help="统计日（YYYY-MM-DD）：这一天及以前报送的报告才计入；默认为填报日期"),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
     strict: StrictOpt = False,
 ) -> None:
-    """导出附件2统计表（Excel，A4 横向打印）：统计表、任务进展、进展情况、典型案例、报送情况、图表。
+    """导出附件2统计表（Excel，A4 横向，每块按页宽打印）：统计表（按任务分块）、填报说明、任务进展、进展情况、典型案例、报送情况、图表。
 
     退出码：0 已导出（有误的文件不计入，列在填报说明中）；1 加 --strict 时数据有错误、文件已存在（未加 --force）
     或无法写入；2 参数错误。
@@ -777,14 +786,15 @@ def export(
     from yejin.outputs.workbook import default_filename, export_workbook
 
     _check_suffix(output, (".xlsx",))
-    data, picture = picture_for(month, as_of, strict=strict)
+    filled_on = _date_option(date, "--date")
+    data, picture = picture_for(month, as_of or (filled_on.isoformat() if filled_on else None), strict=strict)
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
     # and each unit's one before): the other months of a 10,000-file folder go before the cells come
     data.reports, data.events = [], []
     name = default_filename(data.campaign, picture.month)
     path = Path(name) if output is None else _output(output, name, (".xlsx",))
     with _write_errors(path, force=force):
-        result = export_workbook(data, picture, path, force=force)
+        result = export_workbook(data, picture, path, force=force, filled_on=filled_on)
     for note in result.notes:
         typer.echo(f"注意：{note}", err=True)
     typer.echo(str(result.path))

@@ -284,6 +284,10 @@ class Case(_Model):
     title: Line = Field(title="案例标题")
     enterprise: Line = Field(title="企业名称")
     summary: Text = Field(title="案情简介")
+    # added in issue 17; optional, so earlier reports stay valid
+    authority: Optional[Line] = Field(default=None, title="执法单位（如：太原市应急管理局）")
+    basis: Optional[Text] = Field(default=None, title="处罚依据（法律条款）")
+    fine: Optional[Number] = Field(default=None, title="罚款金额（万元）")
 
 
 class MeasureReport(_Model):

@@ -142,6 +142,14 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
                     out.append(f"      - title: {q(case['title'])}")
                     out.append(f"        enterprise: {q(case['enterprise'])}")
                     out.append(f"        summary: {q(case['summary'])}")
+                    for key, comment in (
+                        ("authority", "执法单位"),
+                        ("basis", "处罚依据"),
+                        ("fine", "罚款金额（万元）"),
+                    ):
+                        if case.get(key) is not None:
+                            value = _number(case[key]) if key == "fine" else q(case[key])
+                            out.append(f"        {key}: {value}  # {comment}")
             else:
                 out.append('    cases: []  # 本月报送的典型执法案例：- {title: "…", enterprise: "…", summary: "…"}')
     return "\n".join(out) + "\n"

@@ -14,17 +14,20 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
 from yejin.outputs.xlsx import (
+    AMOUNT_FMT,
     BOLD,
     CARRIED,
     CARRIED_FONT,
     CELL,
     CENTER,
+    CENTER_TOP,
     GREY,
     HEAD,
     HEAD_BIG,
     HEADER,
     LEFT,
     LEFT_TOP,
+    LIGHT,
     MUTED,
     NOTE,
     NUM,
@@ -33,6 +36,7 @@ from yejin.outputs.xlsx import (
     PLAIN,
     RED,
     RIGHT,
+    RIGHT_TOP,
     STATUS_FILLS,
     SUBMISSION_FILLS,
     SUBTITLE,
@@ -50,6 +54,7 @@ from yejin.outputs.xlsx import (
     put,
     put_row,
     set_height,
+    set_print_area,
     set_widths,
     setup_print,
     span_px,
@@ -83,11 +88,13 @@ def period_line(picture: MonthPicture, submissions: bool = False) -> str:
     return text + (f"，报送情况统计至 {date_words(picture.as_of)}）" if submissions else "）")
 
 
-def sheet_title(ws, width: int, text: str, sub: str, cleaner: Cleaner) -> None:
-    merge(ws, 1, 1, 1, width, text, Style(font=TITLE, border=None), cleaner)
+def sheet_title(ws, width: int, title: str, sub: str, cleaner: Cleaner) -> None:
+    """Rows 1–2 over columns 1..width (the sheet's printed width): the table's title, in the notice's words
+    (the same on every sheet), and what the sheet shows with its period."""
+    merge(ws, 1, 1, 1, width, title, Style(font=TITLE, border=None), cleaner)
     merge(ws, 2, 1, 2, width, sub, Style(font=SUBTITLE, border=None), cleaner)
-    set_height(ws, 1, 36)
-    set_height(ws, 2, 24)
+    set_height(ws, 1, height(lines(title, span_px(ws, 1, width), TITLE.size), TITLE.size, 1.3))
+    set_height(ws, 2, height(lines(sub, span_px(ws, 1, width), SUBTITLE.size), SUBTITLE.size))
 
 
 def number(value: Optional[Decimal]):
@@ -114,13 +121,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     }
     widths.update({first_unit + i: max(7.5, text_width(u.short_name or u.name, 10.5)) for i, u in enumerate(units)})
     set_widths(ws, widths)
-    sheet_title(
-        ws,
-        warn_col,
-        f"{campaign.info.name}各项措施进展情况",
-        period_line(picture),
-        cleaner,
-    )
+    sheet_title(ws, warn_col, campaign.info.table_title, "各项措施进展情况" + period_line(picture), cleaner)
     header = ["序号", "工作措施", "责任单位", "完成时限"] + [u.short_name or u.name for u in units] + ["已完成", "预警"]
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER, cleaner)
@@ -198,27 +199,28 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
             )
             row += 1
     setup_print(ws, "1:3", freeze="E4")
+    set_print_area(ws, warn_col)
 
 
 # --- 进展情况 ----------------------------------------------------------------------------------
 
 
 def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
-    """For each unit one row per measure it carries, then 存在问题 and 下步打算; one row for a unit that did not report."""
-    widths = {1: max(text_width(u.name, 12) for u in campaign.units), 2: 24.0, 3: 8.0, 4: 86.0}
+    """Unit by unit: the unit's name as a section row, then one row per measure it carries, then 存在问题
+    and 下步打算; a unit that did not report has one row saying so."""
+    widths = {1: 26.0, 2: 8.0, 3: 100.0}
     set_widths(ws, widths)
-    sheet_title(ws, 4, "各单位工作进展情况", period_line(picture), cleaner)
-    for col, text in enumerate(("单位", "工作措施", "状态", "进展情况"), 1):
+    sheet_title(ws, 3, campaign.info.table_title, "各单位工作进展情况" + period_line(picture), cleaner)
+    for col, text in enumerate(("工作措施", "状态", "进展情况"), 1):
         put(ws, 3, col, text, HEADER)
     set_height(ws, 3, 22)
     setup_print(ws, "1:3", freeze="A4")
 
     body = Style(font=TEXT, align=LEFT_TOP)
-    bodies = {first: body.but(border=THIN_TOP_MEDIUM if first else CELL.border) for first in (True, False)}
-    # a unit's first row has a thicker line on top; the state column is coloured by the state
-    states: dict[tuple[bool, str], Style] = {}
-    short_lines: dict[tuple[int, str], int] = {}
-    fixed: dict[tuple[str, int], tuple] = {}  # unit names, measure names, states: a few texts, many rows
+    section = CELL.but(font=HEAD_BIG, align=LEFT, fill=LIGHT, border=THIN_TOP_MEDIUM)
+    states: dict[str, Style] = {}  # the state column is coloured by the state
+    short_lines: dict[str, int] = {}
+    fixed: dict[tuple[str, int], tuple] = {}  # measure names, states: a few texts, many rows
 
     def fixed_text(text: str, style: Style) -> tuple:
         made = fixed.get((text, id(style)))
@@ -228,29 +230,26 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
 
     row = 4
 
-    def line(unit_name: str, what: str, status: str, text: str, where: Optional[str], first: bool = False) -> None:
+    def line(what: str, status: str, text: str, where: Optional[str]) -> None:
         nonlocal row
-        state = states.get((first, status))
+        state = states.get(status)
         if state is None:
-            state = states[first, status] = bodies[first].but(align=CENTER, fill=STATUS_FILLS.get(status))
-        put_row(
-            ws,
-            row,
-            {1: fixed_text(unit_name, bodies[first]), 2: fixed_text(what, bodies[first]), 3: fixed_text(status, state)},
-        )
-        shown = put(ws, row, 4, text, bodies[first], cleaner, where).value
-        n = lines(shown, col_px(widths[4]), 12)
-        for col, name in ((1, unit_name), (2, what)):  # the same few names on thousands of rows
-            known = short_lines.get((col, name))
-            if known is None:
-                known = short_lines[col, name] = lines(name, col_px(widths[col]), 12)
-            n = max(n, known)
-        set_height(ws, row, height(n, 12))
+            state = states[status] = body.but(align=CENTER, fill=STATUS_FILLS.get(status))
+        put_row(ws, row, {1: fixed_text(what, body), 2: fixed_text(status, state)})
+        shown = put(ws, row, 3, text, body, cleaner, where).value
+        n = lines(shown, col_px(widths[3]), 12)
+        known = short_lines.get(what)  # the same few names on thousands of rows
+        if known is None:
+            known = short_lines[what] = lines(what, col_px(widths[1]), 12)
+        set_height(ws, row, height(max(n, known), 12))
         row += 1
 
     by_unit = measures_by_unit(picture)
     subs = {s.unit.id: s for s in picture.submissions}
     for unit in campaign.units:
+        merge(ws, row, 1, row, 3, unit.name, section, cleaner)
+        set_height(ws, row, 22)
+        row += 1
         report = picture.figures[unit.id].report
         if report is None:
             s = subs[unit.id]
@@ -264,41 +263,52 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
                 text += f"本年度{NO_REPORT}。"
             if s.excluded:
                 text += f"{EXCLUDED}：{s.excluded.problem.location()}：{s.excluded.problem.message}"
-            line(unit.name, "—", "未报", text, f"{unit.name} 报送情况", first=True)
+            line("—", "未报", text, f"{unit.name} 报送情况")
             continue
-        for i, (p, state) in enumerate(by_unit.get(unit.id, [])):
+        for p, state in by_unit.get(unit.id, []):
             entry = report.measures.get(p.measure.number)
             text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
             line(
-                unit.name,
                 f"{p.measure.number}. {p.measure.short_title}",
                 state.status,
                 text,
                 f"{unit.name} 措施 {p.measure.number} 进展情况",
-                first=i == 0,
             )
-        line(unit.name, "存在问题", "", report.problems or "（未填写）", f"{unit.name} 存在问题")
-        line(unit.name, "下步打算", "", report.next_steps or "（未填写）", f"{unit.name} 下步打算")
+        line("存在问题", "", report.problems or "（未填写）", f"{unit.name} 存在问题")
+        line("下步打算", "", report.next_steps or "（未填写）", f"{unit.name} 下步打算")
+    set_print_area(ws, 3)
 
 
 def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     """典型执法案例: the cases sent with the measures that collect them (措施 7), one row each."""
     with_cases = [m for m in campaign.measures.values() if "typical_cases" in m.indicator_map]
-    header = ("序号", "单位", "措施", "案例标题", "企业名称", "案情简介")
-    widths = {1: 5.0, 2: max(text_width(u.name, 12) for u in campaign.units), 3: 8.0, 4: 30.0, 5: 26.0, 6: 64.0}
+    header = ("序号", "单位", "措施", "案例标题", "企业名称", "执法单位", "案情简介", "处罚依据", "罚款金额\n（万元）")
+    widths = {
+        1: 5.0,
+        2: max(text_width(u.name, 12) for u in campaign.units),
+        3: 6.0,
+        4: 24.0,
+        5: 22.0,
+        6: 18.0,
+        7: 52.0,
+        8: 30.0,
+        9: 11.0,
+    }
     set_widths(ws, widths)
     numbers = "、".join(str(m.number) for m in with_cases)
     sheet_title(
         ws,
         len(header),
-        "典型执法案例",
-        f"（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）",
+        campaign.info.table_title,
+        f"典型执法案例（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）",
         cleaner,
     )
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
-    set_height(ws, 3, 22)
+    set_height(ws, 3, height(2, 10.5))
     body = Style(font=TEXT, align=LEFT_TOP)
+    centred = body.but(align=CENTER_TOP)
+    amount = body.but(font=NUM, align=RIGHT_TOP, fmt=AMOUNT_FMT)
     row = 4
     for unit in campaign.units:
         report = picture.figures[unit.id].report
@@ -306,17 +316,28 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
             entry = report.measures.get(measure.number) if report else None
             for case in entry.cases if entry else []:
                 where = f"{unit.name} 典型案例 {row - 3}"
-                values = (row - 3, unit.name, measure.number, case.title, case.enterprise, case.summary)
-                shown = [
-                    put(ws, row, col, value, body.but(align=CENTER) if col in (1, 3) else body, cleaner, where).value
-                    for col, value in enumerate(values, 1)
-                ]
-                n = max(lines(str(text), col_px(widths[col]), 12) for col, text in enumerate(shown, 1))
+                values = (
+                    row - 3,
+                    unit.name,
+                    measure.number,
+                    case.title,
+                    case.enterprise,
+                    case.authority,
+                    case.summary,
+                    case.basis,
+                    case.fine,
+                )
+                shown = []
+                for col, value in enumerate(values, 1):
+                    style = centred if col in (1, 3) else amount if col == 9 else body
+                    shown.append(put(ws, row, col, value, style, cleaner, where).value)
+                n = max(lines(str(text or ""), col_px(widths[col]), 12) for col, text in enumerate(shown, 1))
                 set_height(ws, row, height(n, 12))
                 row += 1
     if row == 4:
         merge(ws, row, 1, row, len(header), "本月没有报送典型执法案例。", body)
     setup_print(ws, "1:3", freeze="A4")
+    set_print_area(ws, len(header))
 
 
 # --- 报送情况 ----------------------------------------------------------------------------------
@@ -352,7 +373,9 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         11: 15.0,
     }
     set_widths(ws, widths)
-    sheet_title(ws, len(header), "各单位报送情况", period_line(picture, submissions=True), cleaner)
+    sheet_title(
+        ws, len(header), campaign.info.table_title, "各单位报送情况" + period_line(picture, submissions=True), cleaner
+    )
     for col, text in enumerate(header, 1):
         put(ws, 3, col, text, HEADER)
     set_height(ws, 3, 22)
@@ -406,6 +429,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         merge(ws, row, 1, row, len(header), note, style, cleaner)
         set_height(ws, row, height(lines(note, span_px(ws, 1, len(header)), 10.5), 10.5))
     setup_print(ws, "1:3", freeze="A4")
+    set_print_area(ws, len(header))
 
 
 # --- 图表 --------------------------------------------------------------------------------------
@@ -413,7 +437,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
 
 def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
     set_widths(ws, {1: 30.0, 2: 10.0, 3: 10.0, 4: 12.0, 5: 10.0, 6: 2.0})
-    sheet_title(ws, 16, "进展情况图表", period_line(picture), cleaner)
+    sheet_title(ws, 16, campaign.info.table_title, "进展情况图表" + period_line(picture), cleaner)
     pct = CELL.but(fmt=PERCENT_FMT, align=NUMBER, font=NUM)
 
     # 1. each unit's share of the measures it reports that are done

@@ -1,26 +1,26 @@
 """`yejin export`: the 附件2 statistics workbook, ready to print.
 
-Sheets: 统计表 (the official table: units × indicators, 本月/累计, 合计), 任务进展 (status
-matrix), 进展情况 (narratives), 典型案例 (措施 7), 报送情况 (submissions and contacts), 图表.
-Every number comes from aggregate.build_picture; nothing is recomputed here.
+Sheets: 统计表 (the official table: units × indicators, 本月/累计, 合计) in blocks, one sheet each,
+each fitted to the page's width by its own print settings — 统计表（执法情况）, then 统计表（任务1）…;
+填报说明; 任务进展 (status matrix), 进展情况 (narratives by unit), 典型案例 (措施 7), 报送情况
+(submissions and contacts), 图表.  Every number comes from aggregate.build_picture; nothing is recomputed here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 
 from yejin.campaign.models import Indicator, Measure
 from yejin.outputs import sheets as export_sheets
 from yejin.outputs.files import write_atomic
-from yejin.outputs.sheets import number
+from yejin.outputs.sheets import number, sheet_title
 from yejin.outputs.xlsx import (
     AMOUNT_FMT,
     BODY,
@@ -30,9 +30,10 @@ from yejin.outputs.xlsx import (
     CENTER,
     COUNT_FMT,
     GREY,
-    HEAD,
     HEADER,
+    LABEL,
     LEFT,
+    LEFT_NOWRAP,
     LIGHT,
     MUTED,
     NOTE,
@@ -40,12 +41,12 @@ from yejin.outputs.xlsx import (
     NUM_BOLD,
     NUM_CARRIED,
     NUMBER,
-    PAGE_PT_HIGH,
     PAGE_PX,
+    PAGE_WIDTH,
     PERCENT_FMT,
     PLAIN,
+    RATE_FMT,
     RIGHT,
-    SHRINK,
     SUBTITLE,
     TEXT,
     TITLE,
@@ -62,7 +63,6 @@ from yejin.outputs.xlsx import (
     number_width,
     put,
     put_row,
-    row_height,
     save,
     set_height,
     set_widths,
@@ -97,14 +97,18 @@ if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
     from yejin.checking.dataset import Dataset
 
-SHEETS = ("统计表", "任务进展", "进展情况", "典型案例", "报送情况", "图表")
-HEAD_FIRST, HEAD_LAST = 4, 7  # header rows of 统计表: 任务 / 措施 / 指标 / 本月·累计
-FILL_DATE = "填报日期：　　　　年　　月　　日"
-KEYS = 3  # 序号, 单位, 报送情况: repeated on every printed page
-TARGET_SCALE = 0.85  # pack 统计表 columns into pages readable at about this print scale
-MIN_SCALE = 70  # below this the text is too small; more rows then go to a second page
+SHEET = "统计表"  # the table itself: one sheet per printed block of tasks, 统计表（任务1—2）…
+NOTES_SHEET = "填报说明"
+SHEETS = ("任务进展", "进展情况", "典型案例", "报送情况", "图表")  # after the table and its notes
+ATTACHMENT = "附件2"  # top left of the first page, as the notice attaches the table
+LABEL_ROW, TITLE_ROW, AS_OF_ROW, FILL_ROW = 1, 2, 3, 4
+HEAD_FIRST, HEAD_LAST = 5, 8  # header rows of 统计表: 任务 / 措施 / 指标 / 本月·累计
+KEYS = 3  # 序号, 单位, 报送情况: the first columns of every block
+TARGET_SCALE = 0.85  # pack 统计表 columns into blocks readable at about this print scale
 MIN_WIDTH = {"count": 5.5, "amount": 7.5, "rate": 7.0, "yesno": 5.5}
 ONLY_CUMULATIVE = ("rate", "yesno")  # columns with 累计 only: a rate, a yes/no answer (是/否; 合计: units with 是)
+ENFORCEMENT_HEAD = "执法情况（不分措施，每份月报填报一次）"
+SIGNATURE = "单位负责人：　　　　　　　填表人：　　　　　　　联系电话："
 
 
 @dataclass
@@ -118,14 +122,19 @@ def default_filename(campaign: "Campaign", month: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", campaign.table_file_name(month))
 
 
-def export_workbook(data: "Dataset", picture: MonthPicture, path: Path, force: bool = False) -> ExportResult:
-    """Build the workbook and write it atomically; FileExistsError when path exists and not force."""
+def export_workbook(
+    data: "Dataset", picture: MonthPicture, path: Path, force: bool = False, filled_on: Optional[dt.date] = None
+) -> ExportResult:
+    """Build the workbook and write it atomically; FileExistsError when path exists and not force.
+    filled_on: the 填报日期 (default: the picture's as-of day)."""
     when = dt.datetime.combine(picture.as_of, dt.time())
-    wb, cleaner = build_workbook(data, picture)
+    wb, cleaner = build_workbook(data, picture, filled_on=filled_on)
     return ExportResult(write_atomic(path, lambda tmp: save(wb, tmp, when), force=force), cleaner.notes())
 
 
-def build_workbook(data: "Dataset", picture: MonthPicture, fast: bool = True) -> tuple[Workbook, Cleaner]:
+def build_workbook(
+    data: "Dataset", picture: MonthPicture, fast: bool = True, filled_on: Optional[dt.date] = None
+) -> tuple[Workbook, Cleaner]:
     """The workbook, for xlsx.save(), and the notes on text that had to be cleaned or cut.
 
     fast: cells kept compactly and written by xlsx.py (a 3,000-unit month in seconds); otherwise
@@ -139,15 +148,18 @@ def build_workbook(data: "Dataset", picture: MonthPicture, fast: bool = True) ->
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "yejin"
     wb.properties.title = cleaner.text(f"{campaign.info.table_title}（{month_words(picture.month)}）")
-    table = wb.active
-    table.title = SHEETS[0]
-    layout = _statistics(table, campaign, picture, cleaner)
-    export_sheets.matrix(wb.create_sheet(SHEETS[1]), campaign, picture, cleaner)
-    export_sheets.narratives(wb.create_sheet(SHEETS[2]), campaign, picture, cleaner)
-    export_sheets.cases(wb.create_sheet(SHEETS[3]), campaign, picture, cleaner)
-    export_sheets.submissions(wb.create_sheet(SHEETS[4]), campaign, picture, cleaner)
-    export_sheets.charts(wb.create_sheet(SHEETS[5]), campaign, picture, cleaner)
-    _statistics_notes(table, campaign, picture, cleaner, layout)  # with every sheet's cleaning notes
+    plan = _plan(campaign, picture)
+    for i, block in enumerate(plan.blocks):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = block.name
+        _statistics(ws, campaign, picture, cleaner, plan, block, filled_on or picture.as_of)
+    notes = wb.create_sheet(NOTES_SHEET)
+    export_sheets.matrix(wb.create_sheet(SHEETS[0]), campaign, picture, cleaner)
+    export_sheets.narratives(wb.create_sheet(SHEETS[1]), campaign, picture, cleaner)
+    export_sheets.cases(wb.create_sheet(SHEETS[2]), campaign, picture, cleaner)
+    export_sheets.submissions(wb.create_sheet(SHEETS[3]), campaign, picture, cleaner)
+    export_sheets.charts(wb.create_sheet(SHEETS[4]), campaign, picture, cleaner)
+    _statistics_notes(notes, campaign, picture, cleaner)  # with every sheet's cleaning notes
     return wb, cleaner
 
 
@@ -159,11 +171,12 @@ def _as_of_line(picture: MonthPicture) -> str:
 
 
 def _cell_value(total: Optional[IndicatorTotal], part: str):
-    """(value, number format) of one 统计表 cell; rates: 累计 only, “/” when nothing to divide by."""
+    """(value, number format) of one 统计表 cell; rates: 累计 only, in percent under a “（%）” header,
+    “/” when nothing to divide by."""
     if total is None:
         return None, None
     if total.indicator.kind == "rate":
-        return ("/", None) if total.value is None else (float(total.value) / 100, PERCENT_FMT)
+        return ("/", None) if total.value is None else (number(total.value), RATE_FMT)
     if total.indicator.kind == "yesno":  # the 合计 row: how many units answered 是
         return figure_text(total.value, total.indicator.unit, "yesno", total=True).replace(" ", ""), None
     value = total.this_month if part == "本月" else total.value
@@ -171,14 +184,14 @@ def _cell_value(total: Optional[IndicatorTotal], part: str):
 
 
 def _column_format(c: "_Col") -> str:
-    return {"rate": PERCENT_FMT, "amount": AMOUNT_FMT}.get(c.indicator.kind, COUNT_FMT)
+    return {"rate": RATE_FMT, "amount": AMOUNT_FMT}.get(c.indicator.kind, COUNT_FMT)
 
 
 def _column_values(totals: list[Optional[IndicatorTotal]], c: "_Col") -> list:
     """_cell_value's value for each unit of one 统计表 column (the format is the column's, or none for “/”);
     a carried figure has no 本月 (None)."""
     if c.indicator.kind == "rate":
-        return [None if t is None else "/" if t.value is None else float(t.value) / 100 for t in totals]
+        return [None if t is None else "/" if t.value is None else number(t.value) for t in totals]
     if c.indicator.kind == "yesno":
         return [None if t is None else yes_no_text(t.value) for t in totals]
     if c.part == "本月":
@@ -201,7 +214,9 @@ def widest_figure(values: list, fmt: str) -> float:
 def shown_figure(value, fmt: Optional[str]) -> str:
     if value is None or isinstance(value, str):
         return value or ""
-    return {PERCENT_FMT: f"{value:.1%}", AMOUNT_FMT: f"{value:,.2f}"}.get(fmt, f"{value:,.0f}")
+    return {PERCENT_FMT: f"{value:.1%}", RATE_FMT: f"{value:.1f}", AMOUNT_FMT: f"{value:,.2f}"}.get(
+        fmt, f"{value:,.0f}"
+    )
 
 
 # --- 统计表 ------------------------------------------------------------------------------------
@@ -209,10 +224,35 @@ def shown_figure(value, fmt: Optional[str]) -> str:
 
 @dataclass
 class _Col:
-    col: int
-    measure: Measure
+    col: int  # in its block's sheet
+    measure: Optional[Measure]  # None: a column of the 执法情况 block (reported once per report)
     indicator: Indicator
     part: str  # 本月 / 累计
+    width: float = 0.0
+    figures: list = field(default_factory=list)  # each unit's IndicatorTotal (or None), in the campaign's order
+    applies: list = field(default_factory=list)  # whether each unit reports it (“—” where not)
+    values: list = field(default_factory=list)  # what each unit's cell shows (_column_values)
+    total: Optional[IndicatorTotal] = None  # the 合计
+
+    @property
+    def group(self) -> tuple:
+        """The header cell over this column: (measure number,) or the 执法情况 block's."""
+        return (self.measure.number,) if self.measure else (0,)
+
+
+@dataclass
+class _Block:
+    name: str  # the sheet's name
+    cols: list[_Col]
+    continues: bool  # its first task began in the block before (任务…（续）)
+    first: bool
+    last: bool
+
+
+@dataclass
+class _Plan:
+    key_widths: dict[int, float]
+    blocks: list[_Block]
 
 
 def _submission_text(s) -> str:
@@ -223,19 +263,50 @@ def _submission_text(s) -> str:
     return f"{text}·{NO_REPORT}" if s.never else text
 
 
-def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> "_Layout":
-    subs = {s.unit.id: s for s in picture.submissions}
-    totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
+def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
+    """The table's columns, their widths and figures, cut into blocks of whole measures that each print on
+    one page width (the fewest blocks, then the fewest tasks split): one sheet per block, each fitted to
+    the page's width by the sheet's own print settings, so no font's metrics decide where a page ends."""
     units = campaign.units
-    first_row, total_row = HEAD_LAST + 1, HEAD_LAST + 1 + len(units)
-
-    # columns: every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
-    cols: list[_Col] = []
+    totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
+    unit_values = [picture.figures[u.id].values for u in units]
+    # the 执法情况 block first: reported once per report (not per measure), every unit reports it
+    enforcement: list[_Col] = []
+    every = [True] * len(units)
+    totals_of = {t.indicator.key: t for t in picture.enforcement}
+    for ind in campaign.enforcement:
+        figures = [picture.figures[u.id].enforcement.get(ind.key) for u in units]
+        for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
+            enforcement.append(
+                _Col(
+                    KEYS + 1 + len(enforcement),
+                    None,
+                    ind,
+                    part,
+                    figures=figures,
+                    applies=every,
+                    total=totals_of[ind.key],
+                )
+            )
+    cols: list[_Col] = []  # every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
     for measure in campaign.measures.values():
+        applies = [campaign.applies(u, measure) for u in units]
         for ind in measure.indicators:
+            key = (measure.number, ind.key)
+            figures = [v.get(key) for v in unit_values]
             for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
-                cols.append(_Col(KEYS + 1 + len(cols), measure, ind, part))
-    widths = {
+                cols.append(
+                    _Col(
+                        KEYS + 1 + len(cols),
+                        measure,
+                        ind,
+                        part,
+                        figures=figures,
+                        applies=applies,
+                        total=totals.get(key),
+                    )
+                )
+    key_widths = {
         1: 4.5,
         2: max([text_width(u.name, 10.5) for u in units] + [8]),
         3: max(
@@ -243,55 +314,99 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"{CITIES}已报{len(units)}/{len(units)}", 10.5)]
         ),
     }
-    # each column's figures, unit by unit (worked out once: for the widths, then for the cells)
-    unit_values = [picture.figures[u.id].values for u in units]
-    columns: list[list] = []
-    for c in cols:
-        values = _column_values([v.get((c.measure.number, c.indicator.key)) for v in unit_values], c)
-        columns.append(values)
-        total = _cell_value(totals.get((c.measure.number, c.indicator.key)), c.part)
-        span = (
-            1 if c.indicator.kind in ONLY_CUMULATIVE else 2
-        )  # the indicator's name: three lines at most over its columns
+    for c in enforcement + cols:
+        c.values = _column_values(c.figures, c)
+        total = _cell_value(c.total, c.part)
+        span = 1 if c.indicator.kind in ONLY_CUMULATIVE else 2  # the indicator's name: three lines at most
         header = (text_px(c.indicator.name, 10.5) * 1.2 / 3 + 16) / span
-        widths[c.col] = max(
+        c.width = max(
             MIN_WIDTH[c.indicator.kind],
             (header - 5) / 7,
             number_width(shown_figure(*total)),
-            widest_figure(values, _column_format(c)),
+            widest_figure(c.values, _column_format(c)),
         )
     # a measure's and a task's names fit in two lines over their columns
     for key, name in (
-        (lambda c: c.measure.number, lambda c: f"{c.measure.number}. {c.measure.short_title}"),
-        (
-            lambda c: campaign.task_of[c.measure.number].number,
-            lambda c: (
-                f"任务{campaign.task_of[c.measure.number].number}　{campaign.task_of[c.measure.number].title}（续）"
-            ),
-        ),
+        (lambda c: c.group, lambda c: _measure_head(c)),
+        (lambda c: _task(campaign, c), lambda c: _task_head(campaign, c, True)),
     ):
         for group in _runs(cols, key):
             need = text_px(name(group[0]), 10.5) * 1.2 / 2 + 16
-            have = sum(col_px(widths[c.col]) for c in group)
+            have = sum(col_px(c.width) for c in group)
             for c in group:
-                widths[c.col] += max(0.0, need - have) / len(group) / 7
-    set_widths(ws, widths)
-    keys_px = span_px(ws, 1, KEYS)
-    pages = _pages(campaign, cols, widths, PAGE_PX / TARGET_SCALE - keys_px)
-
-    # title block, once per printed page (the page's own columns; 续 on the following pages)
+                c.width += max(0.0, need - have) / len(group) / 7
+    if enforcement:  # its heading in two lines at most
+        need = text_px(ENFORCEMENT_HEAD, 10.5) * 1.2 / 2 + 16
+        have = sum(col_px(c.width) for c in enforcement)
+        for c in enforcement:
+            c.width += max(0.0, need - have) / len(enforcement) / 7
+    keys_px = sum(col_px(w) for w in key_widths.values())
+    pages = _pages(campaign, cols, PAGE_PX / TARGET_SCALE - keys_px)
+    blocks: list[_Block] = []
+    if enforcement:
+        blocks.append(_Block(f"{SHEET}（执法情况）", enforcement, False, True, False))
+    names: set[str] = set()
     for i, (first, last) in enumerate(pages):
-        title = campaign.info.table_title + ("（续）" if i else "")
-        merge(ws, 1, first, 1, last, title, Style(font=TITLE, border=None, align=SHRINK), cleaner)
-        merge(ws, 2, first, 2, last, _as_of_line(picture), Style(font=SUBTITLE, border=None), cleaner)
-        date_from = last
-        while date_from > first and span_px(ws, date_from, last) < text_px(FILL_DATE, 10.5) + 20:
-            date_from -= 1
-        merge(ws, 3, date_from, 3, last, FILL_DATE, Style(font=BODY, border=None, align=RIGHT))
-    merge(ws, 3, 1, 3, KEYS, f"填报单位：{campaign.info.issuer}", Style(font=BODY, border=None, align=LEFT), cleaner)
-    set_height(ws, 1, 30)
-    set_height(ws, 2, 20)
-    set_height(ws, 3, 17)
+        mine = [replace(c, col=KEYS + 1 + j) for j, c in enumerate(cols[first - KEYS - 1 : last - KEYS])]
+        tasks = [_task(campaign, c) for c in mine]
+        continues = bool(i and tasks and _task(campaign, cols[first - KEYS - 2]) == tasks[0])
+        name = SHEET
+        if tasks:
+            name = f"{SHEET}（任务{tasks[0]}{'' if tasks[0] == tasks[-1] else f'—{tasks[-1]}'}{'续' if continues else ''}）"
+        while name in names:  # a task cut more than twice
+            name = name[:-1] + "续）"
+        names.add(name)
+        blocks.append(_Block(name, mine, continues, not blocks, i == len(pages) - 1))
+    # a narrow block is widened to its title's length: the title on one line, the table as wide as it
+    title_px = text_px(campaign.info.table_title, TITLE.size) * 1.05 + 30
+    for block in blocks:
+        short = title_px - keys_px - sum(col_px(c.width) for c in block.cols)
+        for c in block.cols if short > 0 else ():
+            c.width += short / len(block.cols) / 7
+    return _Plan(key_widths, blocks)
+
+
+def _task(campaign: "Campaign", c: _Col) -> int:
+    return campaign.task_of[c.measure.number].number if c.measure else 0
+
+
+def _task_head(campaign: "Campaign", c: _Col, cont: bool) -> str:
+    task = campaign.task_of[c.measure.number]
+    return f"任务{task.number}　{task.title}" + ("（续）" if cont else "")
+
+
+def _measure_head(c: _Col) -> str:
+    return f"{c.measure.number}. {c.measure.short_title}"
+
+
+def _statistics(
+    ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner, plan: _Plan, block: _Block, filled_on: dt.date
+) -> None:
+    """One block of the table on a sheet of its own: 附件2 (first block), the title and 填报单位/填报日期 over
+    the block's whole width, the header, one row per unit, 合计; 单位负责人… under the last block."""
+    cols = block.cols
+    units = campaign.units
+    subs = {s.unit.id: s for s in picture.submissions}
+    last = cols[-1].col if cols else KEYS
+    first_row, total_row = HEAD_LAST + 1, HEAD_LAST + 1 + len(units)
+    set_widths(ws, {**plan.key_widths, **{c.col: c.width for c in cols}})
+    width_px = span_px(ws, 1, last)
+
+    # 附件2, the title, the as-of line, 填报单位 and 填报日期: over the block's whole width
+    put(ws, LABEL_ROW, 1, ATTACHMENT if block.first else None, PLAIN.but(font=LABEL, align=LEFT_NOWRAP))
+    set_height(ws, LABEL_ROW, 24)
+    title = campaign.info.table_title
+    merge(ws, TITLE_ROW, 1, TITLE_ROW, last, title, Style(font=TITLE, border=None), cleaner)
+    set_height(ws, TITLE_ROW, height(lines(title, width_px, TITLE.size), TITLE.size, 1.3))
+    merge(ws, AS_OF_ROW, 1, AS_OF_ROW, last, _as_of_line(picture), Style(font=SUBTITLE, border=None), cleaner)
+    set_height(ws, AS_OF_ROW, 22)
+    filled = f"填报日期：{date_words(filled_on)}"
+    merge(ws, FILL_ROW, 1, FILL_ROW, KEYS, f"填报单位：{campaign.info.issuer}", PLAIN.but(font=BODY), cleaner)
+    date_from = last
+    while date_from > KEYS + 1 and span_px(ws, date_from, last) < text_px(filled, 10.5) + 20:
+        date_from -= 1
+    merge(ws, FILL_ROW, date_from, FILL_ROW, last, filled, Style(font=BODY, border=None, align=RIGHT))
+    set_height(ws, FILL_ROW, 18)
 
     # header: 序号/单位/报送情况 down four rows; 任务 → 措施 → 指标 → 本月/累计
     for col, text in ((1, "序号"), (2, "单位"), (3, "报送情况")):
@@ -302,27 +417,22 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         merge(ws, row, first, row, last, text, HEADER, cleaner)
         row_lines[row] = max(row_lines[row], lines(text, span_px(ws, first, last), 10.5))
 
-    for first, last in pages:
-        page_cols = [c for c in cols if first <= c.col <= last]
-        for group in _runs(page_cols, lambda c: campaign.task_of[c.measure.number].number):
-            task = campaign.task_of[group[0].measure.number]
-            before = cols.index(group[0]) - 1
-            cont = before >= 0 and campaign.task_of[cols[before].measure.number] is task
-            head(
-                HEAD_FIRST, group[0].col, group[-1].col, f"任务{task.number}　{task.title}" + ("（续）" if cont else "")
-            )
-        for group in _runs(page_cols, lambda c: c.measure.number):
-            measure = group[0].measure
-            head(HEAD_FIRST + 1, group[0].col, group[-1].col, f"{measure.number}. {measure.short_title}")
-        for group in _runs(page_cols, lambda c: (c.measure.number, c.indicator.key)):
-            ind = group[0].indicator
-            unit = "%" if ind.kind == "rate" else f"{YES}/{NO}" if ind.kind == "yesno" else ind.unit
-            text = f"{ind.name}（{unit}）"
-            if lines(text, span_px(ws, group[0].col, group[-1].col), 10.5) > 1:
-                text = f"{ind.name}\n（{unit}）"  # the unit on a line of its own, not split after “（”
-            head(HEAD_FIRST + 2, group[0].col, group[-1].col, text)
-        for c in page_cols:
-            put(ws, HEAD_LAST, c.col, c.part, HEADER)
+    for i, group in enumerate(_runs(cols, lambda c: _task(campaign, c))):
+        if group[0].measure is None:  # the 执法情况 block: one heading over the task and measure rows
+            merge(ws, HEAD_FIRST, group[0].col, HEAD_FIRST + 1, group[-1].col, ENFORCEMENT_HEAD, HEADER, cleaner)
+            continue
+        head(HEAD_FIRST, group[0].col, group[-1].col, _task_head(campaign, group[0], i == 0 and block.continues))
+    for group in _runs([c for c in cols if c.measure], lambda c: c.group):
+        head(HEAD_FIRST + 1, group[0].col, group[-1].col, _measure_head(group[0]))
+    for group in _runs(cols, lambda c: (c.group, c.indicator.key)):
+        ind = group[0].indicator
+        unit = "%" if ind.kind == "rate" else f"{YES}/{NO}" if ind.kind == "yesno" else ind.unit
+        text = f"{ind.name}（{unit}）"
+        if lines(text, span_px(ws, group[0].col, group[-1].col), 10.5) > 1:
+            text = f"{ind.name}\n（{unit}）"  # the unit on a line of its own, not split after “（”
+        head(HEAD_FIRST + 2, group[0].col, group[-1].col, text)
+    for c in cols:
+        put(ws, HEAD_LAST, c.col, c.part, HEADER)
     for row, n in row_lines.items():
         set_height(ws, row, height(n, 10.5))
 
@@ -342,23 +452,17 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         t: text_entry(ws, t, CELL.but(font=NUM_CARRIED, align=CENTER, fill=CARRIED)) for t in ("/", YES, NO)
     }
     col_numbers = [c.col for c in cols]
-    measure_index = {number: i for i, number in enumerate(campaign.measures)}
-    col_measure = [measure_index[c.measure.number] for c in cols]
-    col_keys = [(c.measure.number, c.indicator.key) for c in cols]
-    measures = list(campaign.measures.values())
-    for i, (unit, figures) in enumerate(zip(units, zip(*columns) if columns else [()] * len(units))):
+    columns = [zip(c.figures, c.applies, c.values) for c in cols]
+    for i, (unit, cells) in enumerate(zip(units, zip(*columns) if columns else [()] * len(units))):
         row = first_row + i
         sub = subs[unit.id]
-        values = picture.figures[unit.id].values
         put(ws, row, 1, i + 1)
         put(ws, row, 2, unit.name, CELL.but(align=LEFT), cleaner)
         absent = picture.figures[unit.id].report is None
         put(ws, row, 3, _submission_text(sub), CELL.but(font=WARN if absent else BODY, fill=GREY if absent else None))
-        applies = [campaign.applies(unit, m) for m in measures]
         entries = []
-        for m, key, value, ids, old_ids in zip(col_measure, col_keys, figures, figure_ids, carried_ids):
-            total = values.get(key)
-            if not applies[m]:
+        for (total, applies, value), ids, old_ids in zip(cells, figure_ids, carried_ids):
+            if not applies:
                 entries.append(not_carried)
             elif total is None:
                 entries.append(not_reported)
@@ -381,31 +485,17 @@ def _statistics(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     put(ws, total_row, 3, f"{CITIES}已报{reported}/{len(cities)}", CELL.but(font=BOLD))
     counted = any(f.latest is not None for f in picture.figures.values())
     for c in cols:  # nobody has reported at all: nothing to add up, so blank rather than 0
-        value, fmt = _cell_value(totals.get((c.measure.number, c.indicator.key)) if counted else None, c.part)
-        put(
-            ws,
-            total_row,
-            c.col,
-            value,
-            CELL.but(font=NUM_BOLD, align=CENTER if isinstance(value, str) else NUMBER, fmt=fmt),
-        )
+        value, fmt = _cell_value(c.total if counted else None, c.part)
+        style = CELL.but(font=NUM_BOLD, align=CENTER if isinstance(value, str) else NUMBER, fmt=fmt)
+        put(ws, total_row, c.col, value, style)
     set_height(ws, total_row, 17)
-    for _, last in pages[:-1]:
-        ws.col_breaks.append(Break(id=last, max=1048575))
-    return _Layout(pages, total_row, keys_px)
-
-
-def _totals_words(totals: list[IndicatorTotal]) -> str:
-    return "，".join(
-        total_words(t.indicator.name, t.value, t.this_month, t.indicator.unit, t.indicator.kind) for t in totals
-    )
-
-
-@dataclass
-class _Layout:
-    pages: list[tuple[int, int]]  # first and last value column of each printed page
-    total_row: int
-    keys_px: float
+    end = total_row
+    if block.last:
+        end += 2
+        merge(ws, end, 1, end, last, SIGNATURE, PLAIN.but(font=TEXT))
+        set_height(ws, end, 26)
+    ws.print_area = f"A1:{get_column_letter(last)}{end}"
+    setup_print(ws, f"{TITLE_ROW}:{HEAD_LAST}", freeze=f"{get_column_letter(KEYS + 1)}{HEAD_LAST + 1}")
 
 
 def _runs(cols: list[_Col], key) -> list[list[_Col]]:
@@ -418,22 +508,22 @@ def _runs(cols: list[_Col], key) -> list[list[_Col]]:
     return runs
 
 
-def _pages(campaign: "Campaign", cols: list[_Col], widths: dict[int, float], budget: float) -> list[tuple[int, int]]:
-    """Column ranges, one per printed page: fewest pages, then fewest tasks split, then the most even widths.
+def _pages(campaign: "Campaign", cols: list[_Col], budget: float) -> list[tuple[int, int]]:
+    """Column ranges, one per block: fewest blocks, then fewest tasks split, then the most even widths.
 
-    A measure is never split; a measure wider than a page gets a page of its own.
+    A measure is never split; a measure wider than a page gets a block of its own.
     """
     blocks: list[tuple[bool, list[_Col], float]] = []  # (starts a task, columns, pixels)
     for task in campaign.tasks:
         first = True
         for measure in task.measures:
-            mine = [c for c in cols if c.measure.number == measure.number]
+            mine = [c for c in cols if c.measure is measure]
             if mine:
-                blocks.append((first, mine, sum(col_px(widths[c.col]) for c in mine)))
+                blocks.append((first, mine, sum(col_px(c.width) for c in mine)))
                 first = False
     n = len(blocks)
     if not n:
-        return [(KEYS + 1, KEYS + 1)]
+        return [(KEYS + 1, KEYS)]
     best: list[Optional[tuple]] = [None] * (n + 1)  # (pages, splits, widest, previous cut)
     best[0] = (0, 0, 0.0, -1)
     for end in range(1, n + 1):
@@ -454,10 +544,14 @@ def _pages(campaign: "Campaign", cols: list[_Col], widths: dict[int, float], bud
     return cuts[::-1]
 
 
-def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner, layout: _Layout) -> None:
-    """填报说明 under the first printed page (from column D: the repeated columns stay clean); print setup."""
-    first, last = KEYS + 1, layout.pages[0][1]
-    row = layout.total_row + 2
+def _totals_words(totals: list[IndicatorTotal]) -> str:
+    return "，".join(
+        total_words(t.indicator.name, t.value, t.this_month, t.indicator.unit, t.indicator.kind) for t in totals
+    )
+
+
+def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
+    """填报说明 on a page of its own after the table (the table's blocks stay one page each)."""
     figures = picture.figures.values()
     subs = picture.submissions
     missing = [s.unit.name for s in subs if s.state == MISSING]
@@ -497,7 +591,8 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
             f"本年度{NO_REPORT}的单位空白（不按 0 计），不计入合计：{'、'.join(s.unit.name for s in picture.never)}。"
         )
     notes += [
-        "比率只合计同时填报了分子和分母的单位，由合计的分子、分母计算（不是各单位比率的平均），只列累计数；分母为 0 时填“/”。",
+        "比率（%）只合计同时填报了分子和分母的单位，由合计的分子、分母计算（不是各单位比率的平均），只列累计数；"
+        "分母为 0 时填“/”。",
         "“—”：该单位不承担此项措施（县级措施在县区未单独报送前由设区市汇总填报）。",
         f"合计行的“已报”只计{CITIES}；{DEPARTMENT}单列一行，其数字计入合计。",
     ]
@@ -505,35 +600,14 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         notes.append(f"措施 {'、'.join(no_figures)} 没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")
     warnings += cleaner.notes()
     notes += cleaner.notes()
-    width = span_px(ws, first, last)
-    merge(ws, row, first, row, last, "填报说明：", PLAIN.but(font=HEAD))
-    set_height(ws, row, 17)
+    set_widths(ws, {1: PAGE_WIDTH * 0.6})  # fits unscaled with any default font (LibreOffice misplaces it otherwise)
+    width = span_px(ws, 1, 1)
+    sheet_title(ws, 1, campaign.info.table_title, f"{NOTES_SHEET}{_as_of_line(picture)}", cleaner)
+    row = 3
     for i, note in enumerate(notes, 1):
-        r = row + i
+        r = row + i - 1
         text = f"{i}. {note}"
-        merge(ws, r, first, r, last, text, PLAIN.but(font=WARN if note in warnings else NOTE), cleaner)
+        put(ws, r, 1, text, PLAIN.but(font=WARN if note in warnings else NOTE), cleaner)
         set_height(ws, r, height(lines(text, width, NOTE.size), NOTE.size))
-    footer = row + len(notes) + 1
-    merge(
-        ws,
-        footer,
-        first,
-        footer,
-        last,
-        "单位负责人：　　　　　　　填表人：　　　　　　　联系电话：",
-        PLAIN.but(font=TEXT),
-    )
-    set_height(ws, footer, 26)
-    ws.print_area = f"A1:{get_column_letter(layout.pages[-1][1])}{footer}"
-
-    # one scale for all pages: the widest page fits the width, the first page (with the notes) the height
-    widest = max(layout.keys_px + span_px(ws, first, last) for first, last in layout.pages)
-    tall = sum(row_height(ws, r) or 15 for r in range(1, footer + 1))
-    fit = min(PAGE_PX * 0.97 / widest, PAGE_PT_HIGH * 0.97 / tall, 1.0)
-    setup_print(
-        ws,
-        f"1:{HEAD_LAST}",
-        scale=max(MIN_SCALE, int(fit * 100)),
-        title_cols=f"A:{get_column_letter(KEYS)}",
-        freeze=f"{get_column_letter(KEYS + 1)}{HEAD_LAST + 1}",
-    )
+    ws.print_area = f"A1:A{row + len(notes) - 1}"
+    setup_print(ws, "1:2")

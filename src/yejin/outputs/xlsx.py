@@ -37,6 +37,7 @@ from openpyxl.xml.functions import tostring
 CJK = 134  # GB2312 charset, so Excel picks the Chinese face
 
 TITLE = Font(name="方正小标宋简体", size=22, charset=CJK)
+LABEL = Font(name="黑体", size=16, charset=CJK)  # “附件2”, 黑体 三号 as in 公文
 SUBTITLE = Font(name="楷体_GB2312", size=14, charset=CJK)
 HEAD = Font(name="黑体", size=10.5, charset=CJK)
 HEAD_BIG = Font(name="黑体", size=12, charset=CJK)
@@ -70,16 +71,21 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 SHRINK = Alignment(horizontal="center", vertical="center", shrink_to_fit=True)  # one line, smaller if need be
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+CENTER_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
+RIGHT_TOP = Alignment(horizontal="right", vertical="top")
 RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=False)
+LEFT_NOWRAP = Alignment(horizontal="left", vertical="center", wrap_text=False)  # runs on over empty cells
 NUMBER = Alignment(horizontal="right", vertical="center")
 
 COUNT_FMT, AMOUNT_FMT, PERCENT_FMT = "#,##0", "#,##0.00", "0.0%"
+RATE_FMT = "0.0"  # a rate in percent under a “（%）” header: 67.0, the sign shown once
 
 # Page: A4 landscape, 297 mm wide; at 96 dpi a column of width w is about 7w + 5 pixels.
 MARGIN_LR_INCH = 0.4
 PAGE_PX = (297 / 25.4 - 2 * MARGIN_LR_INCH) * 96
 MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH = 0.5, 0.6
 PAGE_PT_HIGH = (210 / 25.4 - MARGIN_TOP_INCH - MARGIN_BOTTOM_INCH) * 72  # printable height in points
+PAGE_WIDTH = (PAGE_PX - 5) / 7  # one column as wide as the printable page
 MAX_CELL = 32767
 CUT_MARK = "（已截断）"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -597,29 +603,18 @@ def span_px(ws: Worksheet, first: int, last: int) -> float:
 # --- printing ----------------------------------------------------------------------------------
 
 
-def setup_print(
-    ws: Worksheet,
-    title_rows: str,
-    *,
-    scale: Optional[int] = None,
-    title_cols: Optional[str] = None,
-    freeze: Optional[str] = None,
-) -> None:
-    """A4 landscape, one page wide (or a fixed scale with manual breaks), titles repeated, page numbers."""
+def setup_print(ws: Worksheet, title_rows: str, *, freeze: Optional[str] = None) -> None:
+    """A4 landscape, fitted to one page's width by the sheet's own settings (fitToWidth 1, as many pages
+    down as it takes): whatever fonts the reader has, a sheet never spills columns onto pages of their own.
+    Title rows repeated, page numbers, centred on the page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     if ws.sheet_properties.pageSetUpPr is None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
-    if scale is None:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-    else:  # Excel ignores manual page breaks when fitting to a page count
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
-        ws.page_setup.scale = scale
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
     ws.page_margins.left = ws.page_margins.right = MARGIN_LR_INCH
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
@@ -629,6 +624,13 @@ def setup_print(
     ws.oddFooter.center.font = "宋体"
     if freeze:
         ws.freeze_panes = freeze
+
+
+def set_print_area(ws: Worksheet, last_col: int) -> None:
+    """Print columns 1..last_col of every row written so far (the sheet's own width, whatever lies beside it)."""
+    store = _cells(ws)
+    rows = [r for r, cells in store.rows.items() if cells] if store is not None else [ws.max_row]
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(rows, default=1)}"
 
 
 # --- reproducible files ------------------------------------------------------------------------
