@@ -91,3 +91,18 @@ def to_png(pdf: Path, prefix: Path, dpi: int = 60) -> list[Path]:
 
 def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def resave_xlsx(source: Path, out_dir: Path) -> Path:
+    """Open and save again with LibreOffice headless (`--convert-to xlsx`), in a profile of its own."""
+    soffice = need("soffice")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="yejin-lo-") as profile:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", "xlsx", "--outdir", str(out_dir), str(source)],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    saved = out_dir / source.name
+    assert saved.exists(), f"LibreOffice wrote no xlsx for {source.name}"
+    return saved

@@ -77,6 +77,8 @@ ALLOWED = {
     "enforcement",  # the report's 执法情况 key, named in migrate's help
     "init",
     "site",
+    "workbook",
+    "import",
     "pre",
     "commit",
     "git",

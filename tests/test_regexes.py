@@ -191,6 +191,9 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("reading/yaml_loader.py", r"^[-+]?0[0-7_]+$", "match"),
     ("reading/yaml_loader.py", r"^[-+]?0[xb]", "match"),
     ("reading/yaml_loader.py", r"^[-+]?0\d+$", "match"),
+    ("outputs/report_writer.py", r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9:]{8})?", "fullmatch"),
+    ("reading/form_reader.py", r"\d{4}-\d{2}", "fullmatch"),
+    ("reading/form_reader.py", r"^[0-9]+(\.[0-9]+)?$", "match"),
 }
 
 

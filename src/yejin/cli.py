@@ -426,6 +426,118 @@ def new_report(
     )
 
 
+@app.command()
+def workbook(
+    month: Annotated[str, typer.Option("--month", "-m", help="月份 YYYY-MM")],
+    unit: Annotated[
+        Optional[str], typer.Option("--unit", "-u", help="报送单位：太原市 / 太原 / taiyuan / 140100")
+    ] = None,
+    all_units: Annotated[bool, typer.Option("--all", help="每个报送单位一份，写入一个文件夹")] = False,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件（.xlsx）或文件夹；默认为当前文件夹中的“太原-2022-07.xlsx”，--all 时为文件夹“填报表-2022-07/”",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    strict: StrictOpt = False,
+) -> None:
+    """生成 Excel / WPS 填报表：预填上一次报告的状态、累计数和联系人，填好后用 yejin import 导入。
+
+    退出码：0 已生成；1 文件已存在（未加 --force）或无法写入；2 参数错误。
+    """
+    from yejin.outputs.form import build_form, default_name, form_time
+    from yejin.outputs.xlsx import save
+
+    month = _month_option(month)
+    if all_units == (unit is not None):
+        raise typer.BadParameter(
+            "请用 --unit 指定一个单位，或用 --all 生成全部单位的填报表（二者选一）", param_hint="--unit"
+        )
+    data = load_valid(strict)
+    _campaign_month(data.campaign, month)
+    units = data.campaign.units if all_units else [_unit_option(data.campaign, unit)]
+    if all_units:
+        folder = Path(output if output is not None else f"填报表-{month}")
+        with _write_errors(folder, can_force=False):
+            if folder.exists() and not folder.is_dir():
+                raise typer.BadParameter(f"{output} 不是文件夹", param_hint="-o/--output")
+            folder.mkdir(parents=True, exist_ok=True)
+        targets = [folder / default_name(u, month) for u in units]
+    else:
+        name = default_name(units[0], month)
+        targets = [Path(name) if output is None else _output(output, name, (".xlsx",))]
+    from yejin.outputs.files import write_atomic
+
+    for one, path in zip(units, targets):
+        wb = build_form(data, one, month)
+        with _write_errors(path, force=force):
+            write_atomic(path, lambda tmp, wb=wb: save(wb, tmp, form_time(month)), force=force)
+        typer.echo(str(path))
+    typer.echo(
+        f"已生成 {len(targets)} 份 {month} 填报表：在浅黄色单元格中填写，保存为 .xlsx 后用 yejin import 导入",
+        err=True,
+    )
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="填好的填报表（.xlsx），可以有多个", show_default=False)],
+    submitted: Annotated[
+        Optional[str], typer.Option("--submitted", help="填报表中报送日期空着时用的日期 YYYY-MM-DD；默认为今天")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的月报，并列出改动的字段")] = False,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="有的文件有错误时，仍写入没有错误的文件（默认：一个也不写）")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="问题的输出格式：text、json、github")] = Format.text,
+) -> None:
+    """导入填好的填报表：写成 reports/<单位>/<YYYY-MM>.yaml（与 new-report 同一写法），并按月报的全部规则校验。
+
+    错误指到单元格，如 太原-2022-07.xlsx!月报!E31（措施 5 执法检查重大危险源数）: Y103 ……
+    退出码：0 全部导入；1 有文件有错误（未加 --partial 时一个也不写）、月报已存在（未加 --force）或无法写入；2 参数错误。
+    """
+    import datetime as dt
+
+    from yejin.outputs.files import write_text_atomic
+    from yejin.outputs.form_import import changes, import_forms, previous_version
+    from yejin.problems import relative, render
+    from yejin.safe_text import visible as safe
+
+    day = _date_option(submitted, "--submitted") or dt.date.today()
+    data = load_valid(announce=False)
+    results = import_forms(data, [(p, relative(p)) for p in files], day, force)
+    problems = [p for r in results for p in r.problems]
+    good = [r for r in results if r.ok]
+    bad = [r for r in results if not r.ok]
+    if problems or fmt != Format.text:  # stdout: the problems (json: only them), then the files written
+        typer.echo(render(fmt.value, len(results), problems))
+    if bad and not partial:
+        typer.echo(
+            f"有 {len(bad)} 个文件有错误，没有写入任何月报；改正后重新导入（或加 --partial 先写入没有错误的文件）",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    for result in good:
+        old = previous_version(data, result) if result.target.exists() else None
+        with _write_errors(Path(relative(result.target)), force=force):
+            result.target.parent.mkdir(parents=True, exist_ok=True)  # a unit that never reported
+            write_text_atomic(result.target, result.text, force=force)
+        typer.echo(relative(result.target), err=fmt == Format.json)
+        if old is not None and result.report is not None:
+            lines = changes(old, result.report)
+            typer.echo(f"  改动 {len(lines)} 处" + ("：" if lines else "（内容相同）"), err=True)
+            for line in lines:
+                typer.echo(f"    {safe(line)}", err=True)
+        what = "草稿（还有未填写的内容，见上面的提醒；填好后重新导入）" if result.draft else "月报"
+        typer.echo(f"  已导入 {result.form.unit.name} {result.form.month} {what}：{result.source}", err=True)
+    if bad:
+        typer.echo(f"未导入（有错误）：{'、'.join(safe(r.source) for r in bad)}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
 @app.command("new-event")
 def new_event(
     unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位")],

@@ -29,7 +29,14 @@ HELP_COMMAND_HINT = "请运行 {command} --help 查看用法"
 _HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
 _USAGE_WORDS = [("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."), ("[ARGS]...", "[参数]...")]
 # the arguments of yejin's commands, as usage lines and help name them
-ARGUMENT_NAMES = {"paths": "路径", "folder": "文件夹", "FOLDER": "文件夹", "PATHS": "路径"}
+ARGUMENT_NAMES = {
+    "paths": "路径",
+    "folder": "文件夹",
+    "FOLDER": "文件夹",
+    "PATHS": "路径",
+    "files": "文件",
+    "FILES": "文件",
+}
 # the placeholders typer derives from a parameter's type
 _TYPE_WORDS = {
     "str": "文本",
@@ -229,7 +236,7 @@ def usage_error_message(exc: click.ClickException) -> str:
             " / ".join(exc.param.opts) if exc.param is not None and exc.param.opts else ""
         )
         if exc.param is not None and exc.param.param_type_name == "argument":
-            return f"缺少参数 {name}"
+            return f"缺少参数 {ARGUMENT_NAMES.get(name, name)}"
         return f"缺少选项 {name}"
     if isinstance(exc, click_errors.BadParameter):
         name = _hint_name(exc.param_hint) or (" / ".join(exc.param.opts) if exc.param is not None else "")

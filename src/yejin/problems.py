@@ -149,8 +149,14 @@ class Problem:
     # the parser's or the validator's own words (PyYAML, pydantic: English), for `--format json` only;
     # text and github output never show them
     detail: str = ""
+    # a problem in a filled-in form (yejin import): the cell as 工作表!单元格 and what it holds
+    # (措施 5 执法检查重大危险源数); line and column are then the cell's row and column
+    cell: str = ""
+    label: str = ""
 
     def location(self) -> str:
+        if self.cell:
+            return f"{self.path}!{self.cell}" + (f"（{self.label}）" if self.label else "")
         if self.line:
             return f"{self.path}:{self.line}:{self.column or 1}"
         return self.path
@@ -246,9 +252,14 @@ def render_json(files: int, problems: list[Problem]) -> str:
         "files_checked": files,
         "error_count": sum(1 for p in problems if p.level == "error"),
         "warning_count": sum(1 for p in problems if p.level != "error"),
-        "problems": [{k: v for k, v in asdict(p).items() if k != "related"} for p in sorted(problems)],
+        "problems": [_json_problem(p) for p in sorted(problems)],
     }
     return json_text(doc)
+
+
+def _json_problem(p: Problem) -> dict:
+    """The documented keys; `cell` and `label` only for a problem in a filled-in form."""
+    return {k: v for k, v in asdict(p).items() if k != "related" and (k not in ("cell", "label") or p.cell)}
 
 
 def _escape_github(text: str, for_property: bool = False) -> str:
@@ -274,10 +285,12 @@ def render_github(problems: list[Problem], limit: int | None = MAX_SHOWN_PER_FIL
             current = p.path
         kind = "error" if p.level == "error" else "warning"
         props = f"file={_escape_github(p.path, True)}"
-        if p.line:
+        if p.line and not p.cell:  # a form's row is no line of a text file
             props += f",line={p.line},col={p.column or 1}"
         props += f",title={p.code}"
         body = f"{p.code} {p.message}" + (f"（提示：{p.hint}）" if p.hint else "")
+        if p.cell:
+            body = f"{p.location()}: {body}"
         out.append(f"::{kind} {props}::{_escape_github(body)}")
     if current in left_out:
         out.append(_more(left_out[current]))

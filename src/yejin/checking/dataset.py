@@ -398,6 +398,38 @@ def check_loose_file(data: Dataset, path: Path, today: dt.date | None = None) ->
     )
 
 
+def check_incoming(
+    data: Dataset, path: Path, raw: bytes, today: dt.date | None = None
+) -> tuple[Optional[Document], Optional["Report"], list[Problem]]:
+    """A report about to be written to `path` under reports/ (yejin import), checked with every rule a
+    report there would meet, the rules across files included, as if it replaced whatever is there now.
+
+    (its document with positions, the report or None, its problems and those it causes in other
+    files: a later month's Y207, say)."""
+    from yejin.checking import checks
+
+    shown = layout.shown(data.root, path)
+    doc, problems = load_bytes(raw, shown, positions=True)
+    if doc is None or data.campaign is None:
+        return doc, None, problems
+    parsed, schema_problems = check_model(doc, "Report")
+    problems += schema_problems
+    loaded = LoadedReport(shown, doc, parsed) if parsed is not None else None
+    if loaded is None:
+        partial = salvage_report(doc)
+        loaded = LoadedReport(shown, doc, partial) if partial is not None else None
+    if loaded is not None:
+        before = {(p.path, p.line, p.column, p.code, p.message) for p in data.problems}
+        others = [r for r in data.reports if r.path != shown]
+        found = checks.check_reports(data.campaign, [*others, loaded], data.root / "reports", today)
+        problems += [
+            p
+            for p in found
+            if p.path == shown or (shown in p.related and (p.path, p.line, p.column, p.code, p.message) not in before)
+        ]
+    return doc, parsed, problems
+
+
 def find_data_folder(start: Path) -> Optional[Path]:
     """The data folder `start` lies in or above, as git finds its repository: walking up from
     `start`, the first folder holding tasks.yaml, or a data/ folder holding it (a data repository's

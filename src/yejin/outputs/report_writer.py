@@ -8,6 +8,7 @@ a date or a boolean when it is read back.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,9 @@ def q(text: str) -> str:
 
 
 def _number(value: Any) -> str:
-    if isinstance(value, str):  # 是/否, quoted: never read as a YAML boolean
+    """A figure; text (是/否 of a yes/no indicator, or `45家` typed in a form) quoted: never read as a YAML
+    boolean, and the report's rules name what is wrong with it."""
+    if isinstance(value, str):
         return q(value)
     return repr(value) if isinstance(value, float) else str(value)
 
@@ -68,6 +71,16 @@ def _figure_lines(indicators, values: dict, indent: str) -> list[str]:
         unit = f"{YES} / {NO}" if ind.kind == "yesno" else ind.unit
         out.append(f"{indent}{ind.key}: {_number(value)}  # {ind.name}（{unit}）")
     return out
+
+
+def _plain(value: Any, allowed: Any) -> str:
+    """A value written bare when it is one of the expected ones, else quoted (read back as that text)."""
+    return str(value) if allowed(value) else q(str(value))
+
+
+def _is_date(value: Any) -> bool:
+    """2022-07-28 (and with a time, which the report's rule then refuses: 日期不要带时间)."""
+    return isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9:]{8})?", value) is not None
 
 
 def _text_field(key: str, text: str, indent: str, comment: str) -> list[str]:
@@ -97,7 +110,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     out += [
         f"unit: {draft.unit.name}",
         f'month: "{draft.month}"',
-        f"submitted: {draft.submitted}  # 报送日期",
+        f"submitted: {_plain(draft.submitted, _is_date)}  # 报送日期",
         "contacts:  # 信息报送 A、B 角",
     ]
     for role in ("a", "b"):
@@ -116,7 +129,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
             f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）"
         )
         out.append(f"  {number}:")
-        out.append(f"    status: {entry.status}  # {' / '.join(STATUSES)}")
+        out.append(f"    status: {_plain(entry.status, STATUSES.__contains__)}  # {' / '.join(STATUSES)}")
         comment = "进展情况" + ("：写明本月做了什么、累计完成多少" if guidance and not entry.progress else "")
         out += _text_field("progress", entry.progress, "    ", comment)
         if any(i.kind != "rate" for i in measure.indicators):
