@@ -317,7 +317,9 @@ def _unit_option(campaign, name: str, option: str = "--unit"):
 
     unit = campaign.resolve_unit(name)
     if unit is None:  # the same suggestion as validate gives for the name in a file (Y109)
-        guess = unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
+        guess = campaign.dormant_county(name) or unit_hint(
+            name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()}
+        )
         known = "、".join(u.short_name or u.name for u in campaign.units)
         raise typer.BadParameter(f"无法识别单位“{name}”。{guess}已知单位：{known}", param_hint=option)
     return unit

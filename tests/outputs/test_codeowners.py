@@ -92,3 +92,24 @@ def test_folder_names_with_spaces_stay_one_pattern(tmp_path):
     result = CliRunner().invoke(app, ["--data", str(data), "codeowners"])
     assert result.exit_code == 0, result.output
     assert "/省厅\\ 数据\\#1/reports/taiyuan/ @taiyuan-yjj" in result.stdout.splitlines()
+
+
+def test_a_city_reviews_its_counties_folders(tmp_path):
+    """A county's folder belongs to the county and its city; a county owns no other folder."""
+    repo = tmp_path / "repo"
+    data = repo / "data"
+    data.mkdir(parents=True)
+    (repo / ".git").mkdir()
+    _tasks_with_owners(
+        data, '["@taiyuan-yjj"], counties: {report: true, owners: {小店区: ["@xiaodian-yjj"], "140181": ["@gujiao"]}}'
+    )
+    result = CliRunner().invoke(app, ["--data", str(data), "codeowners"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "/data/reports/taiyuan/ @taiyuan-yjj" in lines
+    assert "/data/reports/taiyuan-xiaodian/ @xiaodian-yjj @taiyuan-yjj" in lines
+    assert "/data/reports/taiyuan-gujiao/ @gujiao @taiyuan-yjj" in lines
+    assert "/data/reports/taiyuan-yingze/ @taiyuan-yjj" in lines
+    assert sum("@xiaodian-yjj" in line for line in lines) == 1
+    assert len([line for line in lines if line.startswith("/data/reports/taiyuan-")]) == 10
+    assert not any("datong-" in line for line in lines)  # 大同 has not opted in

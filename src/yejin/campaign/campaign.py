@@ -151,6 +151,19 @@ class Campaign:
         unit_id = self._names.get(key) or self._names.get(key.lower())
         return self.unit_by_id.get(unit_id) if unit_id else None
 
+    def dormant_county(self, name: str | int | None) -> str | None:
+        """Why a county's name names no unit: its city reports 全市 figures itself (None for other names)."""
+        if name is None or isinstance(name, bool):
+            return None
+        for city in self.cities:
+            found = registry.find(registry.of_city(city), name)
+            if found is not None and not self.has_counties(city):
+                return (
+                    f"{found.name}是{city.name}的县（区），{city.name}尚未启用县（区）单独报送，由{city.name}汇总报送；"
+                    f"如要单独报送，请省厅在 tasks.yaml 的{city.name}下写 counties: {{report: true}}。"
+                )
+        return None
+
     def applies(self, unit: Unit, measure: Measure) -> bool:
         """Does this unit's own report list this measure?
 

@@ -66,6 +66,8 @@ def county_unit(division: Division, city: Unit) -> Unit:
     aliases = {f"{city.name}{division.name}", f"{city_short}{division.name}"} - {name}
     if short and division.name not in _ambiguous():
         aliases.add(f"{city_short}{short}")
+    plan = city.counties
+    owners = next((o for key, o in plan.owners.items() if find([division], key)), []) if plan else []
     return Unit(
         id=division.id,
         name=name,
@@ -74,6 +76,7 @@ def county_unit(division: Division, city: Unit) -> Unit:
         code=division.code,
         level=LEVEL,
         parent=city.id,
+        owners=owners,
     )
 
 

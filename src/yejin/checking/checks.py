@@ -47,7 +47,9 @@ def _in_place(path: str, unit_id: str | None, depth: int = 1) -> bool:
 
 
 def _unknown_unit(campaign: Campaign, doc: Document, name) -> Problem:
-    guess = hints.unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
+    guess = campaign.dormant_county(name) or hints.unit_hint(
+        name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()}
+    )
     known = "、".join(u.short_name or u.name for u in campaign.units)
     return _at(
         doc,
