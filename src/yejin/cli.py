@@ -273,6 +273,15 @@ def status(
     campaign = data.campaign
     if unit is not None:
         found = _unit_option(campaign, unit)
+        if found.id in picture.counties:  # a city whose counties report: its own month, by county
+            from yejin.picture.aggregate import city_view
+
+            view = city_view(campaign, picture, found)
+            if as_json:
+                typer.echo(status_json.dumps(status_json.city_json(campaign, view)))
+            else:
+                status_view.render_city(status_view.make_console(), campaign, view)
+            return
         if as_json:
             typer.echo(status_json.dumps(status_json.unit_json(campaign, picture, found)))
         else:

@@ -108,7 +108,8 @@ def test_which_measures_a_county_and_its_city_report(campaign: Campaign) -> None
     ]
     city = bigger.unit_by_id["taiyuan"]
     assert [m.number for m in bigger.applicable_measures(city)] == [n for n in range(1, 19) if n not in (9, 12, 13, 15)]
-    assert [u.id for u in bigger.applicable_units(bigger.measures[9])][:2] == ["datong", "shuozhou"]
+    assert [u.id for u in bigger.applicable_units(bigger.measures[9])][:2] == ["taiyuan", "datong"]  # 全市
+    assert not bigger.applies(city, bigger.measures[9])  # but not 市本级
     assert len(bigger.applicable_counties(city, bigger.measures[9])) == 10
     assert bigger.applicable_counties(city, bigger.measures[10]) == []
 

@@ -179,8 +179,9 @@ class Campaign:
         return [m for m in self.measures.values() if self.applies(unit, m)]
 
     def applicable_units(self, measure: Measure) -> list[Unit]:
-        """The department and cities whose own reports list the measure."""
-        return [u for u in self.units if self.applies(u, measure)]
+        """The department and cities responsible for the measure in the province's tables: those whose own
+        reports list it, and the cities whose counties report it (the city's 全市 covers it)."""
+        return [u for u in self.units if self.applies(u, measure) or self.applicable_counties(u, measure)]
 
     def applicable_counties(self, city: Unit, measure: Measure) -> list[Unit]:
         """A city's counties that report the measure."""

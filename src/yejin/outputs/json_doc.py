@@ -170,7 +170,7 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
                 "applicable": completion[u.id][1],
                 "share": round(completion[u.id][0] / completion[u.id][1], 4) if completion[u.id][1] else None,
             }
-            for u in campaign.units
+            for u in (s.unit for s in picture.submissions)
             if u.id in completion
         ],
         "units_behind": [
@@ -186,6 +186,13 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
             for b in picture.behind
         ],
     }
+
+
+def city_json(campaign: Campaign, view: MonthPicture) -> dict:
+    """`status --unit 太原 --json` for a city whose counties report: the province's document for the
+    city's own month (its rows: 市本级 and each county; its totals: 全市), and `scope` the city."""
+    assert view.scope is not None
+    return {**picture_json(campaign, view), "scope": {**_unit(view.scope), "counties": len(view.submissions) - 1}}
 
 
 def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:

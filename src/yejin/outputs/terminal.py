@@ -29,7 +29,8 @@ from yejin.line_break import break_offsets, min_width, wrap
 from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_measures
 from yejin.safe_text import visible
 from yejin.words import (
-    CITIES,
+    CITY_OWN,
+    CITY_WHOLE,
     DEPARTMENT,
     DONE,
     DRAFT,
@@ -220,7 +221,7 @@ def summary_line(picture: MonthPicture) -> Text:
         text.append(f"{WARNING_NAMES[key]} {w[key]}", style=_STYLE[key])
         text.append("  ")
     text.append(
-        f"  报送（{CITIES} {len(picture.city_submissions)} 个）：按时 {s[ON_TIME]}  迟报 {s[LATE]}  未报 {s[MISSING]}"
+        f"  报送（{picture.rows_word} {len(picture.city_submissions)} 个）：按时 {s[ON_TIME]}  迟报 {s[LATE]}  未报 {s[MISSING]}"
     )
     if s[NOT_DUE]:
         text.append(f"  未到报送日 {s[NOT_DUE]}")
@@ -391,6 +392,58 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
         console.print(block)
 
 
+STATUS_LETTER = {DONE: "完", IN_PROGRESS: "推", NOT_STARTED: "未", NOT_REPORTED: "—"}
+
+
+def parts_table(console: Console, picture: MonthPicture) -> Table:
+    """A city's own view: each row (市本级, each county) on each measure it reports, in one letter
+    (完 已完成, 推 推进中, 未 未启动, — 未报; * 沿用); blank where the row does not report the measure."""
+    table = Table(title="各县（区）措施状态", box=_box(console), title_justify="left", padding=(0, 0))
+    table.add_column("单位", no_wrap=True)
+    for p in picture.measures:
+        table.add_column(str(p.measure.number), justify="center", no_wrap=True)
+    states = {(u.unit.id, p.measure.number): u for p in picture.measures for u in p.units}
+    for s in picture.submissions:
+        cells = []
+        for p in picture.measures:
+            u = states.get((s.unit.id, p.measure.number))
+            letter = "" if u is None else STATUS_LETTER[u.status] + (CARRIED_MARK if u.carried_from else "")
+            cells.append(_Shown(letter, style=_STATUS_STYLE[u.status] if u else ""))
+        table.add_row(s.unit.name, *cells)
+    return table
+
+
+def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> None:
+    """`status --unit 太原` for a city whose counties report: its own month, 市本级 and each county;
+    the totals are 全市, the same as the province's picture shows for the city."""
+    city = view.scope
+    assert city is not None
+    console.print(header(campaign, view))
+    console.print(
+        f"{city.name}{CITY_WHOLE} = {CITY_OWN} + {len(view.submissions) - 1} 个县（区）；合计即{CITY_WHOLE}数"
+    )
+    console.print(summary_line(view))
+    if view.excluded:
+        console.print()
+        console.print(_Shown(excluded_text(campaign, view.excluded), style="bold red"), soft_wrap=True)
+    console.print()
+    console.print(submissions_table(console, view))
+    console.print()
+    console.print(progress_table(console, view))
+    note = carried_note(view)
+    if note:
+        console.print(note)
+    console.print()
+    console.print(parts_table(console, view))
+    console.print(_Shown("完 已完成  推 推进中  未 未启动  — 未报  * 沿用以前月份的状态", style="dim"))
+    if console.width < 110:
+        console.print(headline_block(view))
+    block = warnings_block(view)
+    if block:
+        console.print()
+        console.print(block)
+
+
 def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, unit: Unit) -> None:
     fig = picture.figures[unit.id]
     submission = next(s for s in picture.submissions if s.unit.id == unit.id)
@@ -477,6 +530,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
             pending = "、".join(
                 f"{u.unit.short_name or u.unit.name}（{u.status}"
                 + (f"，{carried_words(u.carried_from)}" if u.carried_from else "")
+                + (f"；未完成：{_parts_not_done(u)}" if u.parts else "")
                 + "）"
                 for u in p.not_done
             )
@@ -489,6 +543,15 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
             pending,
         )
     console.print(fit_columns(console, table))
+
+
+def _parts_not_done(state) -> str:
+    """A city with counties: which of 市本级 and its counties have not finished the measure."""
+    return "、".join(
+        (CITY_OWN if part.unit.id == state.unit.id else part.unit.name) + f" {part.status}"
+        for part in state.parts
+        if not part.done
+    )
 
 
 def render_tasks(console: Console, campaign: Campaign) -> None:

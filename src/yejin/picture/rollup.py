@@ -7,6 +7,8 @@ it as the city's standing, so every city figure shown anywhere is 全市:
   month (None when none did); the figure is carried (沿用) from the oldest month any part carries;
 - a rate adds numerators and denominators over the parts that give both, then divides (never an
   average of rates);
+- a yes/no answer (是/否) is 是 for the city when every part that answered says 是;
+- the 执法情况 block (campaign-wide, once per report) the same way as a measure's figures;
 - a measure is 已完成 for the city when every part that reports it says so; 推进中 once any part has
   started; 未启动 when the parts that reported it have not; not there (未报) when none reported it.
   Its month is the oldest month a part's status comes from.
@@ -22,7 +24,9 @@ from yejin.picture.carry import IndicatorTotal, Standing, StatusEntry, rate
 from yejin.words import DONE, IN_PROGRESS, NOT_STARTED
 
 if TYPE_CHECKING:  # annotations only
-    from yejin.campaign.models import Measure, Unit
+    from collections.abc import Iterable
+
+    from yejin.campaign.models import Indicator, Measure, Unit
 
 
 @dataclass
@@ -38,9 +42,15 @@ class CityParts:
         return [self.own, *self.counties]
 
 
-def combine(city: Unit, own: Standing, counties: list[Standing], measures: list[tuple[Measure, list[str]]]) -> Standing:
+def combine(
+    city: Unit,
+    own: Standing,
+    counties: list[Standing],
+    measures: list[tuple[Measure, list[str]]],
+    enforcement: Iterable[Indicator] = (),
+) -> Standing:
     """The city's 全市 standing.  `measures`: each measure the city covers, with the ids of the parts that
-    report it (市本级 and/or counties)."""
+    report it (市本级 and/or counties); `enforcement`: the campaign's 执法情况 indicators."""
     parts = {s.unit.id: s for s in (own, *counties)}
     reported = [s.current for s in parts.values() if s.current is not None]
     latest = [s.latest for s in parts.values() if s.latest is not None]
@@ -58,6 +68,10 @@ def combine(city: Unit, own: Standing, counties: list[Standing], measures: list[
             figures = [t for s in mine if (t := s.values.get((measure.number, ind.key))) is not None]
             if figures:
                 whole.values[measure.number, ind.key] = _sum(ind, figures)
+    for ind in enforcement:
+        figures = [t for s in parts.values() if (t := s.enforcement.get(ind.key)) is not None]
+        if figures:
+            whole.enforcement[ind.key] = _sum(ind, figures)
     return whole
 
 
@@ -80,6 +94,9 @@ def _sum(ind, figures: list[IndicatorTotal]) -> IndicatorTotal:
         num = sum((t.numerator for t in figures), Decimal(0))
         den = sum((t.denominator for t in figures), Decimal(0))
         total = IndicatorTotal(ind, rate(num, den), None, num, den, carried_from=oldest)
+    elif ind.kind == "yesno":  # 1 is 是 (carry.number): 是 when every answer is
+        value = Decimal(1 if all(t.value == 1 for t in figures) else 0)
+        total = IndicatorTotal(ind, value, None, carried_from=oldest)
     else:
         months = [t.this_month for t in figures if t.this_month is not None]
         this_month = sum(months, Decimal(0)) if months else None
