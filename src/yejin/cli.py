@@ -675,6 +675,10 @@ def export(
         typer.Option("--as-of", help="统计日（YYYY-MM-DD）：这一天及以前报送的报告才计入；默认为填报日期"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    unit: Annotated[
+        Optional[str],
+        typer.Option("--unit", "-u", help="县（区）单独报送的设区市：导出本市的统计表（各县（区）、市本级和合计）"),
+    ] = None,
     strict: StrictOpt = False,
 ) -> None:
     """导出附件2统计表（Excel，A4 横向，每块按页宽打印）：统计表（按任务分块）、填报说明、任务进展、进展情况、典型案例、报送情况、图表。
@@ -687,10 +691,22 @@ def export(
     _check_suffix(output, (".xlsx",))
     filled_on = _date_option(date, "--date")
     data, picture = picture_for(month, as_of or (filled_on.isoformat() if filled_on else None), strict=strict)
+    city = None
+    if unit is not None:
+        from yejin.picture.aggregate import city_view
+
+        city = _unit_option(data.campaign, unit)
+        if city.id not in picture.counties:
+            raise typer.BadParameter(
+                f"{city.name}的县（区）没有单独报送，全省统计表中{city.name}一行即其全市数；"
+                "县（区）单独报送的设区市才能导出本市的统计表",
+                param_hint="--unit",
+            )
+        picture = city_view(data.campaign, picture, city)
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
     # and each unit's one before): the other months of a 10,000-file folder go before the cells come
     data.reports, data.events = [], []
-    name = default_filename(data.campaign, picture.month)
+    name = default_filename(data.campaign, picture.month, city)
     path = Path(name) if output is None else _output(output, name, (".xlsx",))
     with _write_errors(path, force=force):
         result = export_workbook(data, picture, path, force=force, filled_on=filled_on)

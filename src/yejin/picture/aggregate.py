@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
@@ -215,6 +216,18 @@ class MonthPicture:
         for m in self.measures:
             counts[m.warning] += 1
         return counts
+
+    @cached_property
+    def responsible(self) -> set[tuple[str, int]]:
+        """(unit id, measure number) for each row responsible for a measure: in the province's picture a
+        city whose counties report covers their measures (全市); in a city's view 市本级 only its own."""
+        return {(u.unit.id, p.measure.number) for p in self.measures for u in p.units}
+
+    @property
+    def units(self) -> list[Unit]:
+        """The rows of the tables, in order: the department and the cities, or (a city's view) 市本级 and
+        the counties."""
+        return [s.unit for s in self.submissions]
 
     @property
     def rows_word(self) -> str:
