@@ -99,7 +99,10 @@ def total_json(t: IndicatorTotal) -> dict:
 
 
 def state_json(u: UnitState) -> dict:
-    return {**_unit(u.unit), "status": u.status, "status_month": u.month, "carried_from": u.carried_from}
+    out = {**_unit(u.unit), "status": u.status, "status_month": u.month, "carried_from": u.carried_from}
+    if u.parts:  # a city whose counties report: 市本级 (its own id) and each county on the measure
+        out["parts"] = [state_json(part) for part in u.parts]
+    return out
 
 
 def measure_json(campaign: Campaign, p: MeasureProgress) -> dict:
