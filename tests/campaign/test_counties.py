@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import TASKS_YAML
+from conftest import CITY_TASKS, TASKS_YAML
 from yejin.campaign import counties as registry
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import TasksFile
@@ -32,7 +32,14 @@ PER_CITY = {
 
 @pytest.fixture(scope="module")
 def campaign() -> Campaign:
-    return load_tasks(TASKS_YAML.parent)[0]
+    """data/tasks.yaml without 太原's opt-in: no city's counties report."""
+    return load_tasks(CITY_TASKS.parent)[0]
+
+
+def test_the_shipped_task_list_opts_太原_in() -> None:
+    shipped = load_tasks(TASKS_YAML.parent)[0]
+    assert [c.id for c in shipped.counties] == [d.id for d in registry.divisions() if d.parent == "taiyuan"]
+    assert [u.id for u in shipped.units if shipped.has_counties(u)] == ["taiyuan"]
 
 
 def opted_in(campaign: Campaign, *city_ids: str, **plan) -> Campaign:

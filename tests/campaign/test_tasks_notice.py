@@ -192,6 +192,11 @@ def test_measure_10_is_province_and_cities(campaign: Campaign) -> None:
 
 def test_every_unit_has_work(campaign: Campaign) -> None:
     province = campaign.unit_by_id["shanxi"]
-    city = campaign.unit_by_id["taiyuan"]
+    city = campaign.unit_by_id["datong"]
     assert [m.number for m in campaign.applicable_measures(province)] == [n for n in range(1, 19) if n not in (6, 8, 9)]
     assert [m.number for m in campaign.applicable_measures(city)] == [n for n in range(1, 19) if n not in (12, 13, 15)]
+    # 太原's counties report on their own: 市本级 leaves county-only measure 9 to them
+    own = campaign.unit_by_id["taiyuan"]
+    assert [m.number for m in campaign.applicable_measures(own)] == [
+        n for n in range(1, 19) if n not in (9, 12, 13, 15)
+    ]

@@ -7,6 +7,7 @@ import shutil
 
 from typer.testing import CliRunner
 
+from conftest import CITY_TASKS_TEXT
 from conftest import REPO as ROOT
 from yejin.cli import app
 
@@ -16,7 +17,7 @@ def test_codeowners_lines(tmp_path):
     data = repo / "data"
     data.mkdir(parents=True)
     (repo / ".git").mkdir()
-    tasks = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    tasks = CITY_TASKS_TEXT
     tasks = tasks.replace('code: "140000", level: 省}', 'code: "140000", level: 省, owners: ["@sxyjt/tongji"]}')
     tasks = tasks.replace(
         'code: "140100", level: 市, parent: shanxi}',
@@ -49,7 +50,7 @@ def test_codeowners_outside_git_uses_the_given_path(tmp_path, monkeypatch):
 
 
 def _tasks_with_owners(data, owners: str) -> None:
-    tasks = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    tasks = CITY_TASKS_TEXT
     old = 'code: "140100", level: 市, parent: shanxi}'
     assert tasks.count(old) == 1
     (data / "tasks.yaml").write_text(tasks.replace(old, old[:-1] + f", owners: {owners}}}"), encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
+from conftest import CITY_TASKS_TEXT
 from conftest import REPO as ROOT
 from hardening_helpers import native
 from yejin.cli import app
@@ -237,6 +238,7 @@ def test_new_event_refuses_a_title_the_file_could_not_keep(tmp_path):
 
 def test_new_report_for_a_county_once_its_city_opts_in(tmp_path):
     data = copy_data(tmp_path, with_reports=False)
+    (data / "tasks.yaml").write_text(CITY_TASKS_TEXT, encoding="utf-8")  # 太原 reports 全市 figures itself
     refused = run(data, "new-report", "--unit", "小店", "--month", "2022-06")
     assert refused.exit_code == 2
     assert "小店区是太原市的县（区），太原市尚未启用县（区）单独报送" in refused.output
