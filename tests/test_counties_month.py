@@ -27,7 +27,7 @@ import json
 import openpyxl
 from typer.testing import CliRunner
 
-from conftest import TESTS
+from conftest import SHIPPED_DATA, TESTS
 from yejin.cli import app
 
 FIXTURE = TESTS / "fixtures" / "counties"
@@ -176,3 +176,16 @@ def test_export_unit_of_a_city_without_counties_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "县（区）单独报送的设区市才能导出本市的统计表" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_shipped_太原_is_measured_by_rates_not_by_the_provinces_count_targets():
+    """全省 80 个 is the province's target: 太原's own view shows its 9 without it and lights no yellow for it."""
+    result = CliRunner().invoke(
+        app,
+        ["--data", str(SHIPPED_DATA), "status", "--unit", "太原", "--as-of", "2022-07-05"],
+        env={"COLUMNS": "120", "NO_COLOR": "1", "GITHUB_ACTIONS": None},
+    )
+    assert result.exit_code == 0, result.output
+    row = next(r for r in rows(result.stdout) if r[0] == "5")
+    assert (row[3], row[5], row[6]) == ("###--- 5/11", "执法检查重大危险源数 9个", "绿灯")
+    assert "太原市全市 = 市本级 + 10 个县（区）" in result.stdout

@@ -159,15 +159,15 @@ def _box(console: Console) -> box.Box:
     return box.ASCII2 if console.no_color else box.ROUNDED
 
 
-def fmt_total(t: IndicatorTotal) -> str:
+def fmt_total(t: IndicatorTotal, province: bool = True) -> str:
     """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
-    includes carried figures."""
+    includes carried figures.  province=False (a city's own view): a count's target is the province's, not shown."""
     ind = t.indicator
     text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind, total=True)}"
     if t.carried_units:
         text += CARRIED_MARK
     notes = []
-    if ind.target is not None:
+    if ind.target is not None and (province or ind.kind == "rate"):
         notes.append(f"目标 {ind.target}{'%' if ind.kind == 'rate' else ind.unit}")
     if t.behind_pace:
         notes.append("落后序时")
@@ -302,7 +302,7 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
             f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}",
         ]
         if wide:
-            row.append("\n".join(fmt_total(t) for t in _headline(p)) or "—")
+            row.append("\n".join(fmt_total(t, picture.scope is None) for t in _headline(p)) or "—")
         table.add_row(*row, _warning(p))
     return table
 
@@ -348,7 +348,7 @@ def headline_block(picture: MonthPicture) -> Text:
     text = _Shown("关键指标（合计）\n", style="bold")
     for p in picture.measures:
         for t in _headline(p):
-            text.append(f"措施 {p.measure.number}  {fmt_total(t)}\n")
+            text.append(f"措施 {p.measure.number}  {fmt_total(t, picture.scope is None)}\n")
     text.rstrip()
     return text
 

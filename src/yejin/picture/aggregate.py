@@ -270,7 +270,7 @@ def city_view(campaign: "Campaign", picture: MonthPicture, city: Unit) -> MonthP
         if responsible:
             measures.append(
                 _measure_progress(
-                    campaign, m, responsible, standings, picture.month, picture.period_end, picture.within, {}
+                    campaign, m, responsible, standings, picture.month, picture.period_end, picture.within, {}, False
                 )
             )
     submissions = [replace(s, unit=u) for s, u in zip(breakdown.submissions, units)]
@@ -411,7 +411,10 @@ def _measure_progress(
     end: dt.date,
     within: int,
     breakdowns: dict[str, CityBreakdown],
+    province: bool = True,
 ) -> MeasureProgress:
+    """province=False: a city's own view, where a count's target (the province's, such as 全省 80 个) is not
+    the city's: only rates are measured against their targets (as for the units behind, rule 8)."""
     number = measure.number
     units: list[UnitState] = []
     for unit in responsible:
@@ -430,7 +433,7 @@ def _measure_progress(
         (deadline - end).days,
         share,
         units,
-        _measure_totals(measure, [standings[u.unit.id] for u in units]),
+        _measure_totals(measure, [standings[u.unit.id] for u in units], province),
         department_only=bool(units) and all(campaign.is_department(u.unit) for u in units),
     )
     progress.pending = not progress.done and all(standings[u.unit.id].current is None for u in units)
@@ -449,7 +452,7 @@ def _measure_progress(
     return progress
 
 
-def _measure_totals(measure: Measure, standings: list[Standing]) -> list[IndicatorTotal]:
+def _measure_totals(measure: Measure, standings: list[Standing], province: bool = True) -> list[IndicatorTotal]:
     """The province's totals of one measure: sums of the units' (carried) figures; rates from summed parts."""
     out: list[IndicatorTotal] = []
     for ind in measure.indicators:
@@ -461,7 +464,7 @@ def _measure_totals(measure: Measure, standings: list[Standing]) -> list[Indicat
             total = IndicatorTotal(ind, rate(num, den), None, num, den, units=len(figures), carried_units=carried)
         else:
             total = _sum(ind, figures)
-        if ind.target is not None and total.value is not None:
+        if ind.target is not None and total.value is not None and (province or ind.kind == "rate"):
             total.achieved_share = _share(total.value, ind.target)
         out.append(total)
     return out
