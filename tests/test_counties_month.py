@@ -11,8 +11,10 @@ tests/fixtures/counties: 阳泉市 opts in for its 5 counties; June 2022 as of 2
     平定县       M1 4/0/0, M2 0 未启动         a broken file (checked: 12家, Y103)      未报（报告有误）, May carried
     盂县         —                            —                                       未报, never reported
 
+    阳泉 市本级 M3 复核县区数: May 0, June 3; tasks.yaml lists 4 重点县区 (城区、矿区、郊区、平定县).
+
     (M1 checked/found/fixed and 整改率 = fixed/found, 各级; M2 reviewed, 县、区 only, due 06-30;
-     M3 省、市 only, no figures: counties are not asked)
+     M3 省、市 only (counties are not asked): reviewed and 重点县区覆盖率 = reviewed / key_counties)
 
 全市 (= the province's 阳泉 row) M1: checked 10+5+2+3+4 = 24 (本月 4+2+1 = 7), found 8+4+2+2+0 = 16 (本月 4+2+1 = 7),
 fixed 6+4+1+2+0 = 13 (本月 4+3+1 = 8), 整改率 13/16 = 81.25%; M2 reviewed 3+1+2+0 = 6 (本月 2+1 = 3).
@@ -23,6 +25,7 @@ Province: checked 1+24 = 25 (本月 1+7 = 8).  全市 statuses: M1 推进中 (no
 from __future__ import annotations
 
 import json
+import shutil
 
 import openpyxl
 from typer.testing import CliRunner
@@ -189,3 +192,33 @@ def test_the_shipped_太原_is_measured_by_rates_not_by_the_provinces_count_targ
     row = next(r for r in rows(result.stdout) if r[0] == "5")
     assert (row[3], row[5], row[6]) == ("###--- 5/11", "执法检查重大危险源数 9个", "绿灯")
     assert "太原市全市 = 市本级 + 10 个县（区）" in result.stdout
+
+
+def test_measure_3_coverage_of_the_key_counties_is_computed_not_typed(tmp_path):
+    """重点县区 listed in tasks.yaml (阳泉: 城区、矿区、郊区、平定县 = 4); 市本级 reported 复核县区数 3: 3/4 = 75%."""
+    doc = json.loads(run("status", "--json", *AS_OF).stdout)
+    m3 = doc["measures"][2]
+    coverage = next(i for i in m3["indicators"] if i["key"] == "coverage")
+    assert (coverage["value"], coverage["numerator"], coverage["denominator"], coverage["units"]) == (75, 3, 4, 1)
+    assert coverage["achieved_share"] == 0.75 and m3["warning"] == "green"
+    # a report may not type the denominator: it is not one of the measure's indicators (Y205)
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    june = data / "reports" / "yangquan" / "2022-06.yaml"
+    june.write_text(
+        june.read_text(encoding="utf-8").replace("{reviewed: 3}", "{reviewed: 3, key_counties: 9}"), "utf-8"
+    )
+    result = CliRunner().invoke(app, ["--data", str(data), "validate", "--as-of", "2022-07-05"])
+    assert result.exit_code == 1 and "Y205" in result.output and "key_counties" in result.output
+
+
+def test_key_counties_is_only_a_denominator(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    tasks = data / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8").replace(
+        "numerator: reviewed, denominator: key_counties", "numerator: key_counties, denominator: reviewed"
+    )
+    tasks.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["--data", str(data), "validate", "--as-of", "2022-07-05"])
+    assert result.exit_code == 1 and "Y210" in result.output and "key_counties 不存在" in result.output

@@ -204,7 +204,9 @@ class Indicator(_Model):
         title="类型：count 计数 / amount 金额 / rate 比率 / yesno 是否（填“是”或“否”，合计为填“是”的单位数，计量单位写 个）"
     )
     numerator: Optional[str] = Field(default=None, title="比率的分子指标")
-    denominator: Optional[str] = Field(default=None, title="比率的分母指标")
+    denominator: Optional[str] = Field(
+        default=None, title="比率的分母指标（key_counties：本市 counties.key 中列出的重点县区个数，不由月报填写）"
+    )
     target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如 100）")
     target_text: Optional[LineOrEmpty] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")

@@ -110,7 +110,7 @@ def _check_indicator_list(doc: Document, where: tuple, indicators: list, owner: 
         if keys[ind.key] > 1:
             problems.append(_at(doc, at + ("key",), "Y210", f"指标键 {ind.key} 在{owner}中重复"))
         for part in (ind.numerator, ind.denominator):
-            if part is None:
+            if part is None or (part == registry.KEY_COUNTIES and part == ind.denominator):
                 continue
             other = by_key.get(part)
             if other is None or other.kind == "rate":

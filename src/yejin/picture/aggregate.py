@@ -45,6 +45,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
+from yejin.campaign.counties import KEY_COUNTIES
 from yejin.campaign.models import Measure, Report, Unit, as_decimal
 from yejin.picture.carry import IndicatorTotal, Standing, rate, stand
 from yejin.picture.rollup import CityParts, combine
@@ -348,7 +349,9 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
         return out
 
     def standing(unit: Unit) -> Standing:
-        return stand(unit, campaign.applicable_measures(unit), series.get(unit.id, []), month, campaign.enforcement)
+        given = {KEY_COUNTIES: len(campaign.key_counties(unit))} if campaign.key_counties(unit) else None
+        measures = campaign.applicable_measures(unit)
+        return stand(unit, measures, series.get(unit.id, []), month, campaign.enforcement, given)
 
     submissions: list[Submission] = []
     standings: dict[str, Standing] = {}
