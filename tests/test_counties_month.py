@@ -222,3 +222,21 @@ def test_key_counties_is_only_a_denominator(tmp_path):
     tasks.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["--data", str(data), "validate", "--as-of", "2022-07-05"])
     assert result.exit_code == 1 and "Y210" in result.output and "key_counties 不存在" in result.output
+
+
+def test_status_unit_of_a_county_is_its_row_of_the_citys_month():
+    result = run("status", "--unit", "矿区", *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "矿区：迟报 3 天（2022-07-03 报送）  A 角 矿甲 0353-2000006  B 角 矿乙 13900000006" in result.stdout
+    table = rows(result.stdout)
+    assert [r[:4] for r in table if r[0] in ("1", "2", "3")] == [
+        ["1", "排查整改", "2022-12-31", "推进中"],
+        ["2", "县区会诊", "2022-06-30", "推进中"],  # not measure 3: 省、市 only
+    ]
+    assert "检查企业数 2家（+1）" in result.stdout and "整改率 50.0%" in result.stdout
+    doc = json.loads(run("status", "--unit", "郊区", "--json", *AS_OF).stdout)
+    assert (doc["unit_id"], doc["carried_from"], doc["submission"]["text"]) == ("yangquan-jiaoqu", "2022-05", "未报")
+    assert [(m["number"], m["status"], m["carried_from"]) for m in doc["measures"]] == [
+        (1, "推进中", "2022-05"),
+        (2, "推进中", "2022-05"),
+    ]

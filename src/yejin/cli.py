@@ -272,16 +272,18 @@ def status(
     data, picture = picture_for(month, as_of, within, strict, announce=as_json)
     campaign = data.campaign
     if unit is not None:
+        from yejin.picture.aggregate import city_view
+
         found = _unit_option(campaign, unit)
         if found.id in picture.counties:  # a city whose counties report: its own month, by county
-            from yejin.picture.aggregate import city_view
-
             view = city_view(campaign, picture, found)
             if as_json:
                 typer.echo(status_json.dumps(status_json.city_json(campaign, view)))
             else:
                 status_view.render_city(status_view.make_console(), campaign, view)
             return
+        if found.parent in picture.counties:  # a county: one row of its city's own view
+            picture = city_view(campaign, picture, campaign.unit_by_id[found.parent])
         if as_json:
             typer.echo(status_json.dumps(status_json.unit_json(campaign, picture, found)))
         else:
