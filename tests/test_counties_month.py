@@ -179,6 +179,11 @@ def test_export_unit_of_a_city_without_counties_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "县（区）单独报送的设区市才能导出本市的统计表" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+    county = run("export", "--unit", "矿区", "-o", str(tmp_path / "x.xlsx"), *AS_OF)
+    assert (
+        county.exit_code == 2 and "矿区是阳泉市的县（区），它的数据在阳泉市的统计表中（--unit 阳泉）" in county.output
+    )
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_the_shipped_太原_is_measured_by_rates_not_by_the_provinces_count_targets():

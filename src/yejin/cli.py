@@ -698,6 +698,12 @@ def export(
         from yejin.picture.aggregate import city_view
 
         city = _unit_option(data.campaign, unit)
+        if city.parent in picture.counties:
+            parent = data.campaign.unit_by_id[city.parent]
+            raise typer.BadParameter(
+                f"{city.name}是{parent.name}的县（区），它的数据在{parent.name}的统计表中（--unit {parent.short_name or parent.name}）",
+                param_hint="--unit",
+            )
         if city.id not in picture.counties:
             raise typer.BadParameter(
                 f"{city.name}的县（区）没有单独报送，全省统计表中{city.name}一行即其全市数；"
