@@ -197,6 +197,7 @@ def test_the_shipped_太原_is_measured_by_rates_not_by_the_provinces_count_targ
     row = next(r for r in rows(result.stdout) if r[0] == "5")
     assert (row[3], row[5], row[6]) == ("###--- 5/11", "执法检查重大危险源数 9个", "绿灯")
     assert "太原市全市 = 市本级 + 10 个县（区）" in result.stdout
+    assert "太原市全市合计（截至月底累计）" in result.stdout and "全省合计" not in result.stdout
 
 
 def test_measure_3_coverage_of_the_key_counties_is_computed_not_typed(tmp_path):

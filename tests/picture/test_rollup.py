@@ -144,3 +144,20 @@ def test_province_total_is_the_sum_of_cities_and_of_their_parts(series):
         for progress in view.measures:
             assert sum(progress.counts.values()) == progress.applicable
     assert sum(picture.submission_counts().values()) == len(CITIES)
+
+
+def test_the_shipped_太原_enforcement_is_市本级_plus_its_counties():
+    """执法情况 (once per report) rolls up like a measure's figures; the province adds the 全市 row."""
+    from conftest import SHIPPED_DATA
+
+    data = load_dataset(SHIPPED_DATA, today=dt.date(2022, 12, 31), cache=False)
+    picture = build_picture(data, "2022-06", AS_OF)
+    view = city_view(data.campaign, picture, data.campaign.unit_by_id["taiyuan"])
+    assert len(view.figures) == 11
+    for ind in data.campaign.enforcement:
+        whole = picture.figures["taiyuan"].enforcement[ind.key]
+        parts = [f.enforcement[ind.key] for f in view.figures.values()]
+        assert whole.value == sum(p.value for p in parts) and whole.this_month == sum(p.this_month for p in parts)
+        province = next(t for t in picture.enforcement if t.indicator.key == ind.key)
+        assert province.value == sum(f.enforcement[ind.key].value for f in picture.figures.values())
+        assert next(t for t in view.enforcement if t.indicator.key == ind.key).value == whole.value

@@ -335,7 +335,8 @@ def totals_block(picture: MonthPicture) -> Optional[Text]:
     """全省合计: the 执法情况 block and the summed totals (隐患 found/fixed), cumulative with this month's."""
     if not picture.totals:
         return None
-    text = _Shown("全省合计（截至月底累计）\n", style="bold")
+    whole = "全省" if picture.scope is None else f"{picture.scope.name}{CITY_WHOLE}"
+    text = _Shown(f"{whole}合计（截至月底累计）\n", style="bold")
     if picture.enforcement:
         text.append("执法情况：" + "；".join(with_month(t) for t in picture.enforcement) + "\n")
     if picture.summed:
@@ -430,6 +431,9 @@ def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> Non
     console.print(submissions_table(console, view))
     console.print()
     console.print(progress_table(console, view))
+    totals = totals_block(view)
+    if totals:
+        console.print(totals)
     note = carried_note(view)
     if note:
         console.print(note)

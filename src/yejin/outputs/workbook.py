@@ -586,7 +586,8 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         + (f"迟报：{'、'.join(late)}。" if late else ""),
     ]
     if picture.enforcement:
-        notes.append("全省执法情况（不分措施）：" + _totals_words(picture.enforcement) + "。")
+        whole = "全省" if picture.scope is None else f"{picture.scope.name}{CITY_WHOLE}"
+        notes.append(f"{whole}执法情况（不分措施）：" + _totals_words(picture.enforcement) + "。")
     if picture.summed:
         notes.append("各措施合计：" + _totals_words(picture.summed) + "。")
     if picture.carried:
