@@ -1,4 +1,4 @@
-"""A city whose counties report on their own: 全市 = 市本级 + its counties (README “统计口径” 11).
+"""A city whose counties report on their own: 全市 = 市本级 + its counties (README “统计口径” 12).
 
 Each part (the city's own report, 市本级, and each county) stands by the carry-forward rule on its own
 (carry.stand); the city's 全市 standing is made from the parts here, and the rest of the picture treats
