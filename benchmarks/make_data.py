@@ -150,9 +150,12 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
         for month_index, month in enumerate(MONTHS[:months]):
             measures: dict[int, MeasureDraft] = {}
             for measure in campaign.applicable_measures(unit):
-                values: dict[str, int | float] = {}
+                values: dict[str, int | float | str] = {}
                 for ind in measure.indicators:
                     if ind.kind == "rate":
+                        continue
+                    if ind.kind == "yesno":  # an answer, not a count: 是 from the second half of the year
+                        values[ind.key] = "是" if month_index >= 4 else "否"
                         continue
                     key = (measure.number, ind.key)
                     step = rng.randint(0, int(8 * scale) + 1)
