@@ -378,7 +378,10 @@ def mutate(text: str, kind: str, pick) -> bytes | None:
         i = pick.choice(candidates)
         lines.insert(i + 1, lines[i])
     elif kind == "control-character":  # an escape in a quoted name or text: ESC, BEL, CSI, RLO, CR
-        candidates = [i for i, line in enumerate(lines) if ': "' in line and not line.lstrip().startswith("#")]
+        # a quoted value, not a quote inside a comment (`cases: []  # …{title: "…"}`)
+        candidates = [
+            i for i, line in enumerate(lines) if ': "' in line.split("  #")[0] and not line.lstrip().startswith("#")
+        ]
         i = pick.choice(candidates)
         lines[i] = lines[i].replace(': "', ': "' + pick.choice(["\\e[2J", "\\a", "\\x9b", "\\u202e", "\\r"]), 1)
     elif kind == "gbk-bytes":
