@@ -148,29 +148,29 @@ def test_export_unit_writes_the_citys_own_table(tmp_path):
     result = run("export", "--unit", "阳泉", "-o", str(tmp_path) + "/", *AS_OF)
     assert result.exit_code == 0, result.output
     path = tmp_path / "阳泉市测试专项行动2022年重点工作进展情况统计表（2022年6月）.xlsx"
-    ws = openpyxl.load_workbook(path)["统计表"]
-    assert ws.cell(3, 1).value == "填报单位：阳泉市应急管理局"
-    got = [[c.value for c in row[:12]] for row in ws.iter_rows(min_row=8, max_row=14)]
+    ws = openpyxl.load_workbook(path)["统计表（任务1）"]
+    assert ws.cell(4, 1).value == "填报单位：阳泉市应急管理局"
+    got = [[c.value for c in row[:12]] for row in ws.iter_rows(min_row=9, max_row=15)]
     assert got == [
-        [1, "阳泉市（市本级）", "按时", 4, 10, 4, 8, 4, 6, 0.75, "—", "—"],
-        [2, "阳泉市城区", "按时", 2, 5, 2, 4, 3, 4, 1, 2, 3],
-        [3, "矿区", "迟报3天", 1, 2, 1, 2, 1, 1, 0.5, 1, 1],
-        [4, "郊区", "未报·沿用5月", None, 3, None, 2, None, 2, 1, None, 2],
+        [1, "阳泉市（市本级）", "按时", 4, 10, 4, 8, 4, 6, 75, "—", "—"],
+        [2, "阳泉市城区", "按时", 2, 5, 2, 4, 3, 4, 100, 2, 3],
+        [3, "矿区", "迟报3天", 1, 2, 1, 2, 1, 1, 50, 1, 1],
+        [4, "郊区", "未报·沿用5月", None, 3, None, 2, None, 2, 100, None, 2],
         [5, "平定县", "未报（报告有误）·沿用5月", None, 4, None, 0, None, 0, "/", None, 0],
         [6, "盂县", "未报·尚无报告", None, None, None, None, None, None, None, None, None],
-        [None, "合计", "市本级和县（区）已报3/6", 7, 24, 7, 16, 8, 13, 0.8125, 3, 6],
+        [None, "合计", "市本级和县（区）已报3/6", 7, 24, 7, 16, 8, 13, 81.25, 3, 6],
     ]
 
 
 def test_the_province_export_keeps_one_row_per_city(tmp_path):
     result = run("export", "-o", str(tmp_path / "t.xlsx"), *AS_OF)
     assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["统计表"]
-    got = [[c.value for c in row[:12]] for row in ws.iter_rows(min_row=8, max_row=10)]
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["统计表（任务1）"]
+    got = [[c.value for c in row[:12]] for row in ws.iter_rows(min_row=9, max_row=11)]
     assert got == [
         [1, "山西省应急管理厅", "按时", 1, 1, 0, 0, 0, 0, "/", "—", "—"],
-        [2, "阳泉市", "按时", 7, 24, 7, 16, 8, 13, 0.8125, 3, 6],  # the city export's 合计
-        [None, "合计", "设区市已报1/1", 8, 25, 7, 16, 8, 13, 0.8125, 3, 6],
+        [2, "阳泉市", "按时", 7, 24, 7, 16, 8, 13, 81.25, 3, 6],  # the city export's 合计
+        [None, "合计", "设区市已报1/1", 8, 25, 7, 16, 8, 13, 81.25, 3, 6],
     ]
 
 
