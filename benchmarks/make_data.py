@@ -2,9 +2,11 @@
 
     python benchmarks/make_data.py OUT --units 100 --months 10      # 1,000 report files
     python benchmarks/make_data.py OUT --units 3000 --months 1      # one month of 3,000 units
+    python benchmarks/make_data.py OUT --counties --months 10       # every county of Shanxi: 1,290 files
 
-OUT gets a copy of data/tasks.yaml with `--units` counties appended (level 县, parent one of the
-11 cities, ids bench0001…, unique 6-digit codes) and reports/<id>/<YYYY-MM>.yaml for the first
+OUT gets a copy of data/tasks.yaml with `--units` reporting units appended (level 市 under the
+province: extra rows of the province's tables, ids bench0001…, unique 6-digit codes) and
+reports/<id>/<YYYY-MM>.yaml for the first
 `--months` months from 2022-03, written by yejin.report_writer.render_report like real ones:
 marked sample_data, ~14 KB each (long Chinese progress texts), cumulative figures growing month
 by month and numerators within denominators, so the folder validates without a problem.
@@ -27,19 +29,6 @@ from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 from yejin.words import NO, YES  # noqa: E402
 
-CITIES = [
-    "taiyuan",
-    "datong",
-    "shuozhou",
-    "xinzhou",
-    "yangquan",
-    "lvliang",
-    "jinzhong",
-    "changzhi",
-    "jincheng",
-    "linfen",
-    "yuncheng",
-]
 MONTHS = [f"2022-{m:02d}" for m in range(3, 13)]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "海燕", "志强", "丽华", "晓东", "春梅", "卫东", "秀英", "国庆", "红梅", "文军", "小芳"]
@@ -108,8 +97,7 @@ def write_tasks(out: Path, units: int) -> list[str]:
     head, sep, tail = text.partition("\ntasks:")
     ids = [f"bench{i:04d}" for i in range(1, units + 1)]
     lines = [
-        f'  - {{id: {uid}, name: 样例{i:04d}县, code: "{600000 + i:06d}", level: 县, '
-        f"parent: {CITIES[(i - 1) % len(CITIES)]}}}"
+        f'  - {{id: {uid}, name: 样例{i:04d}单位, code: "{600000 + i:06d}", level: 市, parent: shanxi}}'
         for i, uid in enumerate(ids, 1)
     ]
     (out / "tasks.yaml").write_text(
@@ -118,17 +106,35 @@ def write_tasks(out: Path, units: int) -> list[str]:
     return ids
 
 
-def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 2022) -> int:
-    """Write the folder (replacing one that exists); the number of report files written."""
+def write_counties_tasks(out: Path) -> None:
+    """tasks.yaml: the real one with every city opted in for its counties (`counties: {report: true}`)."""
+    text = (REPO / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    head, sep, tail = text.partition("\ntasks:")
+    lines = []
+    for line in head.splitlines():
+        if "level: 市" in line and "counties:" not in line:
+            line = line.replace("parent: shanxi", "parent: shanxi, counties: {report: true}")
+        lines.append(line)
+    (out / "tasks.yaml").write_text("\n".join(lines) + "\n" + sep + tail, encoding="utf-8", newline="\n")
+
+
+def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 2022, counties: bool = False) -> int:
+    """Write the folder (replacing one that exists); the number of report files written.
+    counties: every unit of the real task list with every county of Shanxi (`units` is not used)."""
     if out.resolve() == (REPO / "data").resolve():
         raise SystemExit("不写入仓库的 data/")
     if out.exists():
         shutil.rmtree(out)
     (out / "reports").mkdir(parents=True)
-    ids = write_tasks(out, units)
+    if counties:
+        write_counties_tasks(out)
+    else:
+        ids = write_tasks(out, units)
     campaign, _, problems, _ = load_tasks(out)
     if campaign is None:
         raise SystemExit(f"tasks.yaml 无效：{problems}")
+    if counties:
+        ids = [u.id for u in campaign.all_units]
     written = 0
     for number, uid in enumerate(ids, 1):
         rng = random.Random(seed * 100_000 + number)
@@ -145,7 +151,7 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
         for month_index, month in enumerate(MONTHS[:months]):
             measures: dict[int, MeasureDraft] = {}
             for measure in campaign.applicable_measures(unit):
-                values: dict[str, int | float] = {}
+                values: dict[str, int | float | str] = {}
                 for ind in measure.indicators:
                     if ind.kind == "rate":
                         continue
@@ -199,22 +205,21 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
             )
             (folder / f"{month}.yaml").write_text(render_report(campaign, draft), encoding="utf-8", newline="\n")
             written += 1
-    (out / "bench.json").write_text(
-        json.dumps({"units": units, "months": months, "sentences": sentences, "seed": seed}), encoding="utf-8"
-    )
+    stamp = {"units": units, "months": months, "sentences": sentences, "seed": seed, "counties": counties}
+    (out / "bench.json").write_text(json.dumps(stamp), encoding="utf-8")
     return written
 
 
-def ensure(out: Path, units: int, months: int, sentences: int = 2, seed: int = 2022) -> Path:
+def ensure(out: Path, units: int, months: int, sentences: int = 2, seed: int = 2022, counties: bool = False) -> Path:
     """The folder, generated only when it is missing or was made with other parameters."""
     stamp = out / "bench.json"
-    want = {"units": units, "months": months, "sentences": sentences, "seed": seed}
+    want = {"units": units, "months": months, "sentences": sentences, "seed": seed, "counties": counties}
     try:
         if json.loads(stamp.read_text(encoding="utf-8")) == want:
             return out
     except (OSError, ValueError):
         pass
-    make(out, units, months, sentences, seed)
+    make(out, units, months, sentences, seed, counties)
     return out
 
 
@@ -225,10 +230,11 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=10, help="1–10, from 2022-03")
     parser.add_argument("--sentences", type=int, default=2, help="extra sentences per progress text (file size)")
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--counties", action="store_true", help="every city opted in, every county reporting")
     args = parser.parse_args()
     if not 1 <= args.months <= len(MONTHS):
         parser.error(f"--months must be 1–{len(MONTHS)}")
-    n = make(args.out, args.units, args.months, args.sentences, args.seed)
+    n = make(args.out, args.units, args.months, args.sentences, args.seed, args.counties)
     print(f"wrote {n} report files to {args.out / 'reports'}")
 
 

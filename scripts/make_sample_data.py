@@ -14,6 +14,9 @@ Deterministic (fixed seed).  What the sample shows on purpose:
 - measure 10 复核县区数 within each city's county-level divisions (COUNTIES, 117 in all);
 - measure 18's 沟通协调工作机制 answered 是 from some month on (否 before), as text, never a YAML boolean;
 - quotes inside quotes as 『』 inside “ ” (never “““).
+- 太原市's 10 county-level divisions report on their own (tasks.yaml `counties: {report: true}`) and
+  太原市 reports 市本级: each month's 全市 figures are generated as before and split between 市本级
+  and the counties (split_for_counties), so 太原's 全市 row and every total stay what they were.
 """
 
 from __future__ import annotations
@@ -141,6 +144,121 @@ def progress_text(unit_name: str, measure, status: str, values: dict, month: str
     return text
 
 
+# --- 太原市's counties: the city's 全市 figures split between 市本级 and its 10 county-level divisions -------
+
+COUNTY_RNG_SEED = 140100  # a generator of its own: the other cities' figures do not move
+
+
+def covered(campaign, unit):
+    """The measures a unit's 全市 figures cover: its own and, for a city whose counties report, theirs."""
+    return [m for m in campaign.measures.values() if campaign.applies(unit, m) or campaign.applicable_counties(unit, m)]
+
+
+def _shares(rng: random.Random, n: int) -> list[int]:
+    return [rng.randint(1, 9) for _ in range(n)]
+
+
+def _split(total: int, weights: list[int], capacity: list[int] | None = None) -> list[int]:
+    """An increment in whole units split by weight (the remainder to the first), never over a part's capacity."""
+    out = [total * w // sum(weights) for w in weights]
+    out[0] += total - sum(out)
+    if capacity is not None:  # numerators: within each part's own denominator
+        spill = 0
+        for i, cap in enumerate(capacity):
+            if out[i] > cap:
+                spill, out[i] = spill + out[i] - cap, cap
+        for i, cap in enumerate(capacity):
+            more = min(spill, cap - out[i])
+            out[i], spill = out[i] + more, spill - more
+    return out
+
+
+def split_for_counties(campaign, draft: ReportDraft, cumulative: dict) -> list[ReportDraft]:
+    """A city's month as its own report (市本级) and one per county, whose sums are the draft's figures.
+
+    Increments are split (so each part's cumulative figures never fall), counts in whole units and amounts in
+    cents; a rate's numerator stays within each part's denominator; a yes/no answer is every part's; the
+    执法情况 block is split over all parts.  Statuses: 已完成 and 未启动 for all parts alike; 推进中 for 市本级,
+    and for every other county 已完成 from May (the city is still 推进中)."""
+    city = draft.unit
+    counties = campaign.counties_of(city.id)
+    if not counties:
+        return [draft]
+    rng = random.Random(f"{COUNTY_RNG_SEED}-{draft.month}")
+    parts = [city, *counties]
+    drafts = {
+        u.id: ReportDraft(
+            unit=u,
+            month=draft.month,
+            submitted=draft.submitted if u is city else f"{draft.month}-{rng.randint(22, 28):02d}",
+            contacts=draft.contacts if u is city else _county_contacts(rng),
+            measures={},
+            problems=draft.problems,
+            next_steps=draft.next_steps,
+            sample_data=True,
+        )
+        for u in parts
+    }
+    enforcement = _split_values(rng, city, parts, 0, draft.enforcement, {}, cumulative)
+    for u in parts:
+        drafts[u.id].enforcement = enforcement[u.id]
+    for number, whole in draft.measures.items():
+        measure = campaign.measures[number]
+        mine = [u for u in parts if campaign.applies(u, measure)]
+        numerators = {i.numerator: i.denominator for i in measure.indicators if i.kind == "rate"}
+        values = _split_values(rng, city, mine, number, whole.indicators, numerators, cumulative)
+        for i, u in enumerate(mine):
+            status = whole.status
+            if status == "推进中" and u is not city and i % 2 == 0 and draft.month >= "2022-05":
+                status = "已完成"
+            drafts[u.id].measures[number] = MeasureDraft(
+                status=status,
+                progress=progress_text(u.name, measure, status, values[u.id], draft.month),
+                indicators=values[u.id],
+                cases=whole.cases if u is city else [],
+            )
+    return list(drafts.values())
+
+
+def _split_values(rng, city, mine, number: int, whole: dict, numerators: dict, cumulative: dict) -> dict:
+    """The figures of one measure (or of 执法情况: number 0) split over the parts that report them."""
+    weights = [w * (3 if u is city else 1) for w, u in zip(_shares(rng, len(mine)), mine)]
+    values: dict[str, dict[str, int | float | str]] = {u.id: {} for u in mine}
+    keys = [k for k in whole if k not in numerators] + [k for k in whole if k in numerators]
+    for key in keys:
+        if isinstance(whole[key], str):  # a yes/no answer: the same for every part
+            for u in mine:
+                values[u.id][key] = whole[key]
+            continue
+        if key == "typical_cases":  # the cases are listed in the city's own report
+            shares = [whole[key] - cumulative.get((mine[0].id, number, key), 0)] + [0] * (len(mine) - 1)
+        else:
+            scale = 100 if isinstance(whole[key], float) else 1  # amounts in cents
+            before = sum(cumulative.get((u.id, number, key), 0) for u in mine)
+            step = round(whole[key] * scale) - before
+            capacity = None
+            if key in numerators:
+                den = numerators[key]
+                capacity = [
+                    cumulative.get((u.id, number, den), 0) - cumulative.get((u.id, number, key), 0) for u in mine
+                ]
+            shares = _split(step, weights, capacity)
+        for u, share in zip(mine, shares):
+            total = cumulative.get((u.id, number, key), 0) + share
+            cumulative[(u.id, number, key)] = total
+            amount = key != "typical_cases" and isinstance(whole[key], float)
+            values[u.id][key] = round(total / 100, 2) if amount else total
+    return values
+
+
+def _county_contacts(rng: random.Random) -> dict:
+    names = [rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2)]
+    return {
+        "a": {"name": names[0], "phone": f"0351-55502{rng.randint(10, 99)}"},
+        "b": {"name": names[1], "phone": f"139001{rng.randint(10000, 99999)}"},
+    }
+
+
 def make(data_dir: Path) -> int:
     campaign, _, problems, _ = load_tasks(data_dir)
     if campaign is None:
@@ -156,12 +274,13 @@ def make(data_dir: Path) -> int:
             "b": {"name": names[1], "phone": f"139000{rng.randint(10000, 99999)}"},
         }
         totals: dict[tuple[int, str], float] = {}
+        split_totals: dict[tuple[str, int, str], int] = {}  # 市本级 and counties: (unit id, measure, key) -> cumulative
         for month_index, month in enumerate(MONTHS):
             if (unit.id, month) in MISSING:
                 continue
             m = int(month[5:])
             measures: dict[int, MeasureDraft] = {}
-            for measure in campaign.applicable_measures(unit):
+            for measure in covered(campaign, unit):
                 values: dict[str, int | float] = {}
                 started = measure.number not in (13, 18) or month_index >= 1
                 for ind in measure.indicators:
@@ -261,10 +380,11 @@ def make(data_dir: Path) -> int:
                 sample_data=True,
                 enforcement=enforcement,
             )
-            path = data_dir / "reports" / unit.id / f"{month}.yaml"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_report(campaign, draft), encoding="utf-8")
-            written += 1
+            for part in split_for_counties(campaign, draft, split_totals):
+                path = data_dir / "reports" / part.unit.id / f"{month}.yaml"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(render_report(campaign, part), encoding="utf-8")
+                written += 1
     event = data_dir / "reports" / "taiyuan" / "events" / "2022-06-12-gas-leak.yaml"
     event.parent.mkdir(parents=True, exist_ok=True)
     event.write_text(SAMPLE_EVENT, encoding="utf-8")

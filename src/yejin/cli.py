@@ -272,7 +272,18 @@ def status(
     data, picture = picture_for(month, as_of, within, strict, announce=as_json)
     campaign = data.campaign
     if unit is not None:
+        from yejin.picture.aggregate import city_view
+
         found = _unit_option(campaign, unit)
+        if found.id in picture.counties:  # a city whose counties report: its own month, by county
+            view = city_view(campaign, picture, found)
+            if as_json:
+                typer.echo(status_json.dumps(status_json.city_json(campaign, view)))
+            else:
+                status_view.render_city(status_view.make_console(), campaign, view)
+            return
+        if found.parent in picture.counties:  # a county: one row of its city's own view
+            picture = city_view(campaign, picture, campaign.unit_by_id[found.parent])
         if as_json:
             typer.echo(status_json.dumps(status_json.unit_json(campaign, picture, found)))
         else:
@@ -317,7 +328,9 @@ def _unit_option(campaign, name: str, option: str = "--unit"):
 
     unit = campaign.resolve_unit(name)
     if unit is None:  # the same suggestion as validate gives for the name in a file (Y109)
-        guess = unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
+        guess = campaign.dormant_county(name) or unit_hint(
+            name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()}
+        )
         known = "、".join(u.short_name or u.name for u in campaign.units)
         raise typer.BadParameter(f"无法识别单位“{name}”。{guess}已知单位：{known}", param_hint=option)
     return unit
@@ -776,6 +789,10 @@ def export(
         typer.Option("--as-of", help="统计日（YYYY-MM-DD）：这一天及以前报送的报告才计入；默认为填报日期"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    unit: Annotated[
+        Optional[str],
+        typer.Option("--unit", "-u", help="县（区）单独报送的设区市：导出本市的统计表（各县（区）、市本级和合计）"),
+    ] = None,
     strict: StrictOpt = False,
 ) -> None:
     """导出附件2统计表（Excel，A4 横向，每块按页宽打印）：统计表（按任务分块）、填报说明、任务进展、进展情况、典型案例、报送情况、图表。
@@ -788,10 +805,28 @@ def export(
     _check_suffix(output, (".xlsx",))
     filled_on = _date_option(date, "--date")
     data, picture = picture_for(month, as_of or (filled_on.isoformat() if filled_on else None), strict=strict)
+    city = None
+    if unit is not None:
+        from yejin.picture.aggregate import city_view
+
+        city = _unit_option(data.campaign, unit)
+        if city.parent in picture.counties:
+            parent = data.campaign.unit_by_id[city.parent]
+            raise typer.BadParameter(
+                f"{city.name}是{parent.name}的县（区），它的数据在{parent.name}的统计表中（--unit {parent.short_name or parent.name}）",
+                param_hint="--unit",
+            )
+        if city.id not in picture.counties:
+            raise typer.BadParameter(
+                f"{city.name}的县（区）没有单独报送，全省统计表中{city.name}一行即其全市数；"
+                "县（区）单独报送的设区市才能导出本市的统计表",
+                param_hint="--unit",
+            )
+        picture = city_view(data.campaign, picture, city)
     # the workbook needs the campaign and the picture, which keeps the reports it shows (the month's
     # and each unit's one before): the other months of a 10,000-file folder go before the cells come
     data.reports, data.events = [], []
-    name = default_filename(data.campaign, picture.month)
+    name = default_filename(data.campaign, picture.month, city)
     path = Path(name) if output is None else _output(output, name, (".xlsx",))
     with _write_errors(path, force=force):
         result = export_workbook(data, picture, path, force=force, filled_on=filled_on)

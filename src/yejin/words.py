@@ -38,6 +38,8 @@ DEPARTMENT = "省厅"  # the province department, as the circular and the tables
 
 # 责任层级: province, city, county
 LEVELS = ("省", "市", "县")
+# A city whose counties report on their own: its own report is 市本级, its figures shown anywhere are 全市
+CITY_OWN, CITY_WHOLE = "市本级", "全市"
 
 # 重要情况的类别
 EVENT_CATEGORIES = ("事故", "险情", "重大隐患", "执法行动", "其他")

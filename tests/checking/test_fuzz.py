@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL_REPORT, SHIPPED_DATA, assert_no_crash, make_data_dir, run_cli
+from conftest import MINIMAL_REPORT, SHIPPED_DATA, TASKS_YAML, assert_no_crash, make_data_dir, run_cli
 from yejin.words import STATUSES
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,7 +26,7 @@ PREVIOUS = SHIPPED_DATA / "reports" / "taiyuan" / "2022-05.yaml"
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = make_data_dir(tmp_path_factory.mktemp("fuzz"))
+    data = make_data_dir(tmp_path_factory.mktemp("fuzz"), TASKS_YAML)  # the shipped 太原 reports: 市本级
     (data / "reports" / "taiyuan").mkdir()
     (data / "reports" / "taiyuan" / "2022-05.yaml").write_bytes(PREVIOUS.read_bytes())
     return data

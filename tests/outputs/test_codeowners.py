@@ -7,6 +7,7 @@ import shutil
 
 from typer.testing import CliRunner
 
+from conftest import CITY_TASKS_TEXT
 from conftest import REPO as ROOT
 from yejin.cli import app
 
@@ -16,7 +17,7 @@ def test_codeowners_lines(tmp_path):
     data = repo / "data"
     data.mkdir(parents=True)
     (repo / ".git").mkdir()
-    tasks = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    tasks = CITY_TASKS_TEXT
     tasks = tasks.replace('code: "140000", level: 省}', 'code: "140000", level: 省, owners: ["@sxyjt/tongji"]}')
     tasks = tasks.replace(
         'code: "140100", level: 市, parent: shanxi}',
@@ -49,7 +50,7 @@ def test_codeowners_outside_git_uses_the_given_path(tmp_path, monkeypatch):
 
 
 def _tasks_with_owners(data, owners: str) -> None:
-    tasks = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    tasks = CITY_TASKS_TEXT
     old = 'code: "140100", level: 市, parent: shanxi}'
     assert tasks.count(old) == 1
     (data / "tasks.yaml").write_text(tasks.replace(old, old[:-1] + f", owners: {owners}}}"), encoding="utf-8")
@@ -92,3 +93,24 @@ def test_folder_names_with_spaces_stay_one_pattern(tmp_path):
     result = CliRunner().invoke(app, ["--data", str(data), "codeowners"])
     assert result.exit_code == 0, result.output
     assert "/省厅\\ 数据\\#1/reports/taiyuan/ @taiyuan-yjj" in result.stdout.splitlines()
+
+
+def test_a_city_reviews_its_counties_folders(tmp_path):
+    """A county's folder belongs to the county and its city; a county owns no other folder."""
+    repo = tmp_path / "repo"
+    data = repo / "data"
+    data.mkdir(parents=True)
+    (repo / ".git").mkdir()
+    _tasks_with_owners(
+        data, '["@taiyuan-yjj"], counties: {report: true, owners: {小店区: ["@xiaodian-yjj"], "140181": ["@gujiao"]}}'
+    )
+    result = CliRunner().invoke(app, ["--data", str(data), "codeowners"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "/data/reports/taiyuan/ @taiyuan-yjj" in lines
+    assert "/data/reports/taiyuan-xiaodian/ @xiaodian-yjj @taiyuan-yjj" in lines
+    assert "/data/reports/taiyuan-gujiao/ @gujiao @taiyuan-yjj" in lines
+    assert "/data/reports/taiyuan-yingze/ @taiyuan-yjj" in lines
+    assert sum("@xiaodian-yjj" in line for line in lines) == 1
+    assert len([line for line in lines if line.startswith("/data/reports/taiyuan-")]) == 10
+    assert not any("datong-" in line for line in lines)  # 大同 has not opted in

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import TASKS_YAML, TESTS, measures_of, run_cli
+from conftest import CITY_TASKS, TESTS, measures_of, run_cli
 
 FIXTURE = TESTS / "fixtures" / "migrate"
 REST = measures_of("taiyuan", skip=(2, 5, 16))  # the other measures, so that the report is complete
@@ -17,7 +17,7 @@ REST = measures_of("taiyuan", skip=(2, 5, 16))  # the other measures, so that th
 def folder(tmp_path: Path, text: str) -> Path:
     data = tmp_path / "data"
     (data / "reports" / "taiyuan").mkdir(parents=True)
-    shutil.copy(TASKS_YAML, data / "tasks.yaml")
+    shutil.copy(CITY_TASKS, data / "tasks.yaml")  # 太原 reporting 全市 figures, as measures_of() assumes
     (data / "reports" / "taiyuan" / "2022-06.yaml").write_text(text, encoding="utf-8")
     return data
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
+from conftest import CITY_TASKS_TEXT
 from conftest import REPO as ROOT
 from hardening_helpers import native
 from yejin.cli import app
@@ -233,3 +234,25 @@ def test_new_event_refuses_a_title_the_file_could_not_keep(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert run(data, "validate").exit_code == 0
+
+
+def test_new_report_for_a_county_once_its_city_opts_in(tmp_path):
+    data = copy_data(tmp_path, with_reports=False)
+    (data / "tasks.yaml").write_text(CITY_TASKS_TEXT, encoding="utf-8")  # 太原 reports 全市 figures itself
+    refused = run(data, "new-report", "--unit", "小店", "--month", "2022-06")
+    assert refused.exit_code == 2
+    assert "小店区是太原市的县（区），太原市尚未启用县（区）单独报送" in refused.output
+    tasks = data / "tasks.yaml"
+    old = 'code: "140100", level: 市, parent: shanxi}'
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace(old, old[:-1] + ", counties: {report: true}}"), "utf-8")
+    made = run(data, "new-report", "--unit", "小店", "--month", "2022-06", "--submitted", "2022-06-28")
+    assert made.exit_code == 0, made.output
+    path = data / "reports" / "taiyuan-xiaodian" / "2022-06.yaml"
+    report = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert report["unit"] == "小店区"
+    assert sorted(report["measures"]) == [n for n in range(1, 19) if n not in (10, 12, 13, 15)]
+    filled = path.read_text(encoding="utf-8").replace('progress: ""', 'progress: "本月继续推进。"')
+    filled = filled.replace("draft: true", "# draft: true").replace('name: ""', "name: 张三")
+    path.write_text(filled.replace('phone: ""', 'phone: "0351-5550101"'), encoding="utf-8")
+    checked = run(data, "validate", "--strict", "--as-of", "2022-06-30")
+    assert checked.exit_code == 0, checked.output

@@ -1,10 +1,18 @@
-"""The campaign as the rest of yejin asks about it: units by any name, measures, who reports what."""
+"""The campaign as the rest of yejin asks about it: units by any name, measures, who reports what.
+
+Units come in two tiers.  `units` are the department and the cities, the rows of the province's
+tables; `counties` are the county-level divisions of the cities that opted in for them in tasks.yaml
+(`counties: {report: true}`), taken from the registry (counties.py).  Such a city's own report covers
+市本级 work; its 全市 figures are worked out in the picture.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+
+from yejin.campaign import counties as registry
 
 if TYPE_CHECKING:  # annotations only
     from yejin.campaign.models import Indicator, Measure, Task, TasksFile, Unit
@@ -17,7 +25,7 @@ class Campaign:
 
     def __post_init__(self) -> None:
         names: dict[str, str] = {}
-        for unit in self.spec.units:
+        for unit in self.all_units:
             for name in unit_names(unit):
                 names.setdefault(name, unit.id)
         self._names = names
@@ -33,12 +41,48 @@ class Campaign:
 
     @cached_property
     def units(self) -> list[Unit]:
-        """Reporting units in the official order (the order of tasks.yaml)."""
-        return list(self.spec.units)
+        """The department and the cities in the official order (the order of tasks.yaml): the rows of the
+        province's tables.  Counties are in `counties`."""
+        return [u for u in self.spec.units if u.level != registry.LEVEL]
+
+    @cached_property
+    def counties(self) -> list[Unit]:
+        """The county units of the cities that opted in (registry order: by code within each city)."""
+        return [c for city in self.units for c in self.counties_of(city.id)]
+
+    @cached_property
+    def _counties_by_city(self) -> dict[str, list[Unit]]:
+        out: dict[str, list[Unit]] = {}
+        for city in self.spec.units:
+            if city.level == "市" and city.counties is not None and city.counties.report:
+                out[city.id] = [registry.county_unit(d, city) for d in registry.of_city(city)]
+        return out
+
+    def counties_of(self, city_id: str) -> list[Unit]:
+        """The counties reporting under a city ([] when the city reports 全市 figures itself)."""
+        return self._counties_by_city.get(city_id, [])
+
+    def has_counties(self, unit: Unit) -> bool:
+        """A city whose counties report on their own: its own report is 市本级."""
+        return bool(self._counties_by_city.get(unit.id))
+
+    @cached_property
+    def all_units(self) -> list[Unit]:
+        """Every reporting unit, each city followed by its counties."""
+        return [u for top in self.units for u in (top, *self.counties_of(top.id))]
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:
-        return {u.id: u for u in self.spec.units}
+        return {u.id: u for u in self.all_units}
+
+    def key_counties(self, city: Unit) -> list[registry.Division]:
+        """重点县区 of a city (measure 10's 应复核), as tasks.yaml lists them; names not found are left out
+        (checks.check_tasks reports them)."""
+        if city.counties is None:
+            return []
+        mine = registry.of_city(city)
+        found = [registry.find(mine, name) for name in city.counties.key]
+        return list(dict.fromkeys(d for d in found if d is not None))
 
     @cached_property
     def tasks(self) -> list[Task]:
@@ -65,10 +109,6 @@ class Campaign:
     @cached_property
     def task_of(self) -> dict[int, Task]:
         return {m.number: t for t in self.spec.tasks for m in t.measures}
-
-    @cached_property
-    def _has_children(self) -> set[str]:
-        return {u.parent for u in self.spec.units if u.parent}
 
     @cached_property
     def first_month(self) -> str:
@@ -111,21 +151,41 @@ class Campaign:
         unit_id = self._names.get(key) or self._names.get(key.lower())
         return self.unit_by_id.get(unit_id) if unit_id else None
 
-    def applies(self, unit: Unit, measure: Measure) -> bool:
-        """Does this unit report this measure?
+    def dormant_county(self, name: str | int | None) -> str | None:
+        """Why a county's name names no unit: its city reports 全市 figures itself (None for other names)."""
+        if name is None or isinstance(name, bool):
+            return None
+        for city in self.cities:
+            found = registry.find(registry.of_city(city), name)
+            if found is not None and not self.has_counties(city):
+                return (
+                    f"{found.name}是{city.name}的县（区），{city.name}尚未启用县（区）单独报送，由{city.name}汇总报送；"
+                    f"如要单独报送，请省厅在 tasks.yaml 的{city.name}下写 counties: {{report: true}}。"
+                )
+        return None
 
-        A unit reports the measures its level is responsible for.  Until counties
-        report on their own, a city reports county-level work for its area.
+    def applies(self, unit: Unit, measure: Measure) -> bool:
+        """Does this unit's own report list this measure?
+
+        A unit reports the measures its level is responsible for (a county: 各级, 市、县 and 县、区 ones,
+        not 省、市 or 省 ones).  Until its counties report on their own, a city reports county-level
+        work for its area; once they do, its own report is 市本级 and leaves county-only work to them.
         """
         if unit.level in measure.levels:
             return True
-        return unit.level == "市" and "县" in measure.levels and unit.id not in self._has_children
+        return unit.level == "市" and "县" in measure.levels and not self.has_counties(unit)
 
     def applicable_measures(self, unit: Unit) -> list[Measure]:
         return [m for m in self.measures.values() if self.applies(unit, m)]
 
     def applicable_units(self, measure: Measure) -> list[Unit]:
-        return [u for u in self.units if self.applies(u, measure)]
+        """The department and cities responsible for the measure in the province's tables: those whose own
+        reports list it, and the cities whose counties report it (the city's 全市 covers it)."""
+        return [u for u in self.units if self.applies(u, measure) or self.applicable_counties(u, measure)]
+
+    def applicable_counties(self, city: Unit, measure: Measure) -> list[Unit]:
+        """A city's counties that report the measure."""
+        return [c for c in self.counties_of(city.id) if self.applies(c, measure)]
 
 
 def unit_names(unit: Unit) -> list[str]:

@@ -161,6 +161,21 @@ class Campaign(_Model):
     contact: Optional[LineOrEmpty] = Field(default=None, title="联系人及电话")
 
 
+class CountyPlan(_Model):
+    model_config = ConfigDict(**_CONFIG, title="本市的县（区）")
+
+    report: bool = Field(
+        default=False,
+        title="县（区）单独报送：true 时本市各县（区）在各自的文件夹报送月报，本市的月报只写市本级，全市数由 yejin 汇总",
+    )
+    key: list[UnitRef] = Field(
+        default_factory=list, title="重点县区（措施 10 应复核的县区）：名称、简称、英文标识或行政区划代码"
+    )
+    owners: dict[str, list[Owner]] = Field(
+        default_factory=dict, title="各县（区）的负责人（用于 CODEOWNERS）：键为县（区）的名称、英文标识或代码"
+    )
+
+
 class Unit(_Model):
     model_config = ConfigDict(**_CONFIG, title="报送单位")
 
@@ -174,6 +189,9 @@ class Unit(_Model):
     owners: list[Owner] = Field(
         default_factory=list, title="代码托管平台上的负责人（用于 CODEOWNERS）：@用户名、@组织/团队 或电子邮件地址"
     )
+    counties: Optional[CountyPlan] = Field(
+        default=None, title="本市的县（区）：是否单独报送、重点县区、负责人（县级行政区划名录随 yejin 提供）"
+    )
 
 
 class Indicator(_Model):
@@ -186,7 +204,9 @@ class Indicator(_Model):
         title="类型：count 计数 / amount 金额 / rate 比率 / yesno 是否（填“是”或“否”，合计为填“是”的单位数，计量单位写 个）"
     )
     numerator: Optional[str] = Field(default=None, title="比率的分子指标")
-    denominator: Optional[str] = Field(default=None, title="比率的分母指标")
+    denominator: Optional[str] = Field(
+        default=None, title="比率的分母指标（key_counties：本市 counties.key 中列出的重点县区个数，不由月报填写）"
+    )
     target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如 100）")
     target_text: Optional[LineOrEmpty] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")

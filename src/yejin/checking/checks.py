@@ -13,6 +13,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from yejin.campaign import counties as registry
 from yejin.campaign import wording as terms
 from yejin.campaign.campaign import Campaign, unit_names
 from yejin.checking import hints
@@ -46,7 +47,9 @@ def _in_place(path: str, unit_id: str | None, depth: int = 1) -> bool:
 
 
 def _unknown_unit(campaign: Campaign, doc: Document, name) -> Problem:
-    guess = hints.unit_hint(name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()})
+    guess = campaign.dormant_county(name) or hints.unit_hint(
+        name, {n: campaign.unit_by_id[i].name for n, i in campaign.names.items()}
+    )
     known = "、".join(u.short_name or u.name for u in campaign.units)
     return _at(
         doc,
@@ -75,6 +78,7 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
             problems.append(_at(doc, ("units", i, "parent"), "Y210", f"上级单位 {unit.parent} 不存在"))
         if unit.parent == unit.id:
             problems.append(_at(doc, ("units", i, "parent"), "Y210", "单位不能是自己的上级"))
+        problems += _check_counties(doc, i, unit)
     totals = {ind.key: ind for ind in spec.totals}
     task_numbers = Counter(t.number for t in spec.tasks)
     measure_numbers = Counter(m.number for t in spec.tasks for m in t.measures)
@@ -106,7 +110,7 @@ def _check_indicator_list(doc: Document, where: tuple, indicators: list, owner: 
         if keys[ind.key] > 1:
             problems.append(_at(doc, at + ("key",), "Y210", f"指标键 {ind.key} 在{owner}中重复"))
         for part in (ind.numerator, ind.denominator):
-            if part is None:
+            if part is None or (part == registry.KEY_COUNTIES and part == ind.denominator):
                 continue
             other = by_key.get(part)
             if other is None or other.kind == "rate":
@@ -133,6 +137,35 @@ def _check_indicator_list(doc: Document, where: tuple, indicators: list, owner: 
                     )
                 )
     return problems
+
+
+def _check_counties(doc: Document, i: int, unit) -> list[Problem]:
+    """Counties come from the registry through their city's `counties:`; every name there must be one of its counties."""
+    if unit.level == registry.LEVEL:
+        return [
+            _at(
+                doc,
+                ("units", i, "level"),
+                "Y210",
+                f"县（区）不在 units 中逐个列出（{unit.name}）",
+                "在所属设区市下写 counties: {report: true}，该市全部县（区）即单独报送（名单随 yejin 提供）",
+            )
+        ]
+    if unit.counties is None:
+        return []
+    mine = registry.of_city(unit)
+    if unit.level != "市" or not mine:
+        return [_at(doc, ("units", i, "counties"), "Y210", f"{unit.name}不是山西省的设区市，没有县（区）可列")]
+    out = []
+    names = "、".join(d.name for d in mine)
+    for field, listed in (("key", unit.counties.key), ("owners", list(unit.counties.owners))):
+        for j, name in enumerate(listed):
+            if registry.find(mine, name) is None:
+                at = ("units", i, "counties", field, j if field == "key" else name)
+                out.append(
+                    _at(doc, at, "Y210", f"“{name}”不是{unit.name}的县（区）", f"{unit.name}的县（区）：{names}")
+                )
+    return out
 
 
 # --- reports ----------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """A CODEOWNERS file for a data repository: each unit owns its report folder, the province owns the rest.
 
+A county's folder is owned by the county and its city: the city reviews its counties' reports, a
+county changes only its own.
+
 GitHub, GitLab and Gitea read CODEOWNERS; with branch protection ("require review
 from code owners") a city can then change only its own reports.  The last matching
 line wins, so the province's catch-all comes first.
@@ -48,10 +51,12 @@ def render_codeowners(campaign: Campaign, data_dir: Path, province_owners: list[
     else:
         lines.append(f"# {base} 省级单位未在 tasks.yaml 中设置 owners（或用 --province-owner 指定）")
     lines.append("")
-    for unit in campaign.units:
+    for unit in campaign.all_units:
         folder = f"{base}reports/{unit.id}/"
-        if unit.owners:
-            lines.append(f"{folder} {' '.join(unit.owners)}")
+        parent = campaign.unit_by_id[unit.parent] if unit.parent and campaign.counties_of(unit.parent) else None
+        owners = list(dict.fromkeys([*unit.owners, *(parent.owners if parent else [])]))
+        if owners:
+            lines.append(f"{folder} {' '.join(owners)}")
         else:
             lines.append(f"# {folder} {visible(unit.name)}：未在 tasks.yaml 中设置 owners")
     return "\n".join(lines) + "\n"

@@ -76,7 +76,7 @@ def unit_ids() -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "tasks.yaml").write_text(template("tasks.yaml"), encoding="utf-8")
         campaign = load_tasks(Path(folder), [])[0]
-    return [unit.id for unit in campaign.units] if campaign is not None else []
+    return [unit.id for unit in campaign.all_units] if campaign is not None else []
 
 
 def init_repository(root: Path, git: bool = True) -> Created:

@@ -99,7 +99,10 @@ def total_json(t: IndicatorTotal) -> dict:
 
 
 def state_json(u: UnitState) -> dict:
-    return {**_unit(u.unit), "status": u.status, "status_month": u.month, "carried_from": u.carried_from}
+    out = {**_unit(u.unit), "status": u.status, "status_month": u.month, "carried_from": u.carried_from}
+    if u.parts:  # a city whose counties report: 市本级 (its own id) and each county on the measure
+        out["parts"] = [state_json(part) for part in u.parts]
+    return out
 
 
 def measure_json(campaign: Campaign, p: MeasureProgress) -> dict:
@@ -170,7 +173,7 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
                 "applicable": completion[u.id][1],
                 "share": round(completion[u.id][0] / completion[u.id][1], 4) if completion[u.id][1] else None,
             }
-            for u in campaign.units
+            for u in (s.unit for s in picture.submissions)
             if u.id in completion
         ],
         "units_behind": [
@@ -186,6 +189,13 @@ def picture_json(campaign: Campaign, picture: MonthPicture) -> dict:
             for b in picture.behind
         ],
     }
+
+
+def city_json(campaign: Campaign, view: MonthPicture) -> dict:
+    """`status --unit 太原 --json` for a city whose counties report: the province's document for the
+    city's own month (its rows: 市本级 and each county; its totals: 全市), and `scope` the city."""
+    assert view.scope is not None
+    return {**picture_json(campaign, view), "scope": {**_unit(view.scope), "counties": len(view.submissions) - 1}}
 
 
 def unit_json(campaign: Campaign, picture: MonthPicture, unit: Unit) -> dict:

@@ -63,7 +63,6 @@ from yejin.outputs.xlsx import (
 )
 from yejin.picture.aggregate import MonthPicture, measures_by_unit, unit_completion
 from yejin.words import (
-    CITIES,
     DEPARTMENT,
     DRAFT,
     EXCLUDED,
@@ -107,7 +106,7 @@ def number(value: Optional[Decimal]):
 
 
 def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> None:
-    units = campaign.units
+    units = picture.units
     first_unit = 5
     done_col, warn_col = first_unit + len(units), first_unit + len(units) + 1
     measures = list(campaign.measures.values())
@@ -246,7 +245,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
 
     by_unit = measures_by_unit(picture)
     subs = {s.unit.id: s for s in picture.submissions}
-    for unit in campaign.units:
+    for unit in picture.units:
         merge(ws, row, 1, row, 3, unit.name, section, cleaner)
         set_height(ws, row, 22)
         row += 1
@@ -285,7 +284,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
     header = ("序号", "单位", "措施", "案例标题", "企业名称", "执法单位", "案情简介", "处罚依据", "罚款金额\n（万元）")
     widths = {
         1: 5.0,
-        2: max(text_width(u.name, 12) for u in campaign.units),
+        2: max(text_width(u.name, 12) for u in picture.units),
         3: 6.0,
         4: 24.0,
         5: 22.0,
@@ -310,7 +309,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
     centred = body.but(align=CENTER_TOP)
     amount = body.but(font=NUM, align=RIGHT_TOP, fmt=AMOUNT_FMT)
     row = 4
-    for unit in campaign.units:
+    for unit in picture.units:
         report = picture.figures[unit.id].report
         for measure in with_cases:
             entry = report.measures.get(measure.number) if report else None
@@ -361,7 +360,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
     ]
     widths = {
         1: 5.0,
-        2: max(text_width(u.name, 10.5) for u in campaign.units),
+        2: max(text_width(u.name, 10.5) for u in picture.units),
         3: 12.0,
         4: 12.0,
         5: max([10.0] + [text_width(s.text, 10.5) + 1 for s in picture.submissions]),  # 未到报送日（报告有误）
@@ -407,7 +406,9 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         unit_row(4 + i, i + 1, s)
     row = 4 + len(cities)
     counts = picture.submission_counts()
-    summary = f"合计（{CITIES} {len(cities)} 个）：" + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
+    summary = f"合计（{picture.rows_word} {len(cities)} 个）：" + "，".join(
+        f"{k} {v} 个" for k, v in counts.items() if v
+    )
     merge(ws, row, 1, row, len(header), summary, CELL.but(font=BOLD, align=LEFT))
     set_height(ws, row, 22)
     for s in picture.submissions:
@@ -415,7 +416,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
             row += 1
             unit_row(row, DEPARTMENT, s)
     notes = [
-        f"合计只计{CITIES}；{DEPARTMENT}单列，不计入合计。“数据”栏：本月未报的单位沿用其最近一次报告（浅蓝底）。",
+        f"合计只计{picture.rows_word}；{DEPARTMENT}单列，不计入合计。“数据”栏：本月未报的单位沿用其最近一次报告（浅蓝底）。",
         "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。",
     ]
     notes += [
@@ -447,13 +448,13 @@ def charts(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     set_height(ws, top - 1, 24)
     for col, text in enumerate(("单位", "承担措施数", "已完成", "完成比例"), 1):
         put(ws, top, col, text, HEADER)
-    for i, unit in enumerate(campaign.units, 1):
+    for i, unit in enumerate(picture.units, 1):
         finished, applicable = done.get(unit.id, (0, 0))
         put(ws, top + i, 1, unit.name, CELL.but(align=LEFT), cleaner)
         put(ws, top + i, 2, applicable, CELL.but(align=NUMBER, font=NUM))
         put(ws, top + i, 3, finished, CELL.but(align=NUMBER, font=NUM))
         put(ws, top + i, 4, finished / applicable if applicable else None, pct)
-    end = top + len(campaign.units)
+    end = top + len(picture.units)
     merge(ws, end + 1, 1, end + 1, 4, "已完成：截至本月最近一次报告为“已完成”的措施。", PLAIN.but(font=NOTE))
     chart = _bar("各单位措施完成比例", "0%")
     chart.add_data(Reference(ws, min_col=4, min_row=top, max_row=end), titles_from_data=True)

@@ -29,7 +29,8 @@ from yejin.line_break import break_offsets, min_width, wrap
 from yejin.picture.aggregate import IndicatorTotal, MeasureProgress, MonthPicture, Submission, unit_measures
 from yejin.safe_text import visible
 from yejin.words import (
-    CITIES,
+    CITY_OWN,
+    CITY_WHOLE,
     DEPARTMENT,
     DONE,
     DRAFT,
@@ -158,15 +159,15 @@ def _box(console: Console) -> box.Box:
     return box.ASCII2 if console.no_color else box.ROUNDED
 
 
-def fmt_total(t: IndicatorTotal) -> str:
+def fmt_total(t: IndicatorTotal, province: bool = True) -> str:
     """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
-    includes carried figures."""
+    includes carried figures.  province=False (a city's own view): a count's target is the province's, not shown."""
     ind = t.indicator
     text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind, total=True)}"
     if t.carried_units:
         text += CARRIED_MARK
     notes = []
-    if ind.target is not None:
+    if ind.target is not None and (province or ind.kind == "rate"):
         notes.append(f"目标 {ind.target}{'%' if ind.kind == 'rate' else ind.unit}")
     if t.behind_pace:
         notes.append("落后序时")
@@ -220,7 +221,7 @@ def summary_line(picture: MonthPicture) -> Text:
         text.append(f"{WARNING_NAMES[key]} {w[key]}", style=_STYLE[key])
         text.append("  ")
     text.append(
-        f"  报送（{CITIES} {len(picture.city_submissions)} 个）：按时 {s[ON_TIME]}  迟报 {s[LATE]}  未报 {s[MISSING]}"
+        f"  报送（{picture.rows_word} {len(picture.city_submissions)} 个）：按时 {s[ON_TIME]}  迟报 {s[LATE]}  未报 {s[MISSING]}"
     )
     if s[NOT_DUE]:
         text.append(f"  未到报送日 {s[NOT_DUE]}")
@@ -301,7 +302,7 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
             f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}",
         ]
         if wide:
-            row.append("\n".join(fmt_total(t) for t in _headline(p)) or "—")
+            row.append("\n".join(fmt_total(t, picture.scope is None) for t in _headline(p)) or "—")
         table.add_row(*row, _warning(p))
     return table
 
@@ -334,7 +335,8 @@ def totals_block(picture: MonthPicture) -> Optional[Text]:
     """全省合计: the 执法情况 block and the summed totals (隐患 found/fixed), cumulative with this month's."""
     if not picture.totals:
         return None
-    text = _Shown("全省合计（截至月底累计）\n", style="bold")
+    whole = "全省" if picture.scope is None else f"{picture.scope.name}{CITY_WHOLE}"
+    text = _Shown(f"{whole}合计（截至月底累计）\n", style="bold")
     if picture.enforcement:
         text.append("执法情况：" + "；".join(with_month(t) for t in picture.enforcement) + "\n")
     if picture.summed:
@@ -347,7 +349,7 @@ def headline_block(picture: MonthPicture) -> Text:
     text = _Shown("关键指标（合计）\n", style="bold")
     for p in picture.measures:
         for t in _headline(p):
-            text.append(f"措施 {p.measure.number}  {fmt_total(t)}\n")
+            text.append(f"措施 {p.measure.number}  {fmt_total(t, picture.scope is None)}\n")
     text.rstrip()
     return text
 
@@ -386,6 +388,61 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
     if console.width < 110:
         console.print(headline_block(picture))
     block = warnings_block(picture)
+    if block:
+        console.print()
+        console.print(block)
+
+
+STATUS_LETTER = {DONE: "完", IN_PROGRESS: "推", NOT_STARTED: "未", NOT_REPORTED: "—"}
+
+
+def parts_table(console: Console, picture: MonthPicture) -> Table:
+    """A city's own view: each row (市本级, each county) on each measure it reports, in one letter
+    (完 已完成, 推 推进中, 未 未启动, — 未报; * 沿用); blank where the row does not report the measure."""
+    table = Table(title="各县（区）措施状态", box=_box(console), title_justify="left", padding=(0, 0))
+    table.add_column("单位", no_wrap=True)
+    for p in picture.measures:
+        table.add_column(str(p.measure.number), justify="center", no_wrap=True)
+    states = {(u.unit.id, p.measure.number): u for p in picture.measures for u in p.units}
+    for s in picture.submissions:
+        cells = []
+        for p in picture.measures:
+            u = states.get((s.unit.id, p.measure.number))
+            letter = "" if u is None else STATUS_LETTER[u.status] + (CARRIED_MARK if u.carried_from else "")
+            cells.append(_Shown(letter, style=_STATUS_STYLE[u.status] if u else ""))
+        table.add_row(s.unit.name, *cells)
+    return table
+
+
+def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> None:
+    """`status --unit 太原` for a city whose counties report: its own month, 市本级 and each county;
+    the totals are 全市, the same as the province's picture shows for the city."""
+    city = view.scope
+    assert city is not None
+    console.print(header(campaign, view))
+    console.print(
+        f"{city.name}{CITY_WHOLE} = {CITY_OWN} + {len(view.submissions) - 1} 个县（区）；合计即{CITY_WHOLE}数"
+    )
+    console.print(summary_line(view))
+    if view.excluded:
+        console.print()
+        console.print(_Shown(excluded_text(campaign, view.excluded), style="bold red"), soft_wrap=True)
+    console.print()
+    console.print(submissions_table(console, view))
+    console.print()
+    console.print(progress_table(console, view))
+    totals = totals_block(view)
+    if totals:
+        console.print(totals)
+    note = carried_note(view)
+    if note:
+        console.print(note)
+    console.print()
+    console.print(parts_table(console, view))
+    console.print(_Shown("完 已完成  推 推进中  未 未启动  — 未报  * 沿用以前月份的状态", style="dim"))
+    if console.width < 110:
+        console.print(headline_block(view))
+    block = warnings_block(view)
     if block:
         console.print()
         console.print(block)
@@ -477,6 +534,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
             pending = "、".join(
                 f"{u.unit.short_name or u.unit.name}（{u.status}"
                 + (f"，{carried_words(u.carried_from)}" if u.carried_from else "")
+                + (f"；未完成：{_parts_not_done(u)}" if u.parts else "")
                 + "）"
                 for u in p.not_done
             )
@@ -489,6 +547,15 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
             pending,
         )
     console.print(fit_columns(console, table))
+
+
+def _parts_not_done(state) -> str:
+    """A city with counties: which of 市本级 and its counties have not finished the measure."""
+    return "、".join(
+        (CITY_OWN if part.unit.id == state.unit.id else part.unit.name) + f" {part.status}"
+        for part in state.parts
+        if not part.done
+    )
 
 
 def render_tasks(console: Console, campaign: Campaign) -> None:

@@ -76,6 +76,8 @@ from yejin.picture.aggregate import IndicatorTotal, MonthPicture
 from yejin.words import CARRIED as CARRIED_WORD
 from yejin.words import (
     CITIES,
+    CITY_OWN,
+    CITY_WHOLE,
     DEPARTMENT,
     DRAFT,
     EXCLUDED,
@@ -95,6 +97,7 @@ from yejin.words import (
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
+    from yejin.campaign.models import Unit
     from yejin.checking.dataset import Dataset
 
 SHEET = "统计表"  # the table itself: one sheet per printed block of tasks, 统计表（任务1—2）…
@@ -117,9 +120,11 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)  # text that had to be cleaned or cut
 
 
-def default_filename(campaign: "Campaign", month: str) -> str:
-    """…统计表（2022年6月）.xlsx, from the campaign's table title (the bulletin names its attachment so too)."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", campaign.table_file_name(month))
+def default_filename(campaign: "Campaign", month: str, city: Optional["Unit"] = None) -> str:
+    """…统计表（2022年6月）.xlsx, from the campaign's table title (the bulletin names its attachment so too);
+    a city's own table starts with its name (阳泉市…统计表（2022年6月）.xlsx)."""
+    name = (city.name if city else "") + campaign.table_file_name(month)
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name)
 
 
 def export_workbook(
@@ -267,7 +272,7 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
     """The table's columns, their widths and figures, cut into blocks of whole measures that each print on
     one page width (the fewest blocks, then the fewest tasks split): one sheet per block, each fitted to
     the page's width by the sheet's own print settings, so no font's metrics decide where a page ends."""
-    units = campaign.units
+    units = picture.units
     totals = {(p.measure.number, t.indicator.key): t for p in picture.measures for t in p.indicators}
     unit_values = [picture.figures[u.id].values for u in units]
     # the 执法情况 block first: reported once per report (not per measure), every unit reports it
@@ -290,7 +295,7 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
             )
     cols: list[_Col] = []  # every indicator of every measure; counts and amounts 本月 + 累计, rates 累计
     for measure in campaign.measures.values():
-        applies = [campaign.applies(u, measure) for u in units]
+        applies = [(u.id, measure.number) in picture.responsible for u in units]
         for ind in measure.indicators:
             key = (measure.number, ind.key)
             figures = [v.get(key) for v in unit_values]
@@ -311,7 +316,10 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
         2: max([text_width(u.name, 10.5) for u in units] + [8]),
         3: max(
             [text_width(_submission_text(s), 10.5) for s in picture.submissions]
-            + [text_width("报送情况", 10.5) / 2 + 1, text_width(f"{CITIES}已报{len(units)}/{len(units)}", 10.5)]
+            + [
+                text_width("报送情况", 10.5) / 2 + 1,
+                text_width(f"{picture.rows_word}已报{len(units)}/{len(units)}", 10.5),
+            ]
         ),
     }
     for c in enforcement + cols:
@@ -385,7 +393,7 @@ def _statistics(
     """One block of the table on a sheet of its own: 附件2 (first block), the title and 填报单位/填报日期 over
     the block's whole width, the header, one row per unit, 合计; 单位负责人… under the last block."""
     cols = block.cols
-    units = campaign.units
+    units = picture.units
     subs = {s.unit.id: s for s in picture.submissions}
     last = cols[-1].col if cols else KEYS
     first_row, total_row = HEAD_LAST + 1, HEAD_LAST + 1 + len(units)
@@ -401,7 +409,8 @@ def _statistics(
     merge(ws, AS_OF_ROW, 1, AS_OF_ROW, last, _as_of_line(picture), Style(font=SUBTITLE, border=None), cleaner)
     set_height(ws, AS_OF_ROW, 22)
     filled = f"填报日期：{date_words(filled_on)}"
-    merge(ws, FILL_ROW, 1, FILL_ROW, KEYS, f"填报单位：{campaign.info.issuer}", PLAIN.but(font=BODY), cleaner)
+    issuer = campaign.info.issuer if picture.scope is None else f"{picture.scope.name}应急管理局"
+    merge(ws, FILL_ROW, 1, FILL_ROW, KEYS, f"填报单位：{issuer}", PLAIN.but(font=BODY), cleaner)
     date_from = last
     while date_from > KEYS + 1 and span_px(ws, date_from, last) < text_px(filled, 10.5) + 20:
         date_from -= 1
@@ -482,7 +491,7 @@ def _statistics(
     reported = sum(1 for s in cities if s.submitted)
     put(ws, total_row, 1, None, CELL.but(font=BOLD))
     put(ws, total_row, 2, "合计", CELL.but(font=BOLD))
-    put(ws, total_row, 3, f"{CITIES}已报{reported}/{len(cities)}", CELL.but(font=BOLD))
+    put(ws, total_row, 3, f"{picture.rows_word}已报{reported}/{len(cities)}", CELL.but(font=BOLD))
     counted = any(f.latest is not None for f in picture.figures.values())
     for c in cols:  # nobody has reported at all: nothing to add up, so blank rather than 0
         value, fmt = _cell_value(c.total if counted else None, c.part)
@@ -577,7 +586,8 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         + (f"迟报：{'、'.join(late)}。" if late else ""),
     ]
     if picture.enforcement:
-        notes.append("全省执法情况（不分措施）：" + _totals_words(picture.enforcement) + "。")
+        whole = "全省" if picture.scope is None else f"{picture.scope.name}{CITY_WHOLE}"
+        notes.append(f"{whole}执法情况（不分措施）：" + _totals_words(picture.enforcement) + "。")
     if picture.summed:
         notes.append("各措施合计：" + _totals_words(picture.summed) + "。")
     if picture.carried:
@@ -594,7 +604,9 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         "比率（%）只合计同时填报了分子和分母的单位，由合计的分子、分母计算（不是各单位比率的平均），只列累计数；"
         "分母为 0 时填“/”。",
         "“—”：该单位不承担此项措施（县级措施在县区未单独报送前由设区市汇总填报）。",
-        f"合计行的“已报”只计{CITIES}；{DEPARTMENT}单列一行，其数字计入合计。",
+        f"合计行的“已报”只计{CITIES}；{DEPARTMENT}单列一行，其数字计入合计。"
+        if picture.scope is None
+        else f"各行为{picture.scope.name}{CITY_OWN}和各县（区）；合计即{picture.scope.name}{CITY_WHOLE}数（与全省统计表中{picture.scope.name}一行相同）。",
     ]
     if no_figures:
         notes.append(f"措施 {'、'.join(no_figures)} 没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")

@@ -31,19 +31,27 @@ The rules, as README's “统计口径” states them for the department:
    tasks.yaml `totals` (e.g. 隐患 found/fixed) summed over the measure indicators whose `adds_to` names it.
    Each is cumulative to the month with this month's change, by rules 2 and 3.  A yes/no indicator
    counts the units that answered 是 (no 本月).
+11. A city whose counties report on their own (tasks.yaml `counties: {report: true}`): its report is
+   市本级, each county stands by rule 2 on its own, and the city's standing everywhere is 全市 =
+   市本级 + counties (rollup.py).  Its submission row is 市本级's; `counties` holds the breakdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Optional
 
 from yejin.campaign import wording as terms
+from yejin.campaign.counties import KEY_COUNTIES
 from yejin.campaign.models import Measure, Report, Unit, as_decimal
 from yejin.picture.carry import IndicatorTotal, Standing, rate, stand
+from yejin.picture.rollup import CityParts, combine
 from yejin.words import (
+    CITIES,
+    CITY_OWN,
     DONE,
     GREEN,
     IN_PROGRESS,
@@ -95,6 +103,7 @@ class UnitState:  # one unit on one measure, by the carry-forward rule
     status: str  # 已完成 / 推进中 / 未启动; 未报 when the unit has never reported the measure
     month: Optional[str] = None  # the month of the report the status comes from
     carried_from: Optional[str] = None  # that month, when it is earlier than the picture's
+    parts: list["UnitState"] = field(default_factory=list)  # a city with counties: 市本级 and each county
 
     @property
     def done(self) -> bool:
@@ -161,6 +170,18 @@ class UnitFigures:  # one unit's figures for the month (统计表 rows, status -
 
 
 @dataclass
+class CityBreakdown:  # a city whose counties report: 市本级 and each county (status --unit, export --unit)
+    city: Unit
+    parts: CityParts
+    submissions: list[Submission]  # 市本级 first, then the counties in the official order
+    figures: dict[str, UnitFigures]  # unit id (the city's: 市本级) -> figures
+
+    @property
+    def county_submissions(self) -> list[Submission]:
+        return self.submissions[1:]
+
+
+@dataclass
 class UnitBehind:  # a city behind (通报: 进度滞后的单位)
     unit: Unit
     overdue: list[MeasureProgress]  # past the deadline, the city's status not 已完成
@@ -183,6 +204,9 @@ class MonthPicture:
     enforcement: list[IndicatorTotal] = field(default_factory=list)
     summed: list[IndicatorTotal] = field(default_factory=list)
 
+    counties: dict[str, CityBreakdown] = field(default_factory=dict)  # city id -> its breakdown (rule 11)
+    scope: Optional[Unit] = None  # a city's own view (city_view): its rows are 市本级 and its counties
+
     @property
     def totals(self) -> list[IndicatorTotal]:
         """Every province-wide total, 执法情况 first: what a 通报 leads with."""
@@ -193,6 +217,23 @@ class MonthPicture:
         for m in self.measures:
             counts[m.warning] += 1
         return counts
+
+    @cached_property
+    def responsible(self) -> set[tuple[str, int]]:
+        """(unit id, measure number) for each row responsible for a measure: in the province's picture a
+        city whose counties report covers their measures (全市); in a city's view 市本级 only its own."""
+        return {(u.unit.id, p.measure.number) for p in self.measures for u in p.units}
+
+    @property
+    def units(self) -> list[Unit]:
+        """The rows of the tables, in order: the department and the cities, or (a city's view) 市本级 and
+        the counties."""
+        return [s.unit for s in self.submissions]
+
+    @property
+    def rows_word(self) -> str:
+        """What the submission counts count: 设区市 (the province), 市本级和县（区） (a city's own view)."""
+        return CITIES if self.scope is None else f"{CITY_OWN}和县（区）"
 
     @property
     def city_submissions(self) -> list[Submission]:
@@ -213,6 +254,42 @@ class MonthPicture:
     @property
     def never(self) -> list[Submission]:
         return [s for s in self.submissions if s.never]
+
+
+def city_view(campaign: "Campaign", picture: MonthPicture, city: Unit) -> MonthPicture:
+    """A city's own month (status --unit, export --unit): its rows are 市本级 and each county, its totals
+    are 全市 — the same figures the province's picture shows for the city.  `scope` is the city."""
+    breakdown = picture.counties[city.id]
+    own = breakdown.parts.own
+    label = own.unit.model_copy(update={"name": f"{city.name}（{CITY_OWN}）", "short_name": CITY_OWN})
+    standings = {s.unit.id: s for s in breakdown.parts.counties}
+    standings[city.id] = Standing(label, own.current, own.latest, own.statuses, own.values, own.enforcement)
+    units = [standings[city.id].unit, *(s.unit for s in breakdown.parts.counties)]
+    measures = []
+    for m in campaign.measures.values():
+        responsible = [u for u in units if campaign.applies(u, m)]
+        if responsible:
+            measures.append(
+                _measure_progress(
+                    campaign, m, responsible, standings, picture.month, picture.period_end, picture.within, {}, False
+                )
+            )
+    submissions = [replace(s, unit=u) for s, u in zip(breakdown.submissions, units)]
+    figures = {u.id: replace(f, unit=standings[u.id].unit) for u, f in zip(units, breakdown.figures.values())}
+    excluded = [e for e in picture.excluded if e.unit_id in figures]
+    view = MonthPicture(
+        picture.month,
+        picture.period_end,
+        picture.as_of,
+        picture.within,
+        submissions,
+        measures,
+        figures,
+        excluded,
+        scope=city,
+    )
+    view.enforcement, view.summed = province_totals(campaign, list(standings.values()))  # the city's 合计
+    return view
 
 
 def latest_month(data: "Dataset", as_of: Optional[dt.date] = None) -> Optional[str]:
@@ -254,14 +331,9 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
     broken = {(e.unit_id, e.month): e for e in excluded if e.kind == "report"}
     drafts = {(d.unit_id, d.month): d.path for d in data.valid_reports(drafts=True)}
 
-    submissions: list[Submission] = []
-    standings: dict[str, Standing] = {}
-    for unit in campaign.units:
-        standing = standings[unit.id] = stand(
-            unit, campaign.applicable_measures(unit), series.get(unit.id, []), month, campaign.enforcement
-        )
-        current, latest = standing.current, standing.latest
-        submission = Submission(
+    def submission(standing: Standing) -> Submission:
+        unit, current, latest = standing.unit, standing.current, standing.latest
+        out = Submission(
             unit,
             NOT_DUE if as_of <= due else MISSING,
             due,
@@ -273,32 +345,86 @@ def build_picture(data: "Dataset", month: str, as_of: Optional[dt.date] = None, 
         )
         if current is not None:
             late = (current.submitted - due).days
-            submission.state, submission.submitted, submission.days_late = (
-                LATE if late > 0 else ON_TIME,
-                current.submitted,
-                max(late, 0),
-            )
-        submissions.append(submission)
+            out.state, out.submitted, out.days_late = (LATE if late > 0 else ON_TIME, current.submitted, max(late, 0))
+        return out
+
+    def standing(unit: Unit) -> Standing:
+        given = {KEY_COUNTIES: len(campaign.key_counties(unit))} if campaign.key_counties(unit) else None
+        measures = campaign.applicable_measures(unit)
+        return stand(unit, measures, series.get(unit.id, []), month, campaign.enforcement, given)
+
+    submissions: list[Submission] = []
+    standings: dict[str, Standing] = {}
+    breakdowns: dict[str, CityBreakdown] = {}
+    for unit in campaign.units:
+        own = standing(unit)
+        submissions.append(submission(own))
+        if not campaign.has_counties(unit):
+            standings[unit.id] = own
+            continue
+        parts = CityParts(own, [standing(c) for c in campaign.counties_of(unit.id)])
+        standings[unit.id] = parts.whole = combine(
+            unit, own, parts.counties, _covered(campaign, unit), campaign.enforcement
+        )
+        breakdowns[unit.id] = CityBreakdown(
+            unit,
+            parts,
+            [submissions[-1], *(submission(s) for s in parts.counties)],
+            {s.unit.id: UnitFigures(s.unit, s.current, s.latest, s.values, s.enforcement) for s in parts.parts},
+        )
 
     figures = {u: UnitFigures(s.unit, s.current, s.latest, s.values, s.enforcement) for u, s in standings.items()}
-    measures = [_measure_progress(campaign, m, standings, month, end, within) for m in campaign.measures.values()]
-    picture = MonthPicture(month, end, as_of, within, submissions, measures, figures, excluded)
+    for city_id, breakdown in breakdowns.items():  # the city's row: 市本级's report, 全市 figures
+        own, whole = breakdown.parts.own, standings[city_id]
+        figures[city_id] = UnitFigures(own.unit, own.current, own.latest, whole.values, whole.enforcement)
+    measures = [
+        _measure_progress(campaign, m, campaign.applicable_units(m), standings, month, end, within, breakdowns)
+        for m in campaign.measures.values()
+    ]
+    picture = MonthPicture(month, end, as_of, within, submissions, measures, figures, excluded, counties=breakdowns)
     picture.enforcement, picture.summed = province_totals(campaign, list(standings.values()))
     picture.behind = _units_behind(campaign, picture)
     return picture
 
 
+def _covered(campaign: "Campaign", city: Unit) -> list[tuple[Measure, list[str]]]:
+    """The measures a city with counties covers, each with the parts (市本级, counties) that report it."""
+    out = []
+    for measure in campaign.measures.values():
+        ids = [city.id] if campaign.applies(city, measure) else []
+        ids += [c.id for c in campaign.applicable_counties(city, measure)]
+        if ids:
+            out.append((measure, ids))
+    return out
+
+
+def _state(standing: Standing, number: int, month: str) -> UnitState:
+    entry = standing.statuses.get(number)
+    if entry is None:
+        return UnitState(standing.unit, NOT_REPORTED)
+    return UnitState(standing.unit, entry.status, entry.month, entry.month if entry.month != month else None)
+
+
 def _measure_progress(
-    campaign: "Campaign", measure: Measure, standings: dict[str, Standing], month: str, end: dt.date, within: int
+    campaign: "Campaign",
+    measure: Measure,
+    responsible: list[Unit],
+    standings: dict[str, Standing],
+    month: str,
+    end: dt.date,
+    within: int,
+    breakdowns: dict[str, CityBreakdown],
+    province: bool = True,
 ) -> MeasureProgress:
+    """province=False: a city's own view, where a count's target (the province's, such as 全省 80 个) is not
+    the city's: only rates are measured against their targets (as for the units behind, rule 8)."""
     number = measure.number
     units: list[UnitState] = []
-    for unit in campaign.applicable_units(measure):
-        entry = standings[unit.id].statuses.get(number)
-        if entry is None:
-            units.append(UnitState(unit, NOT_REPORTED))
-        else:
-            units.append(UnitState(unit, entry.status, entry.month, entry.month if entry.month != month else None))
+    for unit in responsible:
+        units.append(_state(standings[unit.id], number, month))
+        if unit.id in breakdowns:
+            parts = breakdowns[unit.id].parts.parts
+            units[-1].parts = [_state(s, number, month) for s in parts if campaign.applies(s.unit, measure)]
     deadline = measure.deadline_date
     share = time_share(campaign.info.issue_date, deadline, end)
     task = campaign.task_of[number]
@@ -310,7 +436,7 @@ def _measure_progress(
         (deadline - end).days,
         share,
         units,
-        _measure_totals(measure, [standings[u.unit.id] for u in units]),
+        _measure_totals(measure, [standings[u.unit.id] for u in units], province),
         department_only=bool(units) and all(campaign.is_department(u.unit) for u in units),
     )
     progress.pending = not progress.done and all(standings[u.unit.id].current is None for u in units)
@@ -329,7 +455,7 @@ def _measure_progress(
     return progress
 
 
-def _measure_totals(measure: Measure, standings: list[Standing]) -> list[IndicatorTotal]:
+def _measure_totals(measure: Measure, standings: list[Standing], province: bool = True) -> list[IndicatorTotal]:
     """The province's totals of one measure: sums of the units' (carried) figures; rates from summed parts."""
     out: list[IndicatorTotal] = []
     for ind in measure.indicators:
@@ -341,7 +467,7 @@ def _measure_totals(measure: Measure, standings: list[Standing]) -> list[Indicat
             total = IndicatorTotal(ind, rate(num, den), None, num, den, units=len(figures), carried_units=carried)
         else:
             total = _sum(ind, figures)
-        if ind.target is not None and total.value is not None:
+        if ind.target is not None and total.value is not None and (province or ind.kind == "rate"):
             total.achieved_share = _share(total.value, ind.target)
         out.append(total)
     return out

@@ -67,9 +67,18 @@ def number(raw: int | float | str) -> Decimal:
 History = dict[str, list[tuple[str, Decimal]]]  # indicator key -> [(month, value)], oldest first
 
 
-def stand(unit: Unit, measures: list[Measure], reports: list[Report], month: str, enforcement=()) -> Standing:
+def stand(
+    unit: Unit,
+    measures: list[Measure],
+    reports: list[Report],
+    month: str,
+    enforcement=(),
+    given: Optional[dict[str, int]] = None,
+) -> Standing:
     """The unit's standing in `month` from its counted reports of the year up to it (oldest first);
-    `enforcement`: the campaign's 执法情况 indicators, carried by the same rule as a measure's."""
+    `enforcement`: the campaign's 执法情况 indicators, carried by the same rule as a measure's.
+    `given`: figures the unit does not report but tasks.yaml gives (重点县区 to review: counties.KEY_COUNTIES);
+    a rate over one of them takes it as the denominator of every report that gives the numerator."""
     current = reports[-1] if reports and reports[-1].month == month else None
     standing = Standing(unit, current, reports[-1] if reports else None)
     history: dict[int, History] = {}  # measure -> its figures' histories
@@ -82,13 +91,15 @@ def stand(unit: Unit, measures: list[Measure], reports: list[Report], month: str
         for key, raw in report.enforcement.items():
             enforced.setdefault(key, []).append((report.month, number(raw)))
     for measure in measures:
-        for key, total in figures(measure.indicators, history.get(measure.number, {}), month).items():
+        for key, total in figures(measure.indicators, history.get(measure.number, {}), month, given).items():
             standing.values[measure.number, key] = total
     standing.enforcement = figures(list(enforcement), enforced, month)
     return standing
 
 
-def figures(indicators: list[Indicator], history: History, month: str) -> dict[str, IndicatorTotal]:
+def figures(
+    indicators: list[Indicator], history: History, month: str, given: Optional[dict[str, int]] = None
+) -> dict[str, IndicatorTotal]:
     """One unit's figures of a list of indicators (a measure's or 执法情况) in `month`, carried forward."""
     out: dict[str, IndicatorTotal] = {}
     rates = []
@@ -109,6 +120,8 @@ def figures(indicators: list[Indicator], history: History, month: str) -> dict[s
             out[ind.key] = IndicatorTotal(ind, value, value - before)
     for ind in rates:  # both parts from one report, the latest that gives both: never above 100% (Y208)
         dens = dict(history.get(ind.denominator, []))
+        if given and ind.denominator in given:
+            dens = {when: Decimal(given[ind.denominator]) for when, _ in history.get(ind.numerator, [])}
         both = [(when, num, dens[when]) for when, num in history.get(ind.numerator, []) if when in dens]
         if both:
             when, num, den = both[-1]
