@@ -1,6 +1,6 @@
 """`yejin workbook`: the fill-in form, read back with openpyxl (and printed by LibreOffice).
 
-The shipped data: 太原's latest report before July is June's (sources_inspected 9, 执法情况 fines 9.51,
+The shipped data: 太原's latest report before July is June's (sources_inspected 9, 执法情况 fines 2.23 (市本级 since 太原 reports by county),
 contacts 吴卫东 0351-5550131 / 王红梅 13900066492, measure 1 推进中, measure 18's mechanism 是).
 """
 
@@ -40,7 +40,7 @@ def test_every_input_cell_has_its_defined_name_and_is_prefilled_as_new_report(ta
     assert values["contact_a_name"] == "吴卫东" and values["contact_a_phone"] == "0351-5550131"
     assert values["contact_b_phone"] == "13900066492"
     assert values["m1_status"] == "推进中" and values["m1_progress"] is None
-    assert values["m5_sources_inspected"] == 9 and values["enf_fines"] == 9.51 and values["enf_penalties"] == 7
+    assert values["m5_sources_inspected"] == 9 and values["enf_fines"] == 2.23 and values["enf_penalties"] == 7
     assert values["m18_mechanism_established"] == "是"
     assert values["m7_case1_title"] is None and "m7_case3_summary" in values
     assert "m12_status" not in values  # 省厅's measure
@@ -60,7 +60,7 @@ def test_the_cells_beside_a_figure_and_the_checks_while_typing(taiyuan_form: Pat
     assert count.error == "请填写整数，不少于上月累计 9，不带单位" and count.showErrorMessage
     assert count.prompt == "截至当月底的全年累计数，单位个；只填整数，不带单位"
     fines = checks[cell_of(wb, "enf_fines").coordinate]
-    assert (fines.type, fines.formula1) == ("decimal", "9.51")
+    assert (fines.type, fines.formula1) == ("decimal", "2.23")
     yes_no = checks[cell_of(wb, "m18_mechanism_established").coordinate]
     assert (yes_no.type, yes_no.formula1) == ("list", '"是,否"')
     assert yes_no.error == "只能填“是”或“否”，请从下拉列表中选择"
