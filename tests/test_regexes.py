@@ -132,6 +132,18 @@ REVIEWED: set[tuple[str, str, str]] = {
     ),
     ("cli.py", r"[A-Za-z0-9][A-Za-z0-9_-]*", "fullmatch"),
     ("outputs/bulletin.py", r"^（[一二三四五六七八九十]+）", "match"),
+    # issue 17: no space between Chinese and digits (words.zh); the 通报's title lines and runs (bulletin_docx.py)
+    (
+        "words.py",
+        r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t\u00a0]+(?=[0-9])"
+        r"|(?<=[0-9%])[ \t\u00a0]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
+        "sub",
+    ),
+    ("outputs/bulletin_docx.py", r"[\x00-\u1fff]+|[^\x00-\u1fff]+", "findall"),
+    ("outputs/bulletin_docx.py", r"[\x00-\u1fff]+", "fullmatch"),
+    ("outputs/bulletin_docx.py", r"(?<!\d)\d+年(?:\d+月份?)?|^关于", "finditer"),
+    ("outputs/bulletin_docx.py", r"(?<!\d)\d+年(?:\d+月份?)?|(?<!\d)\d+月份?|《[^《》]*》|（[^（）]*）", "finditer"),
+    ("outputs/bulletin_docx.py", r"\d+|工作|的通报", "finditer"),
     # from main while issue 15 was under way (cli_text.py, init_repo.py, the parser's messages): reviewed
     ("campaign/wording.py", r"(\d{4})-(\d{2})-(\d{2})", "fullmatch"),
     ("campaign/wording.py", r"(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?", "fullmatch"),

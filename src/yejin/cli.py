@@ -727,6 +727,15 @@ def bulletin(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    public: Annotated[
+        Optional[str], typer.Option("--public", help="公开属性，写在成文日期下，如“此件公开发布”“此件不公开”")
+    ] = None,
+    copy_to: Annotated[
+        Optional[list[str]], typer.Option("--cc", help="版记的抄送机关，可重复，如 --cc 省政府安委办")
+    ] = None,
+    printed_by: Annotated[
+        Optional[str], typer.Option("--printed-by", help="版记的印发机关（印发日期即成文日期）；默认为发文机关")
+    ] = None,
     strict: StrictOpt = False,
 ) -> None:
     """起草本月工作进展情况通报（每句话都来自数据；“下步要求”来自数据目录中的模板）。
@@ -748,7 +757,10 @@ def bulletin(
         listed = [e for e in data.events_in(picture.month) if e.event.date <= picture.as_of]
         events = events_json(campaign, listed)
         attachment = campaign.table_file_name(picture.month).removesuffix(".xlsx")
-        blocks = circular.build(picture_json(campaign, picture), events, template, attachment, written_on)
+        imprint = circular.Imprint(public or "", tuple(copy_to or ()), printed_by or "")
+        blocks = circular.build(
+            picture_json(campaign, picture), events, template, attachment, written_on, imprint=imprint
+        )
     except circular.TemplateError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

@@ -8,6 +8,7 @@ Every other module takes these from here; the file formats (campaign/models.py),
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Optional
 
@@ -101,6 +102,32 @@ def yes_no_text(value: Optional[Decimal]) -> str:
     if value is None:
         return "/"
     return YES if value else NO
+
+
+# --- Chinese text -------------------------------------------------------------------------------
+
+# A space between a Chinese character (or full-width punctuation) and an arabic numeral, either way round
+_GAP = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t\u00a0]+(?=[0-9])"
+    r"|(?<=[0-9%])[ \t\u00a0]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
+
+
+def zh(*parts: object) -> str:
+    """Pieces of a Chinese phrase joined as official Chinese text is written: no space between Chinese
+    and digits (截至2022年6月30日, 12个, 措施6).  The 通报 joins every sentence with a number in it here,
+    including wording quoted from the data (完成时限 “2022 年 3 月底前” reads 2022年3月底前);
+    numbers are written in plain arabic numerals (12, 1234, 35.1), None as "/"."""
+    return _GAP.sub("", "".join(part if isinstance(part, str) else _figure(part) for part in parts))
+
+
+def _figure(value: object) -> str:
+    if value is None:
+        return "/"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f"{number:f}".rstrip("0").rstrip(".")
 
 
 # --- months and dates ---------------------------------------------------------------------------

@@ -73,16 +73,17 @@ def test_every_number_comes_from_status_json():
         assert number in allowed, f"{number} in the bulletin is not a figure of status --json"
     # and the key figures are there, in their sentences, from the new fields too
     s = doc["summary"]["submissions"]
-    assert f"设区市 {doc['summary']['cities']} 个，按时报送 {s['on_time']} 个" in bulletin
-    assert "大同市（迟 3 天）" in bulletin and "未报送 1 个：吕梁市" in bulletin
+    assert f"设区市{doc['summary']['cities']}个，按时报送{s['on_time']}个" in bulletin
+    assert "大同市（迟3天）" in bulletin and "未报送1个：吕梁市" in bulletin
     lvliang = next(x for x in doc["submissions"] if x["unit_id"] == "lvliang")
-    assert f"吕梁市 6 月未报，数据沿用 {int(lvliang['carried_from'][5:])} 月" in bulletin
-    assert "检查重大危险源数累计 8 个，完成目标 80 个的 10.0%" in bulletin
+    assert f"吕梁市6月未报，数据沿用{int(lvliang['carried_from'][5:])}月" in bulletin
+    assert "检查重大危险源数累计8个（本月3个），完成目标80个的10.0%" in bulletin
     m = {x["number"]: x for x in doc["measures"]}
-    assert f"序时进度 {m[3]['time_share'] * 100:.1f}%" in bulletin
-    assert f"设区市已完成 {m[1]['cities']['done']} 个（共 {m[1]['cities']['applicable']} 个），省厅已完成" in bulletin
+    assert f"序时进度{m[3]['time_share'] * 100:.1f}%" in bulletin
+    c = m[1]["cities"]
+    assert f"措施1（排查整改）已有{c['done']}个设区市完成（共{c['applicable']}个），省厅已完成" in bulletin
     behind = doc["units_behind"][0]
-    assert f"{behind['unit']}逾期未完成措施 {behind['overdue'][0]}" in bulletin
+    assert f"{behind['unit']}逾期未完成措施{behind['overdue'][0]}" in bulletin
     assert "2022年7月5日" in bulletin
 
 
@@ -102,7 +103,7 @@ def test_template_is_the_departments_file(tmp_path):
         "# 注释\n（一）只有一条要求。\n下次时限 ${next_deadline}，措施：${next_deadline_measures}。\n", encoding="utf-8"
     )
     out = run("bulletin", data=data).stdout
-    assert "### （一）只有一条要求。\n\n下次时限 2022 年 7 月 15 日，措施：措施 2。" in out
+    assert "### （一）只有一条要求\n\n下次时限2022年7月15日，措施：措施2。" in out  # a heading ends without a stop
     template.write_text("要求 ${unknown_thing}\n", encoding="utf-8")
     result = run("bulletin", data=data)
     assert result.exit_code == 1 and "${unknown_thing}" in result.output
@@ -123,15 +124,22 @@ def test_docx_title_headings_and_fonts(tmp_path):
     document = docx.Document(str(out))
     paragraphs = [p for p in document.paragraphs if p.text]
     title = paragraphs[0]
-    assert title.text == "关于测试专项行动 2022 年 6 月份工作进展情况的通报"
+    assert title.text == "关于测试专项行动2022年6月份\n工作进展情况的通报"  # two lines, the month kept whole
     assert title.alignment == 1  # centred
     assert _font_of(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
-    h1 = [p for p in paragraphs if re.match(r"^[一二三四五]、", p.text)]
-    assert [p.text for p in h1] == ["一、报送情况", "二、总体进展", "三、存在问题", "四、重要情况", "五、下步要求"]
+    h1 = [p for p in paragraphs if re.match(r"^[一二三四五六七八九十]、", p.text)]
+    assert [p.text for p in h1] == [
+        "一、总体情况",
+        "二、报送情况",
+        "三、各项任务进展",
+        "四、存在问题",
+        "五、重要情况",
+        "六、下步要求",
+    ]
     assert all(_font_of(p.runs[0]) == "黑体" and p.runs[0].font.size.pt == 16 for p in h1)
     h2 = next(p for p in paragraphs if p.text == "（一）逾期未完成的措施")
     assert _font_of(h2.runs[0]) == "楷体_GB2312"
-    body = next(p for p in paragraphs if p.text.startswith("截至 ") and "应报送月报的设区市" in p.text)
+    body = next(p for p in paragraphs if p.text.startswith("截至") and "应报送月报的设区市" in p.text)
     assert _font_of(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
@@ -159,8 +167,8 @@ def test_a_broken_report_is_left_out_of_the_bulletin_and_said_so(tmp_path):
     (data / "reports" / "taiyuan" / "2022-06.yaml").write_text("unit: [\n", encoding="utf-8")
     result = run("bulletin", "--month", "2022-06", "--date", "2022-07-05", data=data)
     assert result.exit_code == 0
-    assert "太原市 6 月报告有误，未计入" in result.stdout
-    assert "太原市、吕梁市 6 月未报，数据沿用 5 月" in result.stdout  # both stand with their May reports
+    assert "太原市6月报告有误，未计入" in result.stdout
+    assert "太原市、吕梁市6月未报，数据沿用5月" in result.stdout  # both stand with their May reports
     assert "Y002" in result.stderr  # the file and its first error, on stderr
     strict = run("bulletin", "--strict", data=data)
     assert strict.exit_code == 1 and "Y002" in strict.output and "通报" not in strict.stdout
@@ -171,11 +179,11 @@ def test_data_cannot_add_markup_to_the_markdown(tmp_path):
     from yejin.outputs.bulletin import Block, to_markdown
 
     title = "事故\n\n## 六、伪造的一节\n\n<script>alert(1)</script> [点此](javascript:alert(1))\n\n山西省应急管理厅"
-    text = to_markdown([Block("title", "通报"), Block("p", f"6 月 12 日，太原市报告其他：{title}。")])
+    text = to_markdown([Block("title", "通报"), Block("p", f"6月12日，太原市报告其他：{title}。")])
     assert text.splitlines() == [
         "# 通报",
         "",
-        "6 月 12 日，太原市报告其他：事故  ## 六、伪造的一节  \\<script\\>alert(1)\\</script\\> "
+        "6月12日，太原市报告其他：事故  ## 六、伪造的一节  \\<script\\>alert(1)\\</script\\> "
         "\\[点此\\](javascript:alert(1))  山西省应急管理厅。",
     ]
     data = tmp_path / "data"

@@ -32,6 +32,7 @@ from yejin.words import (
     date_words,
     short_month,
     total_words,
+    zh,
 )
 
 TEMPLATE_NAME = "bulletin-template.md"
@@ -44,7 +45,7 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title | addressee | p | h1 | h2 | attachment | signature | date
+    kind: str  # title | addressee | p | h1 | h2 | attachment | signature | date | public | copy_to | printed
     text: str
 
 
@@ -52,37 +53,40 @@ def _pct(share: Optional[float]) -> str:
     return "/" if share is None else f"{share * 100:.1f}%"
 
 
-def _num(value) -> str:
-    if value is None:
-        return "/"
-    return str(value)
-
-
 def month_text(month: str) -> str:
     return short_month(month)
 
 
 def date_text(iso: str) -> str:
-    return date_words(dt.date.fromisoformat(iso))
+    return date_words(dt.date.fromisoformat(iso), space="")
 
 
 def _sub(n: int) -> str:
     return f"（{NUMERALS[n - 1] if n <= 10 else n}）"
 
 
-def _indicator_sentence(ind: dict) -> str:
+def _measure(m: dict) -> str:
+    return zh("措施", m["number"], "（", m["short_title"], "）")
+
+
+def _indicator_sentence(ind: dict, this_month: bool = False) -> str:
+    """设计审查率53.3%，目标100% / 执法检查重大危险源数累计62个（本月10个），完成目标80个的77.5%."""
     name, unit = ind["name"], ind["unit"]
     if ind["kind"] == "yesno":  # a total: the units that answered 是
-        return f"{name}的单位 {_num(ind['value'])} 个"
+        return zh(name, "的单位", ind["value"], "个")
     if ind["kind"] == "rate":
-        text = f"{name} {_num(None if ind['value'] is None else round(ind['value'], 1))}"
-        text += "%" if ind["value"] is not None else "（分母为 0，无法计算）"
+        if ind["value"] is None:
+            text = zh(name, "/（分母为0，无法计算）")
+        else:
+            text = zh(name, f"{ind['value']:.1f}%")
         if ind["target"] is not None:
-            text += f"，目标 {ind['target']}%"
-    else:
-        text = f"{name}累计 {_num(ind['value'])} {unit}"
-        if ind["target"] is not None:
-            text += f"，完成目标 {ind['target']} {unit}的 {_pct(ind['achieved_share'])}"
+            text += zh("，目标", ind["target"], "%")
+        return text
+    text = zh(name, "累计", ind["value"], unit)
+    if this_month and ind.get("this_month"):
+        text += zh("（本月", ind["this_month"], unit, "）")
+    if ind["target"] is not None:
+        text += zh("，完成目标", ind["target"], unit, "的", _pct(ind["achieved_share"]))
     return text
 
 
@@ -102,42 +106,104 @@ def build(
     attachment: str,
     written_on: dt.date,
     units_label: str = "各市应急管理局",
+    imprint: Optional[Imprint] = None,
 ) -> list[Block]:
     """The circular as blocks, from the status document `doc` (see json_doc.picture_json).
 
     Three dates: the figures stand at the month's end (doc period_end), submissions are counted up to
-    doc as_of, and the circular is dated written_on (成文日期)."""
+    doc as_of, and the circular is dated written_on (成文日期).  Sections with nothing to say are left
+    out (no "无。"); the headings are numbered after that."""
     camp = doc["campaign"]
-    year, mtext = camp["year"], month_text(doc["month"])
     blocks = [
-        Block("title", f"关于{camp['name']} {year} 年 {mtext}份工作进展情况的通报"),
+        Block("title", zh("关于", camp["name"], camp["year"], "年", month_text(doc["month"]), "份工作进展情况的通报")),
         Block("addressee", f"{units_label}："),
         Block(
             "p",
-            f"按照《{camp['notice_title']}》（{camp['document_number']}）要求，现将截至 {date_text(doc['period_end'])}"
-            f"全省{camp['name']} {year} 年重点任务推进情况通报如下。",
-        ),
+            zh(
+                "按照",
+                notice_citation(camp),
+                "要求，现将截至",
+                date_text(doc["period_end"]),
+                "全省",
+                camp["name"],
+                camp["year"],
+                "年重点任务推进情况通报如下。",
+            ),
+        ),  # fmt: skip
     ]
     sections = [
+        ("总体情况", _overview(doc)),
         ("报送情况", _submissions(doc)),
-        ("总体进展", _progress(doc)),
+        ("各项任务进展", _progress(doc)),
         ("存在问题", _problems(doc)),
         ("重要情况", _events(events)),
         ("下步要求", fill_template(template, doc)),
     ]
-    for i, (heading, body) in enumerate(sections, start=1):
-        blocks.append(Block("h1", f"{NUMERALS[i - 1]}、{heading}"))
+    for heading, body in (x for x in sections if x[1]):
+        n = sum(1 for b in blocks if b.kind == "h1") + 1
+        blocks.append(Block("h1", f"{NUMERALS[n - 1]}、{heading}"))
         blocks += body
     blocks += [
-        Block("attachment", f"附件：{attachment}"),
+        Block("attachment", f"附件：{zh(attachment)}"),
         Block("signature", camp["issuer"]),
         Block("date", date_words(written_on, space="")),  # 成文日期, in full arabic numerals (GB/T 9704)
     ]
-    return blocks
+    return blocks + (_imprint_blocks(imprint, camp["issuer"], written_on) if imprint else [])
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """附注 and 版记 (GB/T 9704 7.3.6, 8), each optional: 公开属性 such as 此件公开发布; 抄送机关; 印发机关
+    (the 印发日期 is the 成文日期)."""
+
+    public: str = ""
+    copy_to: tuple[str, ...] = ()
+    printed_by: str = ""
+
+
+def _imprint_blocks(imprint: Imprint, issuer: str, written_on: dt.date) -> list[Block]:
+    out = []
+    if imprint.public:
+        out.append(Block("public", f"（{imprint.public.strip('（）()')}）"))
+    if imprint.copy_to:
+        out.append(Block("copy_to", "抄送：" + "，".join(imprint.copy_to) + "。"))
+    if imprint.printed_by or imprint.copy_to:  # 印发机关和印发日期 end every 版记
+        out.append(Block("printed", (imprint.printed_by or issuer) + "\t" + date_words(written_on, space="") + "印发"))
+    return out
+
+
+def notice_citation(camp: dict) -> str:
+    """《…通知》（晋应急发〔2022〕80号）: a document is cited by its title, then its number."""
+    return f"《{camp['notice_title']}》（{camp['document_number']}）"
 
 
 def _names(units: list[dict]) -> str:
     return "、".join(u["unit"] for u in units)
+
+
+def _overview(doc: dict) -> list[Block]:
+    """The province-wide totals with this month's part (the picture's totals: 执法情况 once per report,
+    and the figures summed across measures), then the measures in one sentence: how many finished,
+    and the warnings."""
+    out: list[Block] = []
+    totals = doc.get("totals") or {}
+    parts = [
+        label + "、".join(_total_words(t) for t in totals[key])
+        for key, label in (("enforcement", "全省累计"), ("summed", "各项措施累计"))
+        if totals.get(key)
+    ]
+    if parts:
+        out.append(Block("p", zh("截至", month_text(doc["month"]), "底，", "；".join(parts), "。")))
+    measures = doc["measures"]
+    w = doc["summary"]["warnings"]
+    done = sum(1 for m in measures if m["done"])
+    lights = zh("红灯", w["red"], "条、黄灯", w["yellow"], "条、绿灯", w["green"], "条")
+    if w["pending"]:
+        lights += zh("，待报", w["pending"], "条")
+    text = zh(len(measures), "条措施中，全部责任单位均已完成", done, "条")
+    if done < len(measures):
+        text += zh("，其余", len(measures) - done, "条正在推进")
+    return out + [Block("p", f"{text}；按完成时限和序时进度，{lights}。")]
 
 
 def _submissions(doc: dict) -> list[Block]:
@@ -145,35 +211,46 @@ def _submissions(doc: dict) -> list[Block]:
     cities = [x for x in doc["submissions"] if not x["department"]]
     s = doc["summary"]["submissions"]
     month = month_text(doc["month"])
-    text = f"截至 {date_text(doc['as_of'])}，{month}应报送月报的{CITIES} {len(cities)} 个，按时报送 {s['on_time']} 个"
+    text = zh(
+        "截至",
+        date_text(doc["as_of"]),
+        "，",
+        month,
+        "应报送月报的",
+        CITIES,
+        len(cities),
+        "个，按时报送",
+        s["on_time"],
+        "个",
+    )
     late = [x for x in cities if x["state_code"] == "late"]
     missing = [x for x in cities if x["state_code"] == "missing"]
     not_due = [x for x in cities if x["state_code"] == "not_due"]
     if late:
-        text += f"；迟报 {len(late)} 个：" + "、".join(f"{x['unit']}（迟 {x['days_late']} 天）" for x in late)
+        text += zh("；迟报", len(late), "个：") + "、".join(zh(x["unit"], "（迟", x["days_late"], "天）") for x in late)
     if missing:
-        text += f"；未报送 {len(missing)} 个：" + _names(missing)
+        text += zh("；未报送", len(missing), "个：") + _names(missing)
     if not_due:
-        text += f"；尚未到报送日 {len(not_due)} 个：" + _names(not_due)
+        text += zh("；尚未到报送日", len(not_due), "个：") + _names(not_due)
     sentences = [text]
     by_month: dict[str, list[dict]] = {}
     for x in cities:
         if x["carried_from"]:
             by_month.setdefault(x["carried_from"], []).append(x)
     for carried, units in sorted(by_month.items()):
-        sentences.append(f"{_names(units)} {month}未报，数据沿用 {month_text(carried)}")
+        sentences.append(zh(_names(units), month, "未报，数据沿用", month_text(carried)))
     for x in doc["submissions"]:
         if x["department"] and x["carried_from"]:
-            sentences.append(f"{DEPARTMENT}负责的措施沿用 {month_text(x['carried_from'])}情况")
+            sentences.append(zh(DEPARTMENT, "负责的措施沿用", month_text(x["carried_from"]), "情况"))
     never = [x for x in cities if x["never_reported"]]
     if never:
         sentences.append(f"{_names(never)}本年度{NO_REPORT}，未计入统计")
     broken = [x for x in doc["submissions"] if x["excluded"]]
     if broken:
-        sentences.append(f"{_names(broken)} {month}{EXCLUDED}")
+        sentences.append(zh(_names(broken), month, EXCLUDED))
     drafts = [x for x in doc["submissions"] if x["draft"]]
     if drafts:
-        sentences.append(f"{_names(drafts)} {month}报告尚为{DRAFT}，未计入")
+        sentences.append(zh(_names(drafts), month, "报告尚为", DRAFT, "，未计入"))
     return [Block("p", "。".join(sentences) + "。")]
 
 
@@ -181,70 +258,51 @@ _DEPARTMENT_DID = {DONE: "已完成", IN_PROGRESS: "正在推进", NOT_STARTED: 
 
 
 def _department(state: dict) -> str:
-    """What the department did on a measure, in its own words: 省厅已完成（数据截至 6 月）."""
+    """What the department did on a measure, in its own words: 省厅已完成（数据截至6月）."""
     text = f"{DEPARTMENT}{_DEPARTMENT_DID[state['status']]}"
     return text + (f"（{carried_words(state['carried_from'])}）" if state["carried_from"] else "")
 
 
 def _measure_sentence(m: dict) -> str:
-    head = f"措施 {m['number']}（{m['short_title']}）"
+    """措施3（重大危险源辨识评估）已有2个设区市完成（共11个），省厅正在推进，…"""
+    part = _measure(m)
     if m["department_only"]:
-        part = head + _department(m["department"])
+        part += _department(m["department"])
     else:
         c = m["cities"]
         if c["done"] == c["applicable"]:
-            part = head + f"{c['applicable']} 个{CITIES}均已完成"
+            part += zh(c["applicable"], "个", CITIES, "均已完成")
+        elif c["done"] == 0:
+            part += zh("尚无", CITIES, "完成")
         else:
-            part = head + f"{CITIES}已完成 {c['done']} 个（共 {c['applicable']} 个）"
+            part += zh("已有", c["done"], "个", CITIES, "完成（共", c["applicable"], "个）")
         if m["department"]:
             part += "，" + _department(m["department"])
     key = [i for i in m["indicators"] if i["target"] is not None or i.get("headline")]
     if key:
-        part += "，" + "，".join(_indicator_sentence(i) for i in key)
+        part += "，" + "，".join(_indicator_sentence(i, this_month=True) for i in key)
         if any(i["target"] is not None for i in key) and not m["done"] and not m["pending"]:
-            part += f"，序时进度 {_pct(m['time_share'])}"
+            part += zh("，序时进度", _pct(m["time_share"]))
     if m["pending"]:  # no responsible unit has reported the month: pace is not judged (统计口径 6)
         part += "，本月待报"
     return part
 
 
 def _progress(doc: dict) -> list[Block]:
-    measures = doc["measures"]
-    w = doc["summary"]["warnings"]
-    done = [m for m in measures if m["done"]]
-    lights = f"红灯 {w['red']} 条、黄灯 {w['yellow']} 条、绿灯 {w['green']} 条"
-    if w["pending"]:
-        lights += f"，待报 {w['pending']} 条"
-    out = [
-        Block(
-            "p",
-            f"{len(measures)} 条措施中，全部责任单位均已完成的 {len(done)} 条，其余 {len(measures) - len(done)} 条正在推进；"
-            f"按完成时限和序时进度，{lights}。",
-        )
-    ]
-    totals = doc.get("totals") or {}
-    parts = [
-        f"{label}{'，'.join(_total_words(t) for t in totals.get(key, []))}"
-        for key, label in (("enforcement", "全省累计"), ("summed", "各措施累计"))
-        if totals.get(key)
-    ]
-    if parts:
-        out.append(Block("p", "；".join(parts) + "。"))
+    """Task by task: each measure where it stands, and its key figures against target."""
+    out: list[Block] = []
     tasks: dict[int, list[dict]] = {}
-    for m in measures:
+    for m in doc["measures"]:
         tasks.setdefault(m["task"], []).append(m)
     for n, (task, items) in enumerate(sorted(tasks.items()), start=1):
-        title = items[0].get("task_title") or f"任务 {task}"
-        finished = sum(1 for m in items if m["done"])
-        sentences = [f"该项任务共 {len(items)} 条措施，已完成 {finished} 条"]
-        sentences += [_measure_sentence(m) for m in items]
+        title = items[0].get("task_title") or zh("任务", task)
         out.append(Block("h2", f"{_sub(n)}{title}"))
-        out.append(Block("p", "；".join(sentences) + "。"))
+        out.append(Block("p", "；".join(_measure_sentence(m) for m in items) + "。"))
     return out
 
 
 def _unit_state(u: dict) -> str:
-    """太原市（推进中） / 吕梁市（推进中，数据截至 5 月）."""
+    """太原市（推进中） / 吕梁市（推进中，数据截至5月）."""
     note = f"，{carried_words(u['carried_from'])}" if u["carried_from"] else ""
     return f"{u['unit']}（{u['status']}{note}）"
 
@@ -257,73 +315,64 @@ def _not_done(m: dict) -> str:
 
 
 def _behind_unit(b: dict) -> str:
-    """运城市逾期未完成措施 6，措施 17 设计审查率落后序时进度（数据截至 5 月）."""
+    """运城市逾期未完成措施6，措施17设计审查率落后序时进度（数据截至5月）."""
     parts = []
     if b["overdue"]:
-        parts.append(f"逾期未完成措施 {'、'.join(str(n) for n in b['overdue'])}")
+        parts.append(zh("逾期未完成措施", "、".join(str(n) for n in b["overdue"])))
     if b["behind_pace"]:
-        parts.append("、".join(f"措施 {x['measure']} {x['name']}" for x in b["behind_pace"]) + "落后序时进度")
+        parts.append("、".join(zh("措施", x["measure"], x["name"]) for x in b["behind_pace"]) + "落后序时进度")
     carried = f"（{carried_words(b['carried_from'])}）" if b["carried_from"] else ""
     return b["unit"] + "，".join(parts) + carried
 
 
 def _problems(doc: dict) -> list[Block]:
+    """Overdue, near the deadline, behind pace, cities behind: each only when there is something to say."""
     out: list[Block] = []
     measures = doc["measures"]
     red = [m for m in measures if m["warning"] == "red"]
     yellow = [m for m in measures if m["warning"] == "yellow" and m["days_left"] <= doc["within_days"]]
     behind = [(m, i) for m in measures for i in m["indicators"] if i["behind_pace"]]
-    n = 0
-
-    def section(title: str, lines: list[str]) -> None:
-        nonlocal n
-        n += 1
-        out.append(Block("h2", f"{_sub(n)}{title}"))
-        out.append(Block("p", "；".join(lines) + "。" if lines else "无。"))
-
-    section(
-        "逾期未完成的措施",
-        [
-            f"措施 {m['number']}（{m['short_title']}）完成时限为 {m['deadline_text']}，已逾期 {-m['days_left']} 天，"
-            + _not_done(m)
-            for m in red
-        ],
-    )
-    section(
-        "临近完成时限的措施",
-        [
-            f"措施 {m['number']}（{m['short_title']}）距完成时限还有 {m['days_left']} 天，" + _not_done(m)
-            for m in yellow
-        ],
-    )
-    section(
-        "落后于序时进度的指标",
-        [
-            f"措施 {m['number']}（{m['short_title']}）{_indicator_sentence(i)}，低于序时进度 {_pct(m['time_share'])}"
-            for m, i in behind
-        ],
-    )
     units = doc["units_behind"]  # every city behind, none cut off
-    section(
-        f"进度滞后的{CITIES}",
-        [
-            "按逾期未完成的措施数、本市比率指标落后序时进度的项数由多到少排列：" + _behind_unit(units[0]),
-            *(_behind_unit(b) for b in units[1:]),
-        ]
-        if units
-        else [],
-    )
+    sections = [
+        (
+            "逾期未完成的措施",
+            [
+                zh(_measure(m), "完成时限为", m["deadline_text"], "，已逾期", -m["days_left"], "天，") + _not_done(m)
+                for m in red
+            ],
+        ),
+        (
+            "临近完成时限的措施",
+            [zh(_measure(m), "距完成时限还有", m["days_left"], "天，") + _not_done(m) for m in yellow],
+        ),
+        (
+            "落后于序时进度的指标",
+            [zh(_measure(m), _indicator_sentence(i), "，低于序时进度", _pct(m["time_share"])) for m, i in behind],
+        ),
+        (
+            f"进度滞后的{CITIES}",
+            [
+                "按逾期未完成的措施数、本市比率指标落后序时进度的项数由多到少排列：" + _behind_unit(units[0]),
+                *(_behind_unit(b) for b in units[1:]),
+            ]
+            if units
+            else [],
+        ),
+    ]
+    for title, lines in (x for x in sections if x[1]):
+        n = sum(1 for b in out if b.kind == "h2") + 1
+        out += [Block("h2", f"{_sub(n)}{title}"), Block("p", "；".join(lines) + "。")]
     return out
 
 
 def _events(events: list[dict]) -> list[Block]:
-    if not events:
-        return [Block("p", "本月无重要情况报送。")]
     lines = []
     for e in events:
-        y, m, d = (int(x) for x in e["date"].split("-"))
-        measures = f"，涉及措施 {'、'.join(str(x) for x in e['measures'])}" if e["measures"] else ""
-        lines.append(Block("p", f"{m} 月 {d} 日，{e['unit']}报告{e['category']}：{e['title']}{measures}。"))
+        _, m, d = (int(x) for x in e["date"].split("-"))
+        measures = zh("，涉及措施", "、".join(str(x) for x in e["measures"])) if e["measures"] else ""
+        lines.append(
+            Block("p", zh(m, "月", d, "日，", e["unit"], "报告", e["category"], "：") + e["title"] + measures + "。")
+        )
     return lines
 
 
@@ -334,12 +383,13 @@ def template_values(doc: dict) -> dict[str, str]:
     month = int(doc["month"][5:])
     return {
         "month_text": month_text(doc["month"]),
-        "next_month_text": f"{month % 12 + 1} 月",
+        "next_month_text": zh(month % 12 + 1, "月"),
         "report_day": str(doc["campaign"]["report_day"]),
         "next_deadline": date_text(next_deadline) if next_deadline else "年底",
-        "next_deadline_measures": f"措施 {'、'.join(due)}" if due else "各项措施",
+        "next_deadline_measures": zh("措施", "、".join(due)) if due else "各项措施",
         "red_count": str(doc["summary"]["warnings"]["red"]),
         "document_number": doc["campaign"]["document_number"],
+        "notice": notice_citation(doc["campaign"]),
     }
 
 
@@ -357,8 +407,11 @@ def fill_template(template: str, doc: dict) -> list[Block]:
         ]
         if unknown:
             raise TemplateError(f"第 {number} 行的占位符 ${{{unknown[0]}}} 无法识别；可用的有：{'、'.join(values)}")
-        text = string.Template(line).safe_substitute(values)
-        blocks.append(Block("h2" if re.match(r"^（[一二三四五六七八九十]+）", text) else "p", text))
+        text = zh(string.Template(line).safe_substitute(values))
+        if re.match(r"^（[一二三四五六七八九十]+）", text):  # a heading on a line of its own ends without a stop,
+            blocks.append(Block("h2", text.rstrip("。")))  # like the other （一） headings of the circular
+        else:
+            blocks.append(Block("p", text))
     return blocks
 
 
@@ -386,5 +439,6 @@ def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     marks = {"title": "# ", "h1": "## ", "h2": "### "}
     for b in blocks:
-        out += [marks.get(b.kind, "") + markdown(b.text), ""]
+        text = b.text.replace("\t", "　　") if b.kind == "printed" else b.text
+        out += [marks.get(b.kind, "") + markdown(text), ""]
     return "\n".join(out).rstrip() + "\n"
