@@ -110,7 +110,9 @@ def title_lines(title: str, per_line: int = 20) -> list[str]:
         return [title]
     # (?<!\d) starts a number only at its first digit, and a bracket's text stops at the next opening one:
     # linear on any title (tests/test_regexes.py)
-    keep = [m.span() for m in re.finditer(r"(?<!\d)\d+年(?:\d+月份?)?|(?<!\d)\d+月份?|《[^《》]*》|（[^（）]*）", title)]
+    keep = [
+        m.span() for m in re.finditer(r"(?<!\d)\d+年(?:\d+月份?)?|(?<!\d)\d+月份?|《[^《》]*》|（[^（）]*）", title)
+    ]
     # where words meet: before and after a number, before 工作 / 的通报 and after 关于
     seams = {m.start() for m in re.finditer(r"\d+|工作|的通报", title)} | {
         m.end() for m in re.finditer(r"(?<!\d)\d+年(?:\d+月份?)?|^关于", title)
