@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 import docx
+import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO as ROOT
-from conftest import TESTS
+from conftest import SHIPPED_DATA, TESTS
 from yejin.cli import app
 
 FIXTURE = TESTS / "fixtures" / "status"
@@ -220,3 +221,26 @@ def test_a_template_linked_out_of_the_data_folder_is_not_read(tmp_path):
     result = run("bulletin", "--month", "2022-06", data=data)
     assert result.exit_code == 1 and "bulletin-template.md：符号链接指向数据目录之外" in result.output
     assert "hunter2" not in result.output
+
+
+GAP = re.compile(r"[\u4e00-\u9fff] [0-9]|[0-9] [\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize(
+    "folder, month, written",
+    [(SHIPPED_DATA, f"2022-0{m}", "2022-07-05") for m in (3, 4, 5, 6)]
+    + [(TESTS / "fixtures" / "midjuly", "2022-07", "2022-07-20")],  # carried, late, broken, draft, not yet due
+)
+def test_no_space_between_chinese_and_digits_in_the_bulletin(folder, month, written, tmp_path):
+    """Official Chinese text has no space between digits and characters (截至2022年6月30日, 12个): the
+    shipped data's months and a month with every kind of submission, in Markdown and in Word, even where
+    wording is quoted from tasks.yaml."""
+    runner = CliRunner()
+    base = ["--data", str(folder), "bulletin", "--month", month, "--date", written]
+    md = runner.invoke(app, base)
+    assert md.exit_code == 0, md.output
+    out = tmp_path / "b.docx"
+    assert runner.invoke(app, [*base, "--format", "docx", "-o", str(out)]).exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert [line for line in md.stdout.splitlines() if GAP.search(line)] == []
+    assert [p for p in paragraphs if GAP.search(p)] == []

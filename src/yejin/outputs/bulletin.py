@@ -54,7 +54,7 @@ def _pct(share: Optional[float]) -> str:
 
 
 def month_text(month: str) -> str:
-    return short_month(month)
+    return zh(short_month(month))
 
 
 def date_text(iso: str) -> str:
@@ -260,7 +260,7 @@ _DEPARTMENT_DID = {DONE: "已完成", IN_PROGRESS: "正在推进", NOT_STARTED: 
 def _department(state: dict) -> str:
     """What the department did on a measure, in its own words: 省厅已完成（数据截至6月）."""
     text = f"{DEPARTMENT}{_DEPARTMENT_DID[state['status']]}"
-    return text + (f"（{carried_words(state['carried_from'])}）" if state["carried_from"] else "")
+    return text + (f"（{zh(carried_words(state['carried_from']))}）" if state["carried_from"] else "")
 
 
 def _measure_sentence(m: dict) -> str:
@@ -303,7 +303,7 @@ def _progress(doc: dict) -> list[Block]:
 
 def _unit_state(u: dict) -> str:
     """太原市（推进中） / 吕梁市（推进中，数据截至5月）."""
-    note = f"，{carried_words(u['carried_from'])}" if u["carried_from"] else ""
+    note = f"，{zh(carried_words(u['carried_from']))}" if u["carried_from"] else ""
     return f"{u['unit']}（{u['status']}{note}）"
 
 
@@ -321,7 +321,7 @@ def _behind_unit(b: dict) -> str:
         parts.append(zh("逾期未完成措施", "、".join(str(n) for n in b["overdue"])))
     if b["behind_pace"]:
         parts.append("、".join(zh("措施", x["measure"], x["name"]) for x in b["behind_pace"]) + "落后序时进度")
-    carried = f"（{carried_words(b['carried_from'])}）" if b["carried_from"] else ""
+    carried = f"（{zh(carried_words(b['carried_from']))}）" if b["carried_from"] else ""
     return b["unit"] + "，".join(parts) + carried
 
 
