@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from yejin.campaign.counties import divisions  # noqa: E402
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
@@ -77,20 +79,9 @@ SOURCES = {
     "yuncheng": 5,
     "shanxi": 0,
 }
-# county-level divisions (县级行政区划) per city: 117 in Shanxi.  Measure 10's 复核县区数 stays within them.
-COUNTIES = {
-    "taiyuan": 10,
-    "datong": 10,
-    "shuozhou": 6,
-    "xinzhou": 14,
-    "yangquan": 5,
-    "lvliang": 13,
-    "jinzhong": 11,
-    "changzhi": 12,
-    "jincheng": 6,
-    "linfen": 17,
-    "yuncheng": 13,
-}
+# county-level divisions (县级行政区划) per city, from the registry (117 in Shanxi).  Measure 10's 复核县区数
+# stays within them.
+COUNTIES = Counter(d.parent for d in divisions())
 MECHANISM_FROM = {
     "taiyuan": "2022-04",
     "datong": "2022-05",
