@@ -133,31 +133,31 @@ def _figure(value: object) -> str:
 # --- months and dates ---------------------------------------------------------------------------
 
 
-def month_words(month: str, space: str = "") -> str:
-    """ "2022-06" -> 2022年6月 (space=" ": 2022 年 6 月)."""
+def month_words(month: str) -> str:
+    """ "2022-06" -> 2022年6月."""
     year, m = month.split("-")
-    return f"{int(year)}{space}年{space}{int(m)}{space}月"
+    return f"{int(year)}年{int(m)}月"
 
 
-def date_words(day: dt.date, space: str = " ") -> str:
-    """2022-06-30 -> 2022 年 6 月 30 日 (space="": 2022年6月30日)."""
-    return f"{day.year}{space}年{space}{day.month}{space}月{space}{day.day}{space}日"
+def date_words(day: dt.date) -> str:
+    """2022-06-30 -> 2022年6月30日."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def short_month(month: str) -> str:
-    """ "2022-05" -> 5 月 (months of the same campaign year)."""
-    return f"{int(month[5:])} 月"
+    """ "2022-05" -> 5月 (months of the same campaign year)."""
+    return f"{int(month[5:])}月"
 
 
 def carried_words(month: str) -> str:
-    """Where a carried figure or status comes from: 数据截至 5 月."""
-    return f"数据截至 {short_month(month)}"
+    """Where a carried figure or status comes from: 数据截至5月."""
+    return f"数据截至{short_month(month)}"
 
 
 def submission_words(state: str, days_late: int = 0, draft: bool = False, broken: bool = False) -> str:
-    """A unit's submission as tables show it: 按时 / 迟报 4 天 / 未报（草稿） / 未报（报告有误）."""
+    """A unit's submission as tables show it: 按时 / 迟报4天 / 未报（草稿） / 未报（报告有误）."""
     if state == LATE:
-        return f"{LATE} {days_late} 天"
+        return f"{LATE}{days_late}天"
     if broken:
         return f"{state}（报告有误）"
     if draft:

@@ -58,7 +58,7 @@ def month_text(month: str) -> str:
 
 
 def date_text(iso: str) -> str:
-    return date_words(dt.date.fromisoformat(iso), space="")
+    return date_words(dt.date.fromisoformat(iso))
 
 
 def _sub(n: int) -> str:
@@ -146,7 +146,7 @@ def build(
     blocks += [
         Block("attachment", f"附件：{zh(attachment)}"),
         Block("signature", camp["issuer"]),
-        Block("date", date_words(written_on, space="")),  # 成文日期, in full arabic numerals (GB/T 9704)
+        Block("date", date_words(written_on)),  # 成文日期, in full arabic numerals (GB/T 9704)
     ]
     return blocks + (_imprint_blocks(imprint, camp["issuer"], written_on) if imprint else [])
 
@@ -168,7 +168,7 @@ def _imprint_blocks(imprint: Imprint, issuer: str, written_on: dt.date) -> list[
     if imprint.copy_to:
         out.append(Block("copy_to", "抄送：" + "，".join(imprint.copy_to) + "。"))
     if imprint.printed_by or imprint.copy_to:  # 印发机关和印发日期 end every 版记
-        out.append(Block("printed", (imprint.printed_by or issuer) + "\t" + date_words(written_on, space="") + "印发"))
+        out.append(Block("printed", (imprint.printed_by or issuer) + "\t" + date_words(written_on) + "印发"))
     return out
 
 

@@ -96,7 +96,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     out = [SCHEMA_LINE]
     if draft.sample_data:
         out.append(SAMPLE_NOTE)
-    out.append(f"# {draft.unit.name} {month_words(draft.month, ' ')}{campaign.info.name}工作进展情况")
+    out.append(f"# {draft.unit.name} {month_words(draft.month)}{campaign.info.name}工作进展情况")
     if guidance:
         out += [
             "# 填写说明：指标填截至当月底的全年累计数（不是当月新增数），只填阿拉伯数字，不带单位（是否类填“是”或“否”）；",

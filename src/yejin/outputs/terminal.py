@@ -205,7 +205,7 @@ def header(campaign: Campaign, picture: MonthPicture) -> Text:
     text = _Shown()
     text.append(f"{info.name}（{info.document_number}）\n", style="bold")
     text.append(
-        f"{month_words(picture.month, ' ')}进展情况  数据截至 {picture.period_end.isoformat()}"
+        f"{month_words(picture.month)}进展情况  数据截至 {picture.period_end.isoformat()}"
         f"  报送情况统计至 {picture.as_of.isoformat()}"
     )
     return text
