@@ -8,7 +8,6 @@ One case per output, so a failure names the output; the message lists every plac
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
