@@ -5,15 +5,16 @@ that a mistake in the rule the code uses cannot hide itself.
 `texts(path)` reads every text a person sees in an output file: terminal or Markdown text, the
 strings of a JSON document (except the fields that copy wording from the files, as scripts need it),
 every cell, header and footer of a workbook, every paragraph, table cell, header and footer of a .docx,
-and the text of a web page (tags and the contents of <style>/<script> dropped).
+and the text of a web page as a browser lays it out (block elements on lines of their own, white space
+between inline pieces one space, each SVG label a text of its own; <style>/<script> dropped).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -74,14 +75,48 @@ def texts(path: Path) -> Iterator[tuple[str, str]]:
     elif suffix == ".json":
         yield from _json_strings(json.loads(path.read_text(encoding="utf-8")), "$")
     elif suffix in (".html", ".htm"):
-        page = path.read_text(encoding="utf-8")
-        page = re.sub(r"(?s)<(style|script)\b.*?</\1>", " ", page)
-        for n, line in enumerate(page.splitlines(), 1):
-            # a tag between two texts is a break, not a space between Chinese and a digit
-            yield f"line {n}", html.unescape(re.sub(r"<[^>]+>", "", line))
+        yield from _page_texts(path.read_text(encoding="utf-8"))
     else:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             yield f"line {n}", line
+
+
+# Elements that start a new line on the page; text inside any other (inline) element runs on, and the
+# white space between two inline pieces is one visible space, as a browser shows it
+_BLOCKS = frozenset(
+    "p div li td th h1 h2 h3 h4 h5 h6 tr br section article header footer nav main ul ol dl dt dd table caption "
+    "figure figcaption title desc text option summary details blockquote pre aside form label".split()
+)
+
+
+class _PageText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs: list[str] = [""]
+        self.hidden = 0  # inside <style>/<script>
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.hidden += tag in ("style", "script")
+        if tag in _BLOCKS:
+            self.runs.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("style", "script")
+        if tag in _BLOCKS:
+            self.runs.append("")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.runs[-1] += data
+
+
+def _page_texts(page: str) -> Iterator[tuple[str, str]]:
+    parser = _PageText()
+    parser.feed(page)
+    for n, run in enumerate(parser.runs):
+        text = re.sub(r"[ \t\r\n]+", " ", run).strip()
+        if text:
+            yield f"text {n}", text
 
 
 def _json_strings(value: object, where: str) -> Iterator[tuple[str, str]]:

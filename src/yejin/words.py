@@ -78,9 +78,9 @@ def number_text(value: Optional[Decimal], unit: str = "") -> str:
 
 def figure_text(value: Optional[Decimal], unit: str, kind: str, total: bool = False) -> str:
     """An indicator's figure with its unit, as every output shows it: 12家 / 35.1万元 / 45.0%;
-    a yes/no indicator: 是 / 否 for one unit, “是 8 个” (units that answered 是) for a total."""
+    a yes/no indicator: 是 / 否 for one unit, “是8个” (units that answered 是) for a total."""
     if kind == "yesno":
-        return f"{YES} {number_text(value)} {YES_NO_TOTAL_UNIT}" if total else yes_no_text(value)
+        return f"{YES}{number_text(value)}{YES_NO_TOTAL_UNIT}" if total else yes_no_text(value)
     if kind == "rate" or value is None:
         return number_text(value, "%" if kind == "rate" else unit)
     return number_text(value) + unit

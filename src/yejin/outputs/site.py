@@ -54,6 +54,7 @@ from yejin.words import (
     month_words,
     number_text,
     short_month,
+    zh,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ CARRIED_MARK = "*"
 
 def value_text(ind: dict, key: str = "value", total: bool = True) -> str:
     """An indicator figure of the JSON document as every output writes it (words.figure_text): 62家 / 71.1% /
-    "/"; a yes/no indicator: 是 / 否 for one unit (total=False), 是 8 个 for a total."""
+    "/"; a yes/no indicator: 是 / 否 for one unit (total=False), 是8个 for a total."""
     value = ind[key]
     return figure_text(None if value is None else Decimal(str(value)), ind["unit"], ind["kind"], total=total)
 
@@ -132,7 +133,7 @@ def line_chart(
         dots,
         pace_points,
         xy(0, float(target))[1] if target is not None else None,
-        f"目标 {target_label}" if target is not None else "",
+        f"目标{target_label}" if target is not None else "",
         [(xy(i, 0)[0], short_month(m)) for i, m in enumerate(months)],
     )
 
@@ -304,6 +305,7 @@ def _environment():
         parts=figure_parts,
         target=target_text,
         visible=visible,
+        zh=zh,
         month_words=month_words,
         short_month=short_month,
         carried_words=carried_words,
