@@ -183,6 +183,38 @@ def test_a_failed_write_leaves_the_old_site(tmp_path: Path, monkeypatch: pytest.
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+def test_what_a_killed_run_left_is_swept_by_the_next(tmp_path: Path):
+    """kill -9 during `yejin site` leaves .site.yejin-<pid>-….tmp; the next run removes it once it is an hour
+    old and holds a site (or nothing) — never a folder of another name, a young one, or one with other files."""
+    import os
+    import time
+
+    out = tmp_path / "site"
+    hour_ago = time.time() - website.LEFTOVER_AGE_SECONDS - 5
+
+    def leftover(name: str, files: dict[str, str], old: bool = True) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        for rel, text in files.items():
+            (folder / rel).write_text(text, encoding="utf-8")
+        if old:
+            os.utime(folder, (hour_ago, hour_ago))
+        return folder
+
+    killed = leftover(".site.yejin-4242-ab12cd.tmp", {website.MARK: website.MARK_TEXT, "index.html": ""})
+    empty = leftover(".site.yejin-4243-x.old", {})
+    young = leftover(".site.yejin-4244-y.tmp", {website.MARK: website.MARK_TEXT}, old=False)
+    foreign = leftover(".site.yejin-4245-z.tmp", {"笔记.txt": "不是网页"})
+    other_site = leftover(".网页.yejin-4246-w.tmp", {website.MARK: website.MARK_TEXT})
+    similar = leftover("site.yejin-4247-v.tmp", {website.MARK: website.MARK_TEXT})
+
+    assert run(*ARGS, "-o", str(out)).exit_code == 0
+    left = {p.name for p in tmp_path.iterdir()}
+    assert killed.name not in left and empty.name not in left
+    assert {young.name, foreign.name, other_site.name, similar.name, "site"} == left
+    assert (foreign / "笔记.txt").read_text(encoding="utf-8") == "不是网页"
+
+
 def test_preview_server_is_local_only(built: Path):
     server = website.make_server(built, port=0)
     try:

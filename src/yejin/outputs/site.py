@@ -29,8 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import os
+import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -375,7 +377,8 @@ def write_site(files: Iterable[tuple[str, bytes]], target: Path, force: bool = F
     existing = _existing(target)
     if existing == "site" and not force:
         raise SiteExists(17, "网页文件夹已存在", str(target))
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.yejin-{os.getpid()}-", suffix=".tmp", dir=target.parent))
+    sweep_leftovers(target)
+    temp = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent))
     old = None
     try:
         for name, content in files:
@@ -397,6 +400,40 @@ def write_site(files: Iterable[tuple[str, bytes]], target: Path, force: bool = F
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+# A run killed part-way (power cut, kill -9) cannot clean up after itself: its temporary folder is removed by
+# the next run that writes the same site, once it is this old (no real run takes minutes: 1,000 units, 2 min)
+LEFTOVER_AGE_SECONDS = 3600
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}.yejin-{os.getpid()}-"
+
+
+def sweep_leftovers(target: Path, now: Optional[float] = None) -> list[Path]:
+    """Remove what an earlier, killed run of write_site left beside target: folders named as only write_site
+    names them (.<name>.yejin-<pid>-….tmp / .old), over LEFTOVER_AGE_SECONDS old, holding a site (or nothing).
+    Anything else, however it is named, is left alone.  Returns what was removed."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.yejin-[0-9]+-[^/\\]*\.(tmp|old)")
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        beside = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for path in beside:
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            old_enough = now - path.stat().st_mtime >= LEFTOVER_AGE_SECONDS
+            ours = is_site(path) or not any(path.iterdir())
+        except OSError:
+            continue
+        if old_enough and ours:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def _umask() -> int:
