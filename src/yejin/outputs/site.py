@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -415,7 +414,12 @@ def sweep_leftovers(target: Path, now: Optional[float] = None) -> list[Path]:
     """Remove what an earlier, killed run of write_site left beside target: folders named as only write_site
     names them (.<name>.yejin-<pid>-….tmp / .old), over LEFTOVER_AGE_SECONDS old, holding a site (or nothing).
     Anything else, however it is named, is left alone.  Returns what was removed."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.yejin-[0-9]+-[^/\\]*\.(tmp|old)")
+    prefix = f".{target.name}.yejin-"
+
+    def named_by_us(name: str) -> bool:  # .<name>.yejin-<pid>-<random>.tmp or .old
+        pid, dash, _ = name[len(prefix) :].partition("-")
+        return name.startswith(prefix) and name.endswith((".tmp", ".old")) and pid.isdigit() and bool(dash)
+
     now = time.time() if now is None else now
     removed = []
     try:
@@ -423,7 +427,7 @@ def sweep_leftovers(target: Path, now: Optional[float] = None) -> list[Path]:
     except OSError:
         return removed
     for path in beside:
-        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_dir():
+        if not named_by_us(path.name) or path.is_symlink() or not path.is_dir():
             continue
         try:
             old_enough = now - path.stat().st_mtime >= LEFTOVER_AGE_SECONDS
