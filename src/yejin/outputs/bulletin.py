@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
+from yejin.campaign.wording import next_month
 from yejin.reading.layout import refusal
 from yejin.safe_text import markdown
 from yejin.words import (
@@ -380,10 +381,9 @@ def template_values(doc: dict) -> dict[str, str]:
     upcoming = sorted({m["deadline"] for m in doc["measures"] if m["days_left"] >= 0 and not m["done"]})
     next_deadline = upcoming[0] if upcoming else None
     due = [str(m["number"]) for m in doc["measures"] if m["deadline"] == next_deadline and not m["done"]]
-    month = int(doc["month"][5:])
     return {
         "month_text": month_text(doc["month"]),
-        "next_month_text": zh(month % 12 + 1, "月"),
+        "next_month_text": short_month(next_month(doc["month"])),
         "report_day": str(doc["campaign"]["report_day"]),
         "next_deadline": date_text(next_deadline) if next_deadline else "年底",
         "next_deadline_measures": zh("措施", "、".join(due)) if due else "各项措施",
