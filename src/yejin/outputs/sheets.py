@@ -271,7 +271,7 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
                 text += f"本年度{NO_REPORT}。"
             if s.excluded:
                 text += zh(f"{EXCLUDED}：{s.excluded.problem.location()}：{s.excluded.problem.message}")
-            line("—", "未报", text, f"{unit.name}报送情况")
+            line("—", "未报", text, f"{unit.name} 报送情况")
             continue
         for p, state in by_unit.get(unit.id, []):
             entry = report.measures.get(p.measure.number)
@@ -280,10 +280,10 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
                 f"{p.measure.number}. {p.measure.short_title}",
                 state.status,
                 text,
-                f"{unit.name}措施{p.measure.number}进展情况",
+                f"{unit.name} 措施{p.measure.number}　进展情况",
             )
-        line("存在问题", "", zh(report.problems or "（未填写）"), f"{unit.name}存在问题")
-        line("下步打算", "", zh(report.next_steps or "（未填写）"), f"{unit.name}下步打算")
+        line("存在问题", "", zh(report.problems or "（未填写）"), f"{unit.name} 存在问题")
+        line("下步打算", "", zh(report.next_steps or "（未填写）"), f"{unit.name} 下步打算")
     set_print_area(ws, 3)
 
 
@@ -323,7 +323,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
         for measure in with_cases:
             entry = report.measures.get(measure.number) if report else None
             for case in entry.cases if entry else []:
-                where = f"{unit.name}典型案例{row - 3}"
+                where = f"{unit.name} 典型案例{row - 3}"
                 values = (
                     row - 3,
                     unit.name,
