@@ -205,7 +205,10 @@ def test_notes_on_a_page_of_their_own(book):
     joined = "\n".join(texts)
     assert texts[0].startswith("1. ") and all(t.startswith(f"{i}. ") for i, t in enumerate(texts, 1))
     assert "截至当月底的全年累计数" in joined and "此前最近一次报告的该项累计数" in joined
-    assert "数据截至2022年6月30日（完成时限、序时进度按此日计算）；报送情况统计至2022年7月5日，本月应于2022年6月30日前报送。" in joined
+    assert (
+        "数据截至2022年6月30日（完成时限、序时进度按此日计算）；报送情况统计至2022年7月5日，本月应于2022年6月30日前报送。"
+        in joined
+    )
     assert "本年度尚无报告的单位空白（不按0计），不计入合计" in joined
     assert "只合计同时填报了分子和分母的单位" in joined
     assert "未报单位：朔州市、忻州市" in joined and "迟报：大同市（迟报3天）" in joined
@@ -350,14 +353,10 @@ def test_submissions_sheet(book):
     assert [ws.cell(row_of(ws, "朔州市"), c).value for c in (5, 7)] == ["未报", "尚无报告"]
     # issue 14: the 11 cities numbered and counted; the department in its own row below, out of the counts
     assert [ws.cell(r, 1).value for r in range(4, 15)] == list(range(1, 12))
-    assert any(
-        "合计（设区市11个）：按时1个，迟报1个，未报9个" in str(ws.cell(r, 1).value) for r in range(1, 40)
-    )
+    assert any("合计（设区市11个）：按时1个，迟报1个，未报9个" in str(ws.cell(r, 1).value) for r in range(1, 40))
     province = row_of(ws, "山西省应急管理厅")
     assert province > row_of(ws, "运城市") and ws.cell(province, 1).value == "省厅"
-    assert (
-        ws["A2"].value == "各单位报送情况（2022年6月，数据截至2022年6月30日，报送情况统计至2022年7月5日）"
-    )
+    assert ws["A2"].value == "各单位报送情况（2022年6月，数据截至2022年6月30日，报送情况统计至2022年7月5日）"
 
 
 def test_charts_sheet(book):
@@ -530,8 +529,7 @@ def test_a_carried_unit_is_marked_in_every_sheet(tmp_path):
     assert cell.value == "已完成\n（5月）" and cell.font.i and fill(cell) == GREEN
     narratives = wb["进展情况"]
     assert (
-        narrative(narratives, "太原市", "—").value
-        == "本月未报送。统计中沿用其5月报告的状态和累计数（数据截至5月）。"
+        narrative(narratives, "太原市", "—").value == "本月未报送。统计中沿用其5月报告的状态和累计数（数据截至5月）。"
     )
     sheet = wb["报送情况"]
     assert sheet.cell(row_of(sheet, "太原市"), 7).value == "数据截至5月"
