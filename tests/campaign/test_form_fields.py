@@ -52,7 +52,12 @@ def test_kinds_of_cell_follow_the_indicator_kinds() -> None:
     assert fields["m18_mechanism_established"].kind == ff.YESNO
     assert fields["enf_fines"].kind == ff.AMOUNT and fields["enf_fines"].loc == ("enforcement", "fines")
     assert fields["enf_penalties"].kind == ff.COUNT and fields["enf_penalties"].unit == "起"
-    assert fields["enf_penalties"].label == "执法情况 行政处罚"
+    assert fields["enf_penalties"].label == "执法情况\u3000行政处罚"
+    # a number label and its title: no space beside the digit, a full-width space before the title (issue 17)
+    assert fields["m5_status"].label == "措施5\u3000状态"
+    assert fields["m5_progress"].label == "措施5\u3000进展情况"
+    assert fields["m5_sources_inspected"].label == "措施5\u3000执法检查重大危险源数"
+    assert fields["m7_case2_title"].label == "措施7\u3000典型案例2\u3000案例标题"
 
 
 def test_the_department_reports_its_own_measures() -> None:

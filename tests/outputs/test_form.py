@@ -57,7 +57,7 @@ def test_the_cells_beside_a_figure_and_the_checks_while_typing(taiyuan_form: Pat
     checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     count = checks["E51"]
     assert (count.type, count.operator, count.formula1, count.formula2) == ("whole", "between", "9", "100000000")
-    assert count.error == "请填写整数，不少于上月累计 9，不带单位" and count.showErrorMessage
+    assert count.error == "请填写整数，不少于上月累计9，不带单位" and count.showErrorMessage
     assert count.prompt == "截至当月底的全年累计数，单位个；只填整数，不带单位"
     fines = checks[cell_of(wb, "enf_fines").coordinate]
     assert (fines.type, fines.formula1) == ("decimal", "2.23")

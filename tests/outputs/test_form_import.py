@@ -162,12 +162,12 @@ def test_json_and_github_formats_carry_the_cell(workdir: Path) -> None:
             "level": "error",
             "detail": "",
             "cell": "月报!E51",
-            "label": "措施 5 执法检查重大危险源数",
+            "label": "措施5\u3000执法检查重大危险源数",
         }
     ]
     github = run_cli("--data", "data", "import", "太原-2022-07.xlsx", "-f", "github").stdout
     assert (
-        "::error file=太原-2022-07.xlsx,title=Y103::太原-2022-07.xlsx!月报!E51（措施 5 执法检查重大危险源数）: Y103 "
+        "::error file=太原-2022-07.xlsx,title=Y103::太原-2022-07.xlsx!月报!E51（措施5\u3000执法检查重大危险源数）: Y103 "
         in github
     )
 
@@ -203,7 +203,7 @@ def test_nothing_is_written_when_one_file_is_bad_unless_partial(workdir: Path) -
     reports = workdir / "data" / "reports"
     strict = run_cli("--data", "data", "import", *files, "--submitted", "2022-07-28")
     assert strict.exit_code == 1
-    assert "  forms/大同-2022-07.xlsx!月报!C16（措施 1 状态）: Y104 " in strict.stdout
+    assert "  forms/大同-2022-07.xlsx!月报!C16（措施1\u3000状态）: Y104 " in strict.stdout
     assert not (reports / "taiyuan" / "2022-07.yaml").exists()
     partial = run_cli("--data", "data", "import", *files, "--submitted", "2022-07-28", "--partial")
     assert partial.exit_code == 1
@@ -274,7 +274,7 @@ def test_a_workbook_not_made_by_yejin_or_for_another_version(workdir: Path) -> N
     run_cli("--data", "data", "workbook", "-u", "太原", "-m", "2022-07")
     for key, value, said in (
         ("campaign", "晋应急发〔2021〕1号", "这份填报表是为另一项工作（晋应急发〔2021〕1号）制作的"),
-        ("layout", "0000", "这份填报表（太原市 2022-07）是按另一版任务清单或模板制作的"),
+        ("layout", "0000", "这份填报表（太原市\u30002022-07）是按另一版任务清单或模板制作的"),
         ("unit", "nowhere", "填报表中记录的单位或月份无法识别"),
     ):
         wb = load_workbook("太原-2022-07.xlsx")

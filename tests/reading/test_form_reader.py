@@ -10,13 +10,13 @@ from yejin.campaign import form_fields as ff
 from yejin.reading.form_reader import convert
 
 COUNT = ff.FormField(
-    "m5_sources_inspected", ("measures", 5, "indicators", "sources_inspected"), ff.COUNT, "措施 5", "个"
+    "m5_sources_inspected", ("measures", 5, "indicators", "sources_inspected"), ff.COUNT, "措施5", "个"
 )
-AMOUNT = ff.FormField("m5_fines", ("measures", 5, "indicators", "fines"), ff.AMOUNT, "措施 5 罚款", "万元")
+AMOUNT = ff.FormField("m5_fines", ("measures", 5, "indicators", "fines"), ff.AMOUNT, "措施5\u3000罚款", "万元")
 DATE = ff.FormField("submitted", ("submitted",), ff.DATE, "报送日期")
 PHONE = ff.FormField("contact_a_phone", ("contacts", "a", "phone"), ff.PHONE, "A 角电话")
-YESNO = ff.FormField("m18_mechanism_established", (), ff.YESNO, "措施 18", "个")
-TEXT = ff.FormField("m5_progress", ("measures", 5, "progress"), ff.TEXT, "措施 5 进展情况")
+YESNO = ff.FormField("m18_mechanism_established", (), ff.YESNO, "措施18", "个")
+TEXT = ff.FormField("m5_progress", ("measures", 5, "progress"), ff.TEXT, "措施5\u3000进展情况")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_a_phone_stored_as_a_number_lost_its_leading_zero() -> None:
     assert value == "3516819551"
     assert problem == (
         "Y108",
-        "电话存成了数字 3516819551，开头的 0 丢了",
+        "电话存成了数字3516819551，开头的0丢了",
         "请把单元格格式设为“文本”后重新输入，或在号码前加英文单引号：'0351-6819551",
     )
 

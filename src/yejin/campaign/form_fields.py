@@ -46,7 +46,7 @@ class FormField:
     name: str  # the defined name: m5_sources_inspected
     loc: tuple  # where the value goes in the report: ("measures", 5, "indicators", "sources_inspected")
     kind: str
-    label: str  # what the cell holds, in the department's words: 措施 5 执法检查重大危险源数
+    label: str  # what the cell holds, in the department's words: 措施5　执法检查重大危险源数
     unit: str = ""  # 计量单位 of an indicator
     required: bool = True  # a case field the model may leave out: blank means absent
 
@@ -93,24 +93,24 @@ def head_fields() -> list[FormField]:
 def measure_fields(measure: Measure, case_rows: int = CASE_ROWS) -> list[FormField]:
     n = measure.number
     out = [
-        FormField(f"m{n}_status", ("measures", n, "status"), STATUS, f"措施 {n} 状态"),
-        FormField(f"m{n}_progress", ("measures", n, "progress"), TEXT, f"措施 {n} 进展情况"),
+        FormField(f"m{n}_status", ("measures", n, "status"), STATUS, f"措施{n}　状态"),
+        FormField(f"m{n}_progress", ("measures", n, "progress"), TEXT, f"措施{n}　进展情况"),
     ]
     for ind in entered(measure.indicators):
         loc = ("measures", n, "indicators", ind.key)
-        out.append(indicator_field(f"m{n}_{ind.key}", loc, ind, f"措施 {n} {ind.name}"))
+        out.append(indicator_field(f"m{n}_{ind.key}", loc, ind, f"措施{n}　{ind.name}"))
     if has_cases(measure):
         for k in range(1, case_rows + 1):
             for name, title, kind, required in case_fields():
                 loc = ("measures", n, "cases", k - 1, name)
-                out.append(FormField(f"m{n}_case{k}_{name}", loc, kind, f"措施 {n} 典型案例 {k} {title}", "", required))
+                out.append(FormField(f"m{n}_case{k}_{name}", loc, kind, f"措施{n}　典型案例{k}　{title}", "", required))
     return out
 
 
 def enforcement_fields(campaign: Campaign) -> list[FormField]:
     """执法情况: the campaign-wide indicators a report fills in once (tasks.yaml `enforcement`)."""
     return [
-        indicator_field(f"enf_{ind.key}", ("enforcement", ind.key), ind, f"执法情况 {ind.name}")
+        indicator_field(f"enf_{ind.key}", ("enforcement", ind.key), ind, f"执法情况　{ind.name}")
         for ind in entered(campaign.enforcement)
     ]
 

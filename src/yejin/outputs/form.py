@@ -43,6 +43,7 @@ from yejin.outputs.xlsx import (
     MUTED,
     NOTE,
     NUM,
+    PAGE_FOOTER,
     Style,
     col_px,
     height,
@@ -54,7 +55,7 @@ from yejin.outputs.xlsx import (
     set_height,
     set_widths,
 )
-from yejin.words import NO, STATUSES, YES, YES_NO, month_words
+from yejin.words import NO, STATUSES, YES, YES_NO, month_words, short_month, zh
 
 if TYPE_CHECKING:
     from yejin.campaign.campaign import Campaign
@@ -128,7 +129,7 @@ def build_form(data: Dataset, unit: Unit, month: str, submitted: dt.date | None 
     when = form_time(month)
     wb.properties.created = wb.properties.modified = when
     wb.properties.creator = "yejin"
-    wb.properties.title = f"{unit.name} {month_words(month)}月报填报表"
+    wb.properties.title = f"{unit.name}{month_words(month)}月报填报表"
     ws = wb.active
     ws.title = SHEET
     before = previous_report(data, unit.id, month)
@@ -161,7 +162,7 @@ class _Form:
         self.banner(
             "填写说明：只在浅黄色单元格中填写，其他单元格已锁定。指标填截至当月底的全年累计数（不是当月新增数），"
             "只填阿拉伯数字、不带单位，不少于上月累计；是否类从下拉列表中选“是”或“否”；比率由 yejin 计算，不必填写；状态从下拉列表中选择；"
-            "电话写成 0351-6819551 或 13912345678。填好后保存为 .xlsx 文件发回（不要改文件格式），"
+            "电话写成“0351-6819551”或“13912345678”。填好后保存为 .xlsx 文件发回（不要改文件格式），"
             "由 yejin import 导入并校验。",
             Style(font=NOTE, align=LEFT, border=None),
         )
@@ -221,7 +222,7 @@ class _Form:
         merge(self.ws, r, 1, r, 2, "报送日期", LABEL)
         submitted = dt.date.fromisoformat(d.submitted) if d.submitted else None
         self.input(ff.head_fields()[2], r, 3, submitted, last_col=4)
-        merge(self.ws, r, 5, r, 6, "写成 2022-07-28；空着则按导入当天", HINT)
+        merge(self.ws, r, 5, r, 6, "写成2022-07-28；空着则按导入当天", HINT)
         fields = {f.name: f for f in ff.head_fields()}
         for role, who in (("a", "A 角"), ("b", "B 角")):
             r += 1
@@ -239,11 +240,15 @@ class _Form:
         entry = self.draft.measures[n]
         fields = {f.name: f for f in ff.measure_fields(measure)}
         self.section(
-            f"措施 {n}　{measure.short_title}　（完成时限：{measure.deadline}；责任单位：{measure.responsible}）"
+            zh(
+                f"措施{n}　{measure.short_title}　（完成时限：",
+                str(measure.deadline),
+                f"；责任单位：{measure.responsible}）",
+            )
         )
-        self.banner(f"工作措施：{measure.text}", NOTICE)
+        self.banner(zh("工作措施：", measure.text), NOTICE)
         if measure.note:
-            self.banner(f"说明：{measure.note}", NOTICE)
+            self.banner(zh("说明：", measure.note), NOTICE)
         r = self.row
         merge(ws, r, 1, r, 2, "状态", LABEL)
         self.input(fields[f"m{n}_status"], r, 3, entry.status, last_col=4)
@@ -304,7 +309,7 @@ class _Form:
 
     def cases(self, measure: Measure, fields: dict) -> None:
         n = measure.number
-        self.section(f"措施 {n} 典型案例（本月报送的；没有就空着）")
+        self.section(f"措施{n}　典型案例（本月报送的；没有就空着）")
         entries = self.draft.measures[n].cases
         for k in range(1, ff.CASE_ROWS + 1):
             first = self.row
@@ -317,7 +322,7 @@ class _Form:
                     3 if name == "summary" else 1,
                     label_col=2,
                 )
-            merge(self.ws, first, 1, self.row - 1, 1, f"案例 {k}", LABEL)
+            merge(self.ws, first, 1, self.row - 1, 1, f"案例{k}", LABEL)
 
     def text_row(self, label: str, field: ff.FormField, value: Any, n_lines: int, label_col: int = 1) -> None:
         r = self.row
@@ -337,7 +342,7 @@ class _Form:
         """上月, or the month of the latest earlier report when the unit skipped one: 5月."""
         if self.before is None or self.before == terms.previous_month(self.month):
             return "上月"
-        return f"{int(self.before[5:])}月"
+        return short_month(self.before)
 
     def input(self, field: ff.FormField, row: int, col: int, value: Any, last_col: int | None = None, minimum=0):
         """An unlocked input cell (merged to last_col), its defined name and its check while typing."""
@@ -373,7 +378,7 @@ def print_setup(ws: Any) -> None:
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.text = PAGE_FOOTER
     ws.oddFooter.center.size = 10
     ws.oddFooter.center.font = "宋体"
 
@@ -396,7 +401,7 @@ def validation(field: ff.FormField, minimum: Any, month: str, campaign: Campaign
         check = DataValidation(
             type="whole" if whole else "decimal", operator="between", formula1=str(minimum), formula2=str(MAX_FIGURE)
         )
-        low = f"不少于上月累计 {minimum}" if minimum else "不小于 0"
+        low = f"不少于上月累计{minimum}" if minimum else "不小于0"
         kind = "整数" if whole else "数字（可有小数）"
         unit = f"，单位{field.unit}" if field.unit else ""
         prompt = f"截至当月底的全年累计数{unit}；只填{kind}，不带单位" if field.unit else f"只填{kind}，不带单位"
@@ -407,11 +412,11 @@ def validation(field: ff.FormField, minimum: Any, month: str, campaign: Campaign
         check = DataValidation(
             type="date", operator="between", formula1=str(_serial(first)), formula2=str(_serial(last))
         )
-        prompt = "实际报送的日子，写成 2022-07-28"
-        error = f"请填写 {first.isoformat()} 至 {last.isoformat()} 之间的日期，写成 {first.isoformat()}"
+        prompt = "实际报送的日子，写成2022-07-28"
+        error = f"请填写{first.isoformat()}至{last.isoformat()}之间的日期，写成{first.isoformat()}"
     elif field.kind == ff.PHONE:
         check = DataValidation(type="textLength", operator="between", formula1="7", formula2="20")
-        prompt, error = "固定电话写成 0351-6819551，手机写成 13912345678", "电话号码应为 7 至 20 位，如 0351-6819551"
+        prompt, error = "固定电话写成0351-6819551，手机写成13912345678", "电话号码应为7至20位，如0351-6819551"
     elif field.kind == ff.TEXT and field.loc[-1] == "progress":
         check = DataValidation(allow_blank=True)
         prompt, error = "写明本月做了什么、累计完成多少（可换行：Alt+Enter）", ""

@@ -3,7 +3,7 @@
 The report is written by report_writer, as `new-report` writes one, and checked with every rule a
 report in the data folder meets (checking/dataset.py check_incoming), the rules across files
 included.  Each problem of the written YAML is taken back to the cell its value came from, so the
-clerk reads `太原-2022-07.xlsx!月报!E31（措施 5 执法检查重大危险源数）: Y103 …`.
+clerk reads `太原-2022-07.xlsx!月报!E31（措施5　执法检查重大危险源数）: Y103 …`.
 
 An unedited form gives exactly what `new-report` writes for the unit and month: a draft
 (`draft: true`, with the 填写说明 comments) while anything the draft rule lets stay blank is blank

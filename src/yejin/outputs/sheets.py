@@ -72,6 +72,8 @@ from yejin.words import (
     carried_words,
     date_words,
     month_words,
+    short_month,
+    zh,
 )
 
 if TYPE_CHECKING:
@@ -82,9 +84,9 @@ if TYPE_CHECKING:
 
 
 def period_line(picture: MonthPicture, submissions: bool = False) -> str:
-    """（2022年6月，数据截至 2022 年 6 月 30 日[，报送情况统计至 2022 年 7 月 5 日]）"""
-    text = f"（{month_words(picture.month)}，数据截至 {date_words(picture.period_end)}"
-    return text + (f"，报送情况统计至 {date_words(picture.as_of)}）" if submissions else "）")
+    """（2022年6月，数据截至2022年6月30日[，报送情况统计至2022年7月5日]）"""
+    text = f"（{month_words(picture.month)}，数据截至{date_words(picture.period_end)}"
+    return text + (f"，报送情况统计至{date_words(picture.as_of)}）" if submissions else "）")
 
 
 def sheet_title(ws, width: int, title: str, sub: str, cleaner: Cleaner) -> None:
@@ -114,7 +116,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         1: 5.0,
         2: max(text_width(m.short_title, 10.5) for m in measures) + 2,
         3: max(text_width(m.responsible, 10.5) for m in measures) + 2,
-        4: max(text_width(str(m.deadline), 10.5) for m in measures) + 2,
+        4: max(text_width(zh(str(m.deadline)), 10.5) for m in measures) + 2,
         done_col: 8.0,
         warn_col: 7.0,
     }
@@ -141,7 +143,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
         m = p.measure
         states = {s.unit.id: s for s in p.units}
         overdue = p.days_left < 0 and not p.done
-        deadline = f"{m.deadline}\n逾期 {-p.days_left} 天" if overdue else str(m.deadline)
+        deadline = zh(str(m.deadline)) + (f"\n逾期{-p.days_left}天" if overdue else "")
         cells = [
             (1, m.number, CELL),
             (2, m.short_title, CELL.but(align=LEFT)),
@@ -153,7 +155,7 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
             if state is None:
                 cells.append((first_unit + i, "—", not_carried))
             elif state.carried_from:  # 沿用: the status of an earlier month's report, in blue italics
-                text = f"{state.status}\n（{int(state.carried_from[5:])}月）"
+                text = f"{state.status}\n（{short_month(state.carried_from)}）"
                 cells.append((first_unit + i, text, carried_styles[state.status]))
             else:
                 cells.append((first_unit + i, state.status, status_styles[state.status]))
@@ -194,7 +196,14 @@ def matrix(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) ->
     for m in measures:  # 说明 (tasks.yaml `note`, not the notice's words): e.g. a standard since replaced
         if m.note:
             merge(
-                ws, row, 1, row, warn_col, f"说明　{m.number}. {m.short_title}：{m.note}", PLAIN.but(font=NOTE), cleaner
+                ws,
+                row,
+                1,
+                row,
+                warn_col,
+                zh(f"说明　{m.number}. {m.short_title}：", m.note),
+                PLAIN.but(font=NOTE),
+                cleaner,
             )
             row += 1
     setup_print(ws, "1:3", freeze="E4")
@@ -256,25 +265,25 @@ def narratives(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner
             text = "本月未报送" + (f"（{'，'.join(why)}）" if why else "") + "。"
             if s.carried_from:
                 text += (
-                    f"统计中沿用其 {int(s.carried_from[5:])} 月报告的状态和累计数（{carried_words(s.carried_from)}）。"
+                    f"统计中沿用其{short_month(s.carried_from)}报告的状态和累计数（{carried_words(s.carried_from)}）。"
                 )
             elif s.never:
                 text += f"本年度{NO_REPORT}。"
             if s.excluded:
-                text += f"{EXCLUDED}：{s.excluded.problem.location()}：{s.excluded.problem.message}"
+                text += zh(f"{EXCLUDED}：{s.excluded.problem.location()}：{s.excluded.problem.message}")
             line("—", "未报", text, f"{unit.name} 报送情况")
             continue
         for p, state in by_unit.get(unit.id, []):
             entry = report.measures.get(p.measure.number)
-            text = (entry.progress if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
+            text = (zh(entry.progress) if entry.progress.strip() else "（未填写）") if entry else "（本月报告未含此项）"
             line(
                 f"{p.measure.number}. {p.measure.short_title}",
                 state.status,
                 text,
-                f"{unit.name} 措施 {p.measure.number} 进展情况",
+                f"{unit.name} 措施{p.measure.number}　进展情况",
             )
-        line("存在问题", "", report.problems or "（未填写）", f"{unit.name} 存在问题")
-        line("下步打算", "", report.next_steps or "（未填写）", f"{unit.name} 下步打算")
+        line("存在问题", "", zh(report.problems or "（未填写）"), f"{unit.name} 存在问题")
+        line("下步打算", "", zh(report.next_steps or "（未填写）"), f"{unit.name} 下步打算")
     set_print_area(ws, 3)
 
 
@@ -299,7 +308,7 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
         ws,
         len(header),
         campaign.info.table_title,
-        f"典型执法案例（{month_words(picture.month)}报送{f'，措施 {numbers}' if numbers else ''}）",
+        f"典型执法案例（{month_words(picture.month)}报送{f'，措施{numbers}' if numbers else ''}）",
         cleaner,
     )
     for col, text in enumerate(header, 1):
@@ -314,16 +323,16 @@ def cases(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleaner) -> 
         for measure in with_cases:
             entry = report.measures.get(measure.number) if report else None
             for case in entry.cases if entry else []:
-                where = f"{unit.name} 典型案例 {row - 3}"
+                where = f"{unit.name} 典型案例{row - 3}"
                 values = (
                     row - 3,
                     unit.name,
                     measure.number,
-                    case.title,
-                    case.enterprise,
-                    case.authority,
-                    case.summary,
-                    case.basis,
+                    zh(case.title),
+                    zh(case.enterprise),
+                    case.authority and zh(case.authority),
+                    zh(case.summary),
+                    case.basis and zh(case.basis),
                     case.fine,
                 )
                 shown = []
@@ -406,9 +415,7 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         unit_row(4 + i, i + 1, s)
     row = 4 + len(cities)
     counts = picture.submission_counts()
-    summary = f"合计（{picture.rows_word} {len(cities)} 个）：" + "，".join(
-        f"{k} {v} 个" for k, v in counts.items() if v
-    )
+    summary = f"合计（{picture.rows_word}{len(cities)}个）：" + "，".join(f"{k}{v}个" for k, v in counts.items() if v)
     merge(ws, row, 1, row, len(header), summary, CELL.but(font=BOLD, align=LEFT))
     set_height(ws, row, 22)
     for s in picture.submissions:
@@ -420,8 +427,10 @@ def submissions(ws, campaign: "Campaign", picture: MonthPicture, cleaner: Cleane
         "联系人取自该单位最近一次报告；未报单位的联系人取自以前月份的报告。",
     ]
     notes += [
-        f"{EXCLUDED}：{campaign.unit_by_id[e.unit_id].name if e.unit_id else '单位不明'} "
-        f"{e.problem.location()}：{e.problem.code} {e.problem.message}"
+        zh(
+            f"{EXCLUDED}：{campaign.unit_by_id[e.unit_id].name if e.unit_id else '单位不明'} "
+            f"{e.problem.location()}：{e.problem.code} {e.problem.message}"
+        )
         for e in picture.excluded
     ]
     for note in notes:

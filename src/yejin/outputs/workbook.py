@@ -91,8 +91,11 @@ from yejin.words import (
     date_words,
     figure_text,
     month_words,
+    short_month,
+    submission_words,
     total_words,
     yes_no_text,
+    zh,
 )
 
 if TYPE_CHECKING:
@@ -172,7 +175,7 @@ def build_workbook(
 
 
 def _as_of_line(picture: MonthPicture) -> str:
-    return f"（数据截至 {date_words(picture.period_end)}）"
+    return f"（数据截至{date_words(picture.period_end)}）"
 
 
 def _cell_value(total: Optional[IndicatorTotal], part: str):
@@ -264,7 +267,7 @@ def _submission_text(s) -> str:
     """报送情况 in one short line: 按时 / 迟报4天 / 未报·沿用5月 / 未报（草稿）·无报告."""
     text = s.text.replace(" ", "")
     if s.carried_from:
-        return f"{text}·{CARRIED_WORD}{int(s.carried_from[5:])}月"
+        return f"{text}·{CARRIED_WORD}{short_month(s.carried_from)}"
     return f"{text}·{NO_REPORT}" if s.never else text
 
 
@@ -565,20 +568,20 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
     subs = picture.submissions
     missing = [s.unit.name for s in subs if s.state == MISSING]
     pending = [s.unit.name for s in subs if s.state == NOT_DUE]
-    late = [f"{s.unit.name}（迟报 {s.days_late} 天）" for s in subs if s.state == LATE]
+    late = [f"{s.unit.name}（{submission_words(LATE, s.days_late)}）" for s in subs if s.state == LATE]
     no_figures = [str(m.number) for m in campaign.measures.values() if not m.indicators]
     warnings = []  # shown in red
     if any(f.latest and f.latest.sample_data for f in figures):
         warnings.append("本表含示例数据（报告中标有 sample_data），不是官方统计数字。")
     for e in picture.excluded:
         where = campaign.unit_by_id[e.unit_id].name if e.unit_id else "单位不明"
-        warnings.append(f"{EXCLUDED}：{where} {e.problem.location()}：{e.problem.code} {e.problem.message}")
+        warnings.append(zh(f"{EXCLUDED}：{where} {e.problem.location()}：{e.problem.code} {e.problem.message}"))
     drafts = [s.unit.name for s in subs if s.draft]
     notes = [
         *warnings,
         "累计：截至当月底的全年累计数；本月：累计数减去该单位此前最近一次报告的该项累计数（本年首次报告的即累计数）。",
-        f"数据截至 {date_words(picture.period_end)}（完成时限、序时进度按此日计算）；报送情况统计至 {date_words(picture.as_of)}"
-        + (f"，本月应于 {date_words(subs[0].due)}前报送。" if subs else "。"),
+        f"数据截至{date_words(picture.period_end)}（完成时限、序时进度按此日计算）；报送情况统计至{date_words(picture.as_of)}"
+        + (f"，本月应于{date_words(subs[0].due)}前报送。" if subs else "。"),
         (f"未报单位：{'、'.join(missing)}。" if missing else "")
         + (f"尚未报送（未到报送日）：{'、'.join(pending)}。" if pending else "")
         + (f"{DRAFT}（未计入）：{'、'.join(drafts)}。" if drafts else "")
@@ -598,18 +601,18 @@ def _statistics_notes(ws, campaign: "Campaign", picture: MonthPicture, cleaner: 
         )
     if picture.never:
         notes.append(
-            f"本年度{NO_REPORT}的单位空白（不按 0 计），不计入合计：{'、'.join(s.unit.name for s in picture.never)}。"
+            f"本年度{NO_REPORT}的单位空白（不按0计），不计入合计：{'、'.join(s.unit.name for s in picture.never)}。"
         )
     notes += [
         "比率（%）只合计同时填报了分子和分母的单位，由合计的分子、分母计算（不是各单位比率的平均），只列累计数；"
-        "分母为 0 时填“/”。",
+        "分母为0时填“/”。",
         "“—”：该单位不承担此项措施（县级措施在县区未单独报送前由设区市汇总填报）。",
         f"合计行的“已报”只计{CITIES}；{DEPARTMENT}单列一行，其数字计入合计。"
         if picture.scope is None
         else f"各行为{picture.scope.name}{CITY_OWN}和各县（区）；合计即{picture.scope.name}{CITY_WHOLE}数（与全省统计表中{picture.scope.name}一行相同）。",
     ]
     if no_figures:
-        notes.append(f"措施 {'、'.join(no_figures)} 没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")
+        notes.append(f"措施{'、'.join(no_figures)}没有统计指标，只报进展状态，见“任务进展”“进展情况”表。")
     warnings += cleaner.notes()
     notes += cleaner.notes()
     set_widths(ws, {1: PAGE_WIDTH * 0.6})  # fits unscaled with any default font (LibreOffice misplaces it otherwise)

@@ -88,6 +88,7 @@ PAGE_PT_HIGH = (210 / 25.4 - MARGIN_TOP_INCH - MARGIN_BOTTOM_INCH) * 72  # print
 PAGE_WIDTH = (PAGE_PX - 5) / 7  # one column as wide as the printable page
 MAX_CELL = 32767
 CUT_MARK = "（已截断）"
+PAGE_FOOTER = "第&P页　共&N页"  # 第1页　共3页: Excel's and WPS's page-number codes, no space beside the numbers
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -118,7 +119,7 @@ class Cleaner:
             out.append(f"以下文字含有 Excel 无法保存的控制字符，已删除：{'；'.join(self.stripped)}。")
         if self.truncated:
             out.append(
-                f"以下文字超过 Excel 单元格上限 {MAX_CELL:,} 字，已截断（末尾标有“{CUT_MARK}”），"
+                f"以下文字超过 Excel 单元格上限{MAX_CELL:,}字，已截断（末尾标有“{CUT_MARK}”），"
                 f"全文见原报告：{'；'.join(self.truncated)}。"
             )
         return out
@@ -619,7 +620,7 @@ def setup_print(ws: Worksheet, title_rows: str, *, freeze: Optional[str] = None)
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_INCH, MARGIN_BOTTOM_INCH
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.text = PAGE_FOOTER
     ws.oddFooter.center.size = 10
     ws.oddFooter.center.font = "宋体"
     if freeze:

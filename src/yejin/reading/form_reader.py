@@ -44,7 +44,7 @@ class CellRef:
     coord: str  # F12
     row: int
     column: int
-    label: str  # 措施 5 执法检查重大危险源数
+    label: str  # 措施5　执法检查重大危险源数
 
     @property
     def where(self) -> str:
@@ -65,7 +65,7 @@ class FilledForm:
 
 
 def at(shown: str, cell: CellRef, code: str, message: str, hint: str = "") -> Problem:
-    """A problem located at a cell: `太原.xlsx!月报!F12（措施 5 …）`."""
+    """A problem located at a cell: `太原.xlsx!月报!F12（措施5　…）`."""
     return Problem(shown, cell.row, cell.column, code, message, hint, cell=cell.where, label=cell.label)
 
 
@@ -116,7 +116,7 @@ def _refusal(path: Path) -> Optional[tuple[str, str]]:
     if suffix in (".ods", ".xls", ".et", ".csv", ".xlsb"):
         return (f"yejin 只读取 .xlsx 工作簿，不读取 {suffix} 文件", SAVE_AS_XLSX)
     if size > MAX_FORM_BYTES:
-        return (f"文件过大（{size:,} 字节），不是 yejin 生成的填报表", NEW_FORM)
+        return (f"文件过大（{size:,}字节），不是 yejin 生成的填报表", NEW_FORM)
     if not zipfile.is_zipfile(path):
         return ("文件不是 xlsx 工作簿（或已损坏）", SAVE_AS_XLSX)
     return None
@@ -155,7 +155,7 @@ def _read(wb: Any, shown: str, campaign: Campaign) -> tuple[Optional[FilledForm]
         return None, [
             whole(
                 shown,
-                f"这份填报表（{unit.name} {month}）是按另一版任务清单或模板制作的，与现在的任务清单不一致",
+                f"这份填报表（{unit.name}　{month}）是按另一版任务清单或模板制作的，与现在的任务清单不一致",
                 NEW_FORM,
             )
         ]
@@ -232,7 +232,7 @@ def convert(f: ff.FormField, value: Any) -> tuple[Any, Optional[tuple[str, str, 
         if isinstance(value, dt.date):
             return value, None
         if isinstance(value, (int, float)):
-            return str(value), ("Y103", f"报送日期是数字 {value}，不是日期", "请输入日期，写成 2022-07-28")
+            return str(value), ("Y103", f"报送日期是数字{value}，不是日期", "请输入日期，写成2022-07-28")
         return _text(value), None
     if f.kind == ff.PHONE:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -241,7 +241,7 @@ def convert(f: ff.FormField, value: Any) -> tuple[Any, Optional[tuple[str, str, 
                 return digits, None
             return digits, (
                 "Y108",
-                f"电话存成了数字 {digits}，开头的 0 丢了",
+                f"电话存成了数字{digits}，开头的0丢了",
                 "请把单元格格式设为“文本”后重新输入，或在号码前加英文单引号：'0351-6819551",
             )
         return _text(value), None
