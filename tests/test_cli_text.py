@@ -135,8 +135,8 @@ USAGE_ERRORS = [
         ["new-event", "-u", "太原", "-d", "2022-06-01", "-t", "x", "--measure", "a"],
         "错误：--measure 的取值有误：应为整数",
     ),
-    (["status", "--month", "2022-13"], "错误：--month 的取值有误：月份 2022-13 不存在：一年只有 1–12 月"),
-    (["status", "--as-of", "2022-02-30"], "错误：--as-of 的取值有误：日期 2022-02-30 不存在：2022 年 2 月只有 28 天"),
+    (["status", "--month", "2022-13"], "错误：--month 的取值有误：月份2022-13不存在：一年只有1–12月"),
+    (["status", "--as-of", "2022-02-30"], "错误：--as-of 的取值有误：日期2022-02-30不存在：2022年2月只有28天"),
     (["validate", "--as-of", "2022/6/3"], "错误：--as-of 的取值有误：日期应写成“年-月-日”形式：2022-06-03"),
     (["tasks", "extra"], "错误：多出了参数：extra"),
 ]
@@ -181,7 +181,7 @@ def test_finds_the_data_folder_from_any_folder_inside(data_dir, monkeypatch, tmp
     monkeypatch.chdir(unit_folder)
     result = run("validate")
     assert result.exit_code == 0, result.output
-    assert "发现 0 个错误" in result.output
+    assert "发现0个错误" in result.output
     monkeypatch.chdir(data_dir.parent)  # the data repository's root: its data/ folder
     assert run("tasks").exit_code == 0
     monkeypatch.chdir(tmp_path_factory.mktemp("nowhere"))

@@ -274,7 +274,7 @@ def validate(*extra: str):
 
 
 def checked(result) -> int:
-    return int(result.output.rsplit("检查 ", 1)[1].split(" 个文件")[0])
+    return int(result.output.rsplit("检查", 1)[1].split("个文件")[0])
 
 
 def test_files_that_are_not_reports_are_ignored(data: Path) -> None:
@@ -310,8 +310,8 @@ def test_files_that_are_not_reports_are_ignored(data: Path) -> None:
     [
         ("reports/taiyuan/old/2022-05.yaml", "月报应放在 reports/<单位标识>/<YYYY-MM>.yaml"),
         ("reports/taiyuan/2022-07.yaml.txt", "文件名多了 .txt"),
-        ("reports/taiyuan/2022-07.yml", "扩展名应为小写的 .yaml；请改名为 2022-07.yaml"),
-        ("reports/taiyuan/2022-07.YAML", "请改名为 2022-07.yaml"),
+        ("reports/taiyuan/2022-07.yml", "扩展名应为小写的 .yaml；请改名为2022-07.yaml"),
+        ("reports/taiyuan/2022-07.YAML", "请改名为2022-07.yaml"),
         ("reports/2022-07.yaml", "月报应放在"),
         ("reports/taiyuan/events/x.yaml", "重要情况放在"),
     ],

@@ -46,7 +46,7 @@ def test_a_5_mb_report_is_refused_unread(workdir: Path) -> None:
     assert (workdir / FILE).stat().st_size > 5_000_000
     result = measured(workdir, "validate")
     assert result.returncode == 1
-    assert f"  {FILE}: Y005 文件有 " in result.stdout and "超过上限 2,097,152 字节" in result.stdout
+    assert f"  {FILE}: Y005 文件有5," in result.stdout and "超过上限2,097,152字节" in result.stdout
 
 
 def test_an_alias_bomb_is_refused(workdir: Path) -> None:
@@ -66,8 +66,8 @@ def test_ten_thousand_measures_in_one_file(workdir: Path) -> None:
     result = measured(workdir, "validate")
     assert result.returncode == 1
     assert result.stdout.count(f"  {FILE}:") == 50
-    assert "该文件还有 " in result.stdout and "个问题未列出" in result.stdout
-    errors = int(result.stdout.rsplit("发现 ", 1)[1].split(" 个错误")[0])
+    assert "该文件还有" in result.stdout and "个问题未列出" in result.stdout
+    errors = int(result.stdout.rsplit("发现", 1)[1].split("个错误")[0])
     assert errors > 9_900
     every = measured(workdir, "validate", "--format", "json")  # json lists every problem
     assert every.stdout.count('"code": "Y2') == errors
@@ -82,7 +82,7 @@ def test_ten_thousand_indicator_keys(workdir: Path) -> None:
         + measures_of("taiyuan", skip=(5,)),
     )
     result = measured(workdir, "validate")
-    assert result.returncode == 1 and "发现 10000 个错误" in result.stdout
+    assert result.returncode == 1 and "发现10000个错误" in result.stdout
 
 
 def test_a_1_mb_progress_text_goes_through_every_command(workdir: Path) -> None:

@@ -43,3 +43,69 @@ def test_text_broken_to_a_width_keeps_location_whole_and_indents():
         "            数，不应减少",  # "，" stays with the character before it
     ]
     assert render_text([problem]).splitlines()[1] == f"  {PATH}:12:5: Y207 累计数 5 比 2022-05 报送的 6 少"
+
+
+# --- issue 17: no space between Chinese and a digit in what yejin says about a bad file ----------
+
+
+def test_code_titles_examples_and_hints_have_no_gap_between_chinese_and_digits():
+    """README's 错误提示一览 is made of these.  A YAML snippet in backticks is what a person typed
+    (`deadline: 2022 年 6 月中旬`) and stays as typed."""
+    import re
+
+    from chinese_text import gaps
+    from yejin.problems import CODE_EXAMPLES, CODES
+
+    found = [f"{code} title: {g}" for code, title in CODES.items() for g in gaps(title)]
+    for code, (trigger, words) in CODE_EXAMPLES.items():
+        typed = re.sub(r"`[^`]*`", "`…`", trigger)
+        found += [f"{code} trigger: {g}" for g in gaps(typed)] + [f"{code} words: {g}" for g in gaps(words)]
+    assert not found, "\n".join(found)
+
+
+def test_the_summary_line_has_no_gap():
+    from chinese_text import gaps
+
+    problems = [Problem(PATH, 3, 5, "Y103", "应为整数"), Problem(PATH, 4, 5, "Y217", "状态倒退", level="warning")]
+    assert render("text", 12, problems).splitlines()[-1] == "检查12个文件，发现1个错误，1个提醒"
+    assert not gaps(render("text", 12, []))
+
+
+def test_golden_cases_print_no_gap_between_chinese_and_digits(workdir):
+    """Every golden case of tests/invalid/, as text and as --format json: every message, hint and the
+    summary line."""
+    import shutil
+
+    from chinese_text import gaps
+    from conftest import INVALID, build_case, run_cli
+
+    found = []
+    for case in sorted(p for p in INVALID.iterdir() if p.is_dir()):
+        shutil.rmtree(workdir / "data", ignore_errors=True)
+        spec = build_case(case, workdir)
+        strict = ["--strict"] if spec.get("strict") else []
+        text = run_cli("--data", "data", "validate", *strict)
+        found += [f"{case.name}: …{g}…" for g in gaps(text.output)]
+        doc = json.loads(run_cli("--data", "data", "validate", *strict, "--format", "json").stdout)
+        for p in doc["problems"]:
+            found += [f"{case.name} json: …{g}…" for key in ("message", "hint") for g in gaps(p[key])]
+    assert not found, f"{len(found)} 处：\n" + "\n".join(found)
+
+
+def test_json_schemas_have_no_gap_in_titles_and_descriptions():
+    from chinese_text import gaps
+    from yejin.outputs.schema import KINDS, build_schema
+
+    def strings(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("title", "description") and isinstance(value, str):
+                    yield f"{where}.{key}", value
+                else:
+                    yield from strings(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from strings(value, f"{where}[{i}]")
+
+    found = [f"{kind} {w}: …{g}…" for kind in KINDS for w, s in strings(build_schema(kind), "$") for g in gaps(s)]
+    assert not found, f"{len(found)} 处：\n" + "\n".join(found)

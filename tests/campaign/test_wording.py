@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from yejin.campaign import wording as terms
+from yejin.words import zh
 
 
 @pytest.mark.parametrize(
@@ -50,8 +51,8 @@ def test_parse_deadline_rejects_with_the_accepted_forms(text) -> None:
     with pytest.raises(ValueError) as info:
         terms.parse_deadline(text)
     message = str(info.value)
-    assert f"“{text.strip()}”" in message
-    for form in ("2022 年 9 月底前", "2022年底前", "2022-09-30"):
+    assert f"“{zh(text.strip())}”" in message  # as a Chinese sentence writes it (issue 17)
+    for form in ("2022年9月底前", "2022年底前", "2022-09-30"):
         assert form in message
 
 
@@ -127,7 +128,7 @@ def test_month_hint_shows_the_fix(typed, fix) -> None:
 
 def test_month_hint_for_months_out_of_range_and_other_values() -> None:
     # the form may be right; the month does not exist, and the message says so (no "2022-13" fix offered)
-    assert terms.month_hint("2022-13").startswith("月份 2022-13 不存在：一年只有 1–12 月")
+    assert terms.month_hint("2022-13").startswith("月份2022-13不存在：一年只有1–12月")
     assert "不存在" in terms.month_hint("2022/13") and '"2022-13"' not in terms.month_hint("2022/13")
     assert "不存在" in terms.month_hint("2022年0月")
     assert "“三月”" in terms.month_hint("三月")
@@ -135,10 +136,10 @@ def test_month_hint_for_months_out_of_range_and_other_values() -> None:
 
 
 def test_date_hint_names_an_impossible_date() -> None:
-    assert terms.option_date_hint("2022-02-30") == "日期 2022-02-30 不存在：2022 年 2 月只有 28 天"
-    assert terms.option_date_hint("2022-13-01") == "日期 2022-13-01 不存在：一年只有 1–12 月"
+    assert terms.option_date_hint("2022-02-30") == "日期2022-02-30不存在：2022年2月只有28天"
+    assert terms.option_date_hint("2022-13-01") == "日期2022-13-01不存在：一年只有1–12月"
     assert "2022-06-03" in terms.option_date_hint("2022/6/3")
-    assert "例如 2022-06-30" in terms.option_date_hint("明天")
+    assert "例如2022-06-30" in terms.option_date_hint("明天")
 
 
 def test_month_arithmetic() -> None:

@@ -67,7 +67,7 @@ def test_a_yaml_boolean_is_refused_with_its_hint(tmp_path):
 def test_an_enforcement_figure_going_down_is_y207(tmp_path):
     result, problems = validate(tmp_path, "inspected: 25", "inspected: 9")
     assert problems == [f"{FILE}:9:{col(ENFORCEMENT, '25')}: Y207"], result.output
-    assert "累计数 9 比 2022-05 报送的 10 少" in result.output
+    assert "累计数9比2022年5月报送的10少" in result.output
 
 
 def test_penalties_under_a_measure_point_to_the_enforcement_block(tmp_path):

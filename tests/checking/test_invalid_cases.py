@@ -48,7 +48,7 @@ def test_invalid_case(case: Path, workdir: Path) -> None:
     for text in spec.get("messages") or []:  # (a message that names a file names it as the platform does)
         assert text in result.output or native(text) in result.output, f"missing {text!r} in:\n{result.output}"
     count = len(spec["problems"])
-    summary = f"发现 0 个错误，{count} 个提醒" if spec.get("strict") else f"发现 {count} 个错误"
+    summary = f"发现0个错误，{count}个提醒" if spec.get("strict") else f"发现{count}个错误"
     assert result.output.rstrip().endswith(summary), result.output
 
 
@@ -145,7 +145,7 @@ def test_github_format(workdir: Path) -> None:
     assert lines[2] == "::endgroup::"
     (match,) = GITHUB_LINE.findall(result.stdout)
     assert match[:4] == ("data/reports/taiyuan/2022-06.yaml", "12", "28", "Y008")
-    assert match[4].startswith("Y008 未加引号的 010 被 YAML 1.1 当作八进制数读成了 8（提示：")
+    assert match[4].startswith("Y008 未加引号的010被 YAML 1.1当作八进制数读成了8（提示：")
 
 
 def test_github_format_escapes_property_values(workdir: Path) -> None:

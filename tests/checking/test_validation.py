@@ -25,7 +25,7 @@ def test_minimal_report_is_valid() -> None:
     assert report.unit == "太原市" and report.month == "2022-06" and report.measures == {}
 
 
-@pytest.mark.parametrize("value, kind", [("3.5", "小数 3.5"), ("[太原]", "列表"), ("true", "布尔值")])
+@pytest.mark.parametrize("value, kind", [("3.5", "小数3.5"), ("[太原]", "列表"), ("true", "布尔值")])
 def test_union_field_reports_one_problem(value: str, kind: str) -> None:
     """unit is text or a code: pydantic fails both branches, the user sees one problem."""
     found = problems(MINIMAL_REPORT.replace("unit: 太原市", f"unit: {value}"))
@@ -39,7 +39,7 @@ def test_every_missing_field_is_reported() -> None:
         (1, 1, '缺少必填字段 "submitted"（报送日期）'),
         (1, 1, '缺少必填字段 "unit"（报送单位（名称、简称、标识或代码））'),
         (4, 6, '缺少必填字段 "name"（姓名）'),
-        (4, 6, '缺少必填字段 "phone"（电话（固定电话 0351-6819551 或手机，加引号））'),
+        (4, 6, '缺少必填字段 "phone"（电话（固定电话0351-6819551或手机，加引号））'),
     ]
 
 
@@ -104,7 +104,7 @@ def test_unquoted_number_where_text_belongs_asks_for_quotes() -> None:
     _, found = validate(doc, Report)
     (p,) = found
     assert p.code == "Y103" and p.hint == '请加引号："12"'
-    assert "未加引号的 12" in p.message
+    assert "未加引号的12（YAML 读成了整数12）" in p.message
 
 
 def test_inputs_are_not_rendered_at_length() -> None:
@@ -121,3 +121,59 @@ def test_tasks_file_errors_are_located(tmp_path) -> None:
     )
     found = problems(text, TasksFile)
     assert sorted((line, code) for line, _, code, _ in found) == [(1, "Y110"), (2, "Y102"), (3, "Y102")]
+
+
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("2022年6月29日", "2022-06-29"),
+        ('"2022-6-9"', "2022-06-09"),
+        ("2022/06/30", "2022-06-30"),
+        ('"２０２２-０６-２４"', "2022-06-24"),
+        ('"2022年6月29日 10:30"', "2022-06-29"),
+    ],
+)
+def test_a_date_typed_another_way_names_one_day_in_message_and_hint(typed: str, day: str) -> None:
+    """The message said 应为日期，写成 2022-06-28 (a fixed example) while the hint said 2022-06-29: both
+    now read the typed date once (wording.typed_date) and name the same day."""
+    doc, _ = load_text(MINIMAL_REPORT.replace("submitted: 2022-06-24", f"submitted: {typed}"), "r.yaml")
+    _, found = validate(doc, Report)
+    (p,) = found
+    assert (p.code, p.line, p.message) == ("Y103", 3, f"应为日期，写成{day}")
+    assert f"：{day}（" in p.hint
+
+
+def test_a_date_with_a_time_names_its_own_day() -> None:
+    doc, _ = load_text(MINIMAL_REPORT.replace("submitted: 2022-06-24", "submitted: 2022-06-29 10:30:00"), "r.yaml")
+    _, found = validate(doc, Report)
+    assert [(p.code, p.message) for p in found] == [("Y110", "日期不要带时间，写成2022-06-29即可")]
+
+
+def test_a_date_that_is_no_date_at_all_gives_the_form_not_a_day() -> None:
+    doc, _ = load_text(MINIMAL_REPORT.replace("submitted: 2022-06-24", "submitted: 明天"), "r.yaml")
+    _, found = validate(doc, Report)
+    (p,) = found
+    assert (p.code, p.message) == ("Y103", "应为日期，写成“年-月-日”形式")
+    assert p.hint == "日期写成“年-月-日”，例如2022-06-28（半角数字和短横线，不加引号）"
+
+
+def test_a_bad_list_item_is_named_by_its_list_and_place() -> None:
+    """Y103 for `measures: [1, abc]` in an event named the index as the field (“1”应为整数)."""
+    from yejin.campaign.models import Event
+
+    event = (
+        "unit: 太原市\ndate: 2022-06-12\ntitle: 泄漏\ncategory: 险情\nmeasures: [1, abc]\nsummary: 无\n"
+        'contacts:\n  a: {name: 张三, phone: "0351-6819551"}\n  b: {name: 李四, phone: "13912345678"}\n'
+    )
+    found = problems(event, Event)
+    assert [(line, code, message) for line, _, code, message in found] == [
+        (5, "Y103", "“measures”第2项应为整数，实际是文本“abc”")
+    ]
+
+
+def test_a_bad_item_of_a_list_of_mappings_is_named_by_its_list_and_place() -> None:
+    text = MINIMAL_REPORT + "measures:\n  7:\n    status: 推进中\n    progress: 有\n    cases: [案例]\n"
+    found = problems(text)
+    assert [(code, message) for _, _, code, message in found] == [
+        ("Y103", "“cases”第1项应为映射（键: 值），实际是文本“案例”")
+    ]

@@ -18,6 +18,7 @@ import pytest
 from conftest import RUNNER_SECRET, VALID_REPORT, run_cli
 from hardening_helpers import problem_lines
 from yejin.reading.layout import odd_name, refusal, scan
+from yejin.words import zh
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX links and pipes")
 
@@ -141,7 +142,7 @@ def test_odd_file_names_are_reported_not_skipped(data_dir: Path, name: str, fixe
     lines = result.output.splitlines()
     (line,) = [line for line in lines if "Y211" in line]
     assert line.startswith(f"  data/{TAIYUAN}/") and line.endswith("Y211 报告文件不在约定位置或文件名不对"), line
-    assert f"请改名为 {fixed}。" in result.output
+    assert zh(f"请改名为 {fixed}。") in result.output  # 请改名为2022-07.yaml
     assert "\x1b" not in result.output and not any(line.startswith((".yaml", "\x1b")) for line in lines)
 
 

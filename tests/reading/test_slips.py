@@ -78,7 +78,7 @@ SLIPS = [
     (  # text YAML would cut at " #": reported, never stored as "检查了"
         ('    progress: "截至6月底，累计督促检查企业 33 家。"', "    progress: 检查了 #3 号高炉 等设施"),
         (PROGRESS_LINE, 19),
-        "Y002 文字在“ #”处被截断：YAML 把“#3 号高炉 等设施”当作注释丢掉，只留下“检查了”",
+        "Y002 文字在“ #”处被截断：YAML 把“#3号高炉 等设施”当作注释丢掉，只留下“检查了”",
         "请把整段文字放在英文双引号里",
     ),
     (  # a zero-width space in a key, shown visibly

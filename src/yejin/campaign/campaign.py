@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from yejin.campaign import counties as registry
+from yejin.words import date_words
 
 if TYPE_CHECKING:  # annotations only
     from yejin.campaign.models import Indicator, Measure, Task, TasksFile, Unit
@@ -123,9 +124,9 @@ class Campaign:
     def month_problem(self, month: str) -> str | None:
         """Why a month (YYYY-MM) lies outside the campaign, or None: before the notice's month, after its year."""
         if month[:4] != str(self.info.year):
-            return f"月份 {month} 不在 {self.info.year} 年度内"
+            return f"月份{month}不在{self.info.year}年度内"
         if month < self.first_month:
-            return f"月份 {month} 早于通知印发的月份 {self.first_month}（{self.info.issue_date.isoformat()} 印发）"
+            return f"月份{month}早于通知印发的月份{self.first_month}（通知{date_words(self.info.issue_date)}印发）"
         return None
 
     def is_department(self, unit: Unit) -> bool:

@@ -169,7 +169,7 @@ class CountyPlan(_Model):
         title="县（区）单独报送：true 时本市各县（区）在各自的文件夹报送月报，本市的月报只写市本级，全市数由 yejin 汇总",
     )
     key: list[UnitRef] = Field(
-        default_factory=list, title="重点县区（措施 10 应复核的县区）：名称、简称、英文标识或行政区划代码"
+        default_factory=list, title="重点县区（措施10应复核的县区）：名称、简称、英文标识或行政区划代码"
     )
     owners: dict[str, list[Owner]] = Field(
         default_factory=dict, title="各县（区）的负责人（用于 CODEOWNERS）：键为县（区）的名称、英文标识或代码"
@@ -207,7 +207,7 @@ class Indicator(_Model):
     denominator: Optional[str] = Field(
         default=None, title="比率的分母指标（key_counties：本市 counties.key 中列出的重点县区个数，不由月报填写）"
     )
-    target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如 100）")
+    target: Optional[Number] = Field(default=None, title="目标值（比率按百分数写，如100）")
     target_text: Optional[LineOrEmpty] = Field(default=None, title="目标的原文说法，如 全覆盖")
     headline: bool = Field(default=False, title="是否在总览中显示")
     adds_to: Optional[str] = Field(default=None, title="计入的全省合计指标（tasks.yaml 的 totals 中的指标键）")
@@ -237,7 +237,7 @@ class Measure(_Model):
         description="如 各级应急管理部门、市、县应急管理部门、省应急管理厅；据此判断由哪些层级报送",
     )
     deadline: Annotated[Any, PlainValidator(_as_deadline), WithJsonSchema({"type": "string"})] = Field(
-        title="完成时限（通知原文或 ISO 日期）", description="写成“2022 年 9 月底前”“2022年底前”或“2022-09-30”"
+        title="完成时限（通知原文或 ISO 日期）", description="写成“2022年9月底前”“2022年底前”或“2022-09-30”"
     )
     note: Optional[LineOrEmpty] = Field(default=None, title="说明（非通知原文），如所引标准已被代替")
     indicators: list[Indicator] = Field(default_factory=list, title="统计指标")
@@ -288,7 +288,7 @@ class Contact(_Model):
     model_config = ConfigDict(**_CONFIG, title="联系人")
 
     name: Line = Field(title="姓名")
-    phone: Phone = Field(title="电话（固定电话 0351-6819551 或手机，加引号）")
+    phone: Phone = Field(title="电话（固定电话0351-6819551或手机，加引号）")
 
 
 class Contacts(_Model):
@@ -316,7 +316,7 @@ class MeasureReport(_Model):
     status: Status = Field(title="状态：" + " / ".join(words.STATUSES))
     progress: TextOrEmpty = Field(default="", title="进展情况")
     indicators: dict[str, Figure] = Field(default_factory=dict, title="指标（截至当月底累计；是否类填“是”或“否”）")
-    cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施 7）")
+    cases: list[Case] = Field(default_factory=list, title="本月报送的典型执法案例（措施7）")
 
 
 DRAFT_TITLE = "草稿：true 时不计入汇总，未填写的内容列为提醒；填写完毕后删去这一行"

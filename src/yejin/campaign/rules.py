@@ -30,15 +30,20 @@ class Invalid(ValueError):
 
 def as_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise Invalid("Y110", "日期不要带时间，写成 2022-06-28 即可")
+        raise Invalid("Y110", f"日期不要带时间，写成{value.date().isoformat()}即可")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise Invalid("Y007", f"日期 {value.strip()} 不存在") from None
-    raise Invalid("Y103", "应为日期，写成 2022-06-28")
+            raise Invalid("Y007", f"日期{value.strip()}不存在") from None
+    # the day the hint (checking/hints.date_hint) shows too: one reading of what was typed
+    try:
+        meant = terms.typed_date(value) if isinstance(value, str) else None
+    except ValueError:
+        meant = None
+    raise Invalid("Y103", f"应为日期，写成{meant.isoformat()}" if meant else "应为日期，写成“年-月-日”形式")
 
 
 def as_month(value: Any) -> str:
@@ -79,9 +84,9 @@ def as_number(value: Any) -> int | float:
             if isinstance(value, float)
             else f"{value:,}"
             if value < 10**30
-            else f"{len(str(value))} 位的数"
+            else f"{len(str(value))}位的数"
         )
-        raise Invalid("Y110", f"指标值 {shown} 超过上限 {MAX_FIGURE:,}（一亿）；请检查是否多写了位数（金额以万元计）")
+        raise Invalid("Y110", f"指标值{shown}超过上限{MAX_FIGURE:,}（一亿）；请检查是否多写了位数（金额以万元计）")
     return value
 
 
@@ -120,7 +125,7 @@ def as_text(value: str, multiline: bool = False) -> str:
     if found is None:
         return value
     index, char = found
-    where = f"（第 {index + 1} 个字符）"
+    where = f"（第{index + 1}个字符）"
     if char in "\n\r\x85\u2028\u2029" and not multiline:
         raise Invalid("Y111", "不能换行，只能写一行" + where)
     if char in "\r\x85\u2028\u2029":

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 import unicodedata
 
-from yejin.words import LEVELS
+from yejin.words import LEVELS, zh
 
-DEADLINE_FORMS = "“2022 年 9 月底前”、“2022年底前”（空格可有可无）或 ISO 日期“2022-09-30”"
+DEADLINE_FORMS = "“2022年9月底前”、“2022年底前”（数字与年、月之间可有空格）或 ISO 日期“2022-09-30”"
 _MONTH_END = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*底\s*前$")
 _YEAR_END = re.compile(r"^(\d{4})\s*年\s*底\s*前$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -27,7 +27,7 @@ def parse_deadline(text: str | dt.date) -> dt.date:
     if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
         return text
     if not isinstance(text, str):
-        raise ValueError(f"完成时限应写成 {DEADLINE_FORMS}")
+        raise ValueError(f"完成时限应写成{DEADLINE_FORMS}")
     s = text.strip()
     if m := _MONTH_END.match(s):
         year, month = int(m[1]), int(m[2])
@@ -40,7 +40,7 @@ def parse_deadline(text: str | dt.date) -> dt.date:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
-    raise ValueError(f"无法识别完成时限“{s}”；应写成 {DEADLINE_FORMS}")
+    raise ValueError(f"无法识别完成时限“{zh(s)}”；应写成{DEADLINE_FORMS}")
 
 
 def parse_responsible(text: str) -> tuple[str, ...]:
@@ -94,7 +94,7 @@ def month_hint(text: object) -> str:
     for pattern in (r"^(\d{4})\s*年\s*(\d{1,2})\s*月份?$", r"^(\d{4})[/.\-_](\d{1,2})$", r"^(\d{4})(\d{2})$"):
         if m := re.match(pattern, s):
             if not 1 <= int(m[2]) <= 12:  # the form is right; the month does not exist
-                return f'月份 {s} 不存在：一年只有 1–12 月（写成 "{m[1]}-01" 到 "{m[1]}-12"）'
+                return f'月份{s}不存在：一年只有1–12月（写成 "{m[1]}-01" 到 "{m[1]}-12"）'
             if 1 <= int(m[2]) <= 12:
                 return f'月份应写成“年-月”两位数形式："{m[1]}-{int(m[2]):02d}"（不是“{s}”）'
     if m := re.match(r"^(\d{1,2})\s*月份?$", s):
@@ -108,13 +108,36 @@ def option_date_hint(text: str) -> str:
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         if not 1 <= month <= 12:
-            return f"日期 {s} 不存在：一年只有 1–12 月"
+            return f"日期{s}不存在：一年只有1–12月"
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            return f"日期 {s} 不存在：{year} 年 {month} 月只有 {last} 天"
-    if m := re.fullmatch(r"(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?", s):
-        return f"日期应写成“年-月-日”形式：{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}（不是“{text}”）"
-    return f"日期应写成“年-月-日”形式，例如 2022-06-30（不是“{text}”）"
+            return f"日期{s}不存在：{year}年{month}月只有{last}天"
+    if (meant := typed_date(s)) is not None and meant.isoformat() != s:
+        return f"日期应写成“年-月-日”形式：{meant.isoformat()}（不是“{text}”）"
+    return f"日期应写成“年-月-日”形式，例如2022-06-30（不是“{text}”）"
+
+
+# year, month and day with the separators people type, then an optional 日 and an optional time.
+# No two neighbouring quantifiers can take the same characters (日 stands between them, or nothing):
+# a run of spaces is walked once, not once per way of splitting it (the old pattern took minutes).
+_TYPED_DATE = re.compile(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})(?:\s*日)?([\sT]*\d{1,2}[:：].*)?")
+_LONGEST_TYPED_DATE = 64  # 2022 年 06 月 24 日 10:30:00 +08:00 and more; a longer text is not a date typo
+
+
+def typed_date(text: str) -> dt.date | None:
+    """The day a date typed as 2022/6/24, 2022年6月24日, 2022-6-24 10:30 or in full-width digits means:
+    the one reading of it that every message and hint shows (so they agree on the day).  None when the
+    text is no typed date; ValueError when it names a day that does not exist (2022年6月31日)."""
+    half = unicodedata.normalize("NFKC", text.strip())
+    m = _TYPED_DATE.fullmatch(half) if len(half) <= _LONGEST_TYPED_DATE else None
+    if not m:
+        return None
+    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def typed_date_has_time(text: str) -> bool:
+    m = _TYPED_DATE.fullmatch(unicodedata.normalize("NFKC", text.strip()))
+    return bool(m and m[4])
 
 
 def month_start(month: str) -> dt.date:

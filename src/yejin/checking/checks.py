@@ -19,7 +19,7 @@ from yejin.campaign.campaign import Campaign, unit_names
 from yejin.checking import hints
 from yejin.problems import Problem
 from yejin.reading.yaml_loader import Document
-from yejin.words import DONE, NOT_STARTED, YES_NO, YES_NO_HINT
+from yejin.words import DONE, NOT_STARTED, YES_NO, YES_NO_HINT, date_words, month_words, zh
 
 if TYPE_CHECKING:  # annotations only
     from yejin.campaign.models import MeasureReport
@@ -73,9 +73,9 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
         for name in unit_names(unit):
             other = seen_names.setdefault(name, unit.id)
             if other != unit.id:
-                problems.append(_at(doc, ("units", i), "Y210", f"单位名称或代码“{name}”与 {other} 重复"))
+                problems.append(_at(doc, ("units", i), "Y210", f"单位名称或代码“{name}”与{other}重复"))
         if unit.parent is not None and unit.parent not in ids:
-            problems.append(_at(doc, ("units", i, "parent"), "Y210", f"上级单位 {unit.parent} 不存在"))
+            problems.append(_at(doc, ("units", i, "parent"), "Y210", f"上级单位“{unit.parent}”不存在"))
         if unit.parent == unit.id:
             problems.append(_at(doc, ("units", i, "parent"), "Y210", "单位不能是自己的上级"))
         problems += _check_counties(doc, i, unit)
@@ -84,13 +84,13 @@ def check_tasks(campaign: Campaign, doc: Document) -> list[Problem]:
     measure_numbers = Counter(m.number for t in spec.tasks for m in t.measures)
     for ti, task in enumerate(spec.tasks):
         if task_numbers[task.number] > 1:
-            problems.append(_at(doc, ("tasks", ti, "number"), "Y210", f"任务序号 {task.number} 重复"))
+            problems.append(_at(doc, ("tasks", ti, "number"), "Y210", f"任务序号{task.number}重复"))
         for mi, measure in enumerate(task.measures):
             where = ("tasks", ti, "measures", mi)
             if measure_numbers[measure.number] > 1:
-                problems.append(_at(doc, where + ("number",), "Y210", f"措施序号 {measure.number} 重复"))
+                problems.append(_at(doc, where + ("number",), "Y210", f"措施序号{measure.number}重复"))
             problems += _check_indicator_list(
-                doc, where + ("indicators",), measure.indicators, f"措施 {measure.number}", totals
+                doc, where + ("indicators",), measure.indicators, f"措施{measure.number}", totals
             )
     problems += _check_indicator_list(doc, ("enforcement",), spec.enforcement, "执法情况（enforcement）", totals)
     problems += _check_indicator_list(doc, ("totals",), spec.totals, "全省合计（totals）", {})
@@ -198,7 +198,7 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
                 doc,
                 ("unit",),
                 "Y202",
-                f"文件在 {folder}/ 文件夹里，但填写的单位是 {unit.name}（{unit.id}）",
+                zh(f"文件在 {folder}/ 文件夹里，但填写的单位是{unit.name}（{unit.id}）"),
                 f"请把文件移到 reports/{unit.id}/，或改正单位",
             )
         )
@@ -208,8 +208,8 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
                 doc,
                 ("month",),
                 "Y202",
-                f"文件名是 {stem}.yaml，但填写的月份是 {report.month}",
-                f"请把文件改名为 {report.month}.yaml，或改正月份",
+                f"文件名是{stem}.yaml，但填写的月份是{report.month}",
+                f"请把文件改名为{report.month}.yaml，或改正月份",
             )
         )
     outside = campaign.month_problem(report.month)
@@ -221,7 +221,7 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
                 doc,
                 ("submitted",),
                 "Y213",
-                f"报送日期 {report.submitted} 晚于今天（{today}）",
+                f"报送日期{report.submitted}晚于今天（{date_words(today)}）",
                 "报送日期写实际报送的日子；请检查年份和月份是否写错",
             )
         )
@@ -231,7 +231,7 @@ def check_one_report(campaign: Campaign, loaded: LoadedReport, reports_dir: Path
                 doc,
                 ("submitted",),
                 "Y206",
-                f"报送日期 {report.submitted} 早于所报月份 {report.month} 的第一天",
+                f"报送日期{report.submitted}早于所报月份{report.month}的第一天",
                 "报送日期写实际报送的日子，月份写所报告的月份",
             )
         )
@@ -283,15 +283,15 @@ def check_complete(campaign: Campaign, loaded: LoadedReport, unit) -> list[Probl
             ("measures",),
             "Y214",
             "月报没有填写各项措施（measures）",
-            f"月报要列出本单位负责的每一条措施（{unit.name}：措施 {numbers}）；yejin new-report 生成的月报已全部列出",
+            f"月报要列出本单位负责的每一条措施（{unit.name}：措施{numbers}）；yejin new-report 生成的月报已全部列出",
             prefer_key=True,
         )
     elif not dropped and (missing := [m for m in due if m.number not in report.measures]):
         gap(
             ("measures",),
             "Y215",
-            "缺少本单位应报送的措施 " + "、".join(f"{m.number}（{m.short_title}）" for m in missing),
-            f"尚未开展的措施也要列出，状态写“{NOT_STARTED}”（{unit.name}应报送措施 {numbers}）",
+            "缺少本单位应报送的措施" + "、".join(f"{m.number}（{m.short_title}）" for m in missing),
+            f"尚未开展的措施也要列出，状态写“{NOT_STARTED}”（{unit.name}应报送措施{numbers}）",
             prefer_key=True,
         )
     for number, entry in report.measures.items():
@@ -301,7 +301,7 @@ def check_complete(campaign: Campaign, loaded: LoadedReport, unit) -> list[Probl
             gap(
                 ("measures", number, "progress") if "progress" in entry.model_fields_set else ("measures", number),
                 "Y216",
-                f"措施 {number} 的状态是“{entry.status}”，进展情况为空",
+                f"措施{number}的状态是“{entry.status}”，进展情况为空",
                 f"写明本月做了什么、累计完成多少；尚未开展的措施状态写“{NOT_STARTED}”",
                 prefer_key=True,
             )
@@ -318,7 +318,7 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
     measure = campaign.measures.get(number)
     if measure is None:
         return [
-            _at(doc, where, "Y203", f"措施 {number} 不存在", f"措施序号为 1–{max(campaign.measures)}", prefer_key=True)
+            _at(doc, where, "Y203", f"措施{number}不存在", f"措施序号为1–{max(campaign.measures)}", prefer_key=True)
         ]
     if not campaign.applies(unit, measure):
         return [
@@ -326,14 +326,14 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
                 doc,
                 where,
                 "Y204",
-                f"措施 {number}（{measure.short_title}）的责任单位是“{measure.responsible}”，{unit.name}不报送此项",
+                f"措施{number}（{measure.short_title}）的责任单位是“{measure.responsible}”，{unit.name}不报送此项",
                 "请删去这一项",
                 prefer_key=True,
             )
         ]
     known = measure.indicator_map
     problems = _check_figures(
-        doc, where + ("indicators",), known, entry.indicators, f"措施 {number}", campaign.enforcement_map
+        doc, where + ("indicators",), known, entry.indicators, f"措施{number}", campaign.enforcement_map
     )
     for ind in measure.indicators:
         if ind.kind != "rate":
@@ -346,11 +346,11 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
                     doc,
                     where + ("indicators", ind.numerator),
                     "Y208",
-                    f"{names[0]} {num} 大于 {names[1]} {den}（{ind.name}不能超过 100%）",
+                    f"{names[0]}{num}大于{names[1]}{den}（{ind.name}不能超过100%）",
                 )
             )
     if entry.cases and "typical_cases" not in known:
-        problems.append(_at(doc, where + ("cases",), "Y205", f"措施 {number} 不报送典型案例", prefer_key=True))
+        problems.append(_at(doc, where + ("cases",), "Y205", f"措施{number}不报送典型案例", prefer_key=True))
     return problems
 
 
@@ -374,9 +374,9 @@ def _check_figures(
                 )
             else:
                 hint = (f"是否为 {near[0]}？" if near else "") + (
-                    f"{owner} 的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}"
+                    f"{owner}的指标：{'、'.join(k for k, i in known.items() if i.kind != 'rate')}"
                     if known
-                    else f"{owner} 没有统计指标，只报状态和进展"
+                    else f"{owner}没有统计指标，只报状态和进展"
                 )
             problems.append(_at(doc, at, "Y205", f"指标 {key} 不属于{owner}", hint, prefer_key=True))
         elif ind.kind == "rate":
@@ -391,13 +391,13 @@ def _check_figures(
                 )
             )
         elif ind.kind == "yesno" and value not in YES_NO:
-            problems.append(_at(doc, at, "Y103", f"{ind.name}是“是否”类指标，不填数字，实际是 {value}", YES_NO_HINT))
+            problems.append(_at(doc, at, "Y103", f"{ind.name}是“是否”类指标，不填数字，实际是{value}", YES_NO_HINT))
         elif ind.kind != "yesno" and isinstance(value, str):
             problems.append(
                 _at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为数字，实际是“{value}”", "请填写截至当月底的累计数")
             )
         elif ind.kind == "count" and not isinstance(value, int):
-            problems.append(_at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为整数，实际是 {value}"))
+            problems.append(_at(doc, at, "Y103", f"{ind.name}（{ind.unit}）应为整数，实际是{value}"))
     return problems
 
 
@@ -416,7 +416,7 @@ def check_duplicates(reports: list[LoadedReport]) -> list[Problem]:
                     loaded.doc,
                     ("unit",),
                     "Y201",
-                    f"{loaded.month} 已有该单位的报告：{first[key].path}",
+                    f"{month_words(loaded.month)}已有该单位的报告：{first[key].path}",
                     "每个单位每月只报一份；请合并后删去其中一份",
                     related=(first[key].path,),
                 )
@@ -456,7 +456,7 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
                                     after.doc,
                                     where + (key,),
                                     "Y207",
-                                    f"累计数 {value} 比 {source.month} 报送的 {previous} 少",
+                                    f"累计数{value}比{month_words(source.month)}报送的{previous}少",
                                     "指标填写截至当月底的全年累计数，不应减少；如上月报错，请同时改正上月的报告",
                                     related=(source.doc.path,),
                                 )
@@ -470,7 +470,7 @@ def check_cumulative(campaign: Campaign, reports: list[LoadedReport]) -> list[Pr
                                 after.doc,
                                 ("measures", number, "status"),
                                 "Y217",
-                                f"措施 {number} 在 {source.month} 的报告中已完成，本月为“{entry.status}”",
+                                f"措施{number}在{month_words(source.month)}的报告中已完成，本月为“{entry.status}”",
                                 "如确实退回，请在进展情况中说明原因；如是笔误，请改为“已完成”",
                                 related=(source.doc.path,),
                                 level="warning",
@@ -507,7 +507,7 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
                     doc,
                     ("unit",),
                     "Y202",
-                    f"文件在 {unit_folder}/events/ 里，但填写的单位是 {unit.name}（{unit.id}）",
+                    zh(f"文件在 {unit_folder}/events/ 里，但填写的单位是{unit.name}（{unit.id}）"),
                     f"请把文件移到 reports/{unit.id}/events/，或改正单位",
                 )
             )
@@ -517,13 +517,13 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
                     doc,
                     ("date",),
                     "Y202",
-                    f"文件名应以日期 {event.date.isoformat()} 开头",
-                    f"请改名为 {event.date.isoformat()}-<英文短名>.yaml，或改正日期",
+                    f"文件名应以日期{event.date.isoformat()}开头",
+                    f"请改名为{event.date.isoformat()}-<英文短名>.yaml，或改正日期",
                 )
             )
         outside = campaign.month_problem(event.date.strftime("%Y-%m"))
         if outside:
-            problems.append(_at(doc, ("date",), "Y209", f"日期 {event.date}：{outside}"))
+            problems.append(_at(doc, ("date",), "Y209", f"日期{event.date}：{outside}"))
         if event.draft:
             problems.append(
                 _at(doc, ("draft",), "Y218", "这是草稿（draft: true），不计入汇总", DRAFT_HINT, level="warning")
@@ -547,8 +547,8 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
                         doc,
                         loaded.measure_key(i),
                         "Y203",
-                        f"措施 {number} 不存在",
-                        f"措施序号为 1–{max(campaign.measures)}",
+                        f"措施{number}不存在",
+                        f"措施序号为1–{max(campaign.measures)}",
                     )
                 )
         if event.title is None:  # dropped: the title had an error of its own
@@ -560,7 +560,7 @@ def check_events(campaign: Campaign, events: list[LoadedEvent]) -> list[Problem]
                     doc,
                     ("title",),
                     "Y212",
-                    f"与 {seen[key]} 是同一单位同一天、标题相同的重要情况",
+                    f"与{seen[key]}是同一单位同一天、标题相同的重要情况",
                     "同一情况只报一份；有新进展请在原文件中补充",
                     related=(seen[key],),
                 )

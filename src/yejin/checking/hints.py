@@ -8,12 +8,12 @@ mistake and shows the fix; it returns "" when it has nothing specific to say.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
 import re
 import unicodedata
 
+from yejin.campaign import wording as terms
 from yejin.words import DONE, IN_PROGRESS, NOT_STARTED
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
@@ -51,38 +51,31 @@ def number_hint(text: str) -> str:
     """Why a text is not a number here, and the number it probably meant."""
     half = text.translate(FULLWIDTH_DIGITS)
     if half != text and re.fullmatch(r"-?\d+(\.\d+)?", half):
-        return f"“{text}”是全角数字；请切换到半角输入，写成 {half}"
+        return f"“{text}”是全角数字；请切换到半角输入，写成{half}"
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", half):
-        return f"数字不要加千位分隔符，写成 {half.replace(',', '')}"
+        return f"数字不要加千位分隔符，写成{half.replace(',', '')}"
     if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", half):
         return f"这里填累计数量，不填百分比（{text}）；整改率、销号率等比率由 yejin 根据数量计算"
     if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(家|个|项|次|人次|人|万元|元|期|起|处)", half):
-        return f"数字后面不要带单位“{m[2]}”，写成 {m[1]}（单位见注释）"
+        return f"数字后面不要带单位“{m[2]}”，写成{m[1]}（单位见注释）"
     if re.fullmatch(r"-?\d+(\.\d+)?", half):
-        return f"数字不要加引号，写成 {half}"
-    return "只填阿拉伯数字，不带单位、引号或千位分隔符，例如 12"
-
-
-# year, month and day with the separators people type, then an optional 日 and an optional time.
-# No two neighbouring quantifiers can take the same characters (日 stands between them, or nothing):
-# a run of spaces is walked once, not once per way of splitting it (the old pattern took minutes).
-_TYPED_DATE = re.compile(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})(?:\s*日)?([\sT]*\d{1,2}[:：].*)?")
-_LONGEST_TYPED_DATE = 64  # 2022 年 06 月 24 日 10:30:00 +08:00 and more; a longer text is not a date typo
+        return f"数字不要加引号，写成{half}"
+    return "只填阿拉伯数字，不带单位、引号或千位分隔符，例如12"
 
 
 @_typed_text
 def date_hint(text: str) -> str:
-    """A date typed as 2022/6/24, 2022年6月24日, with full-width digits or with a time: the ISO form to write."""
-    half = unicodedata.normalize("NFKC", text)
-    m = _TYPED_DATE.fullmatch(half) if len(half) <= _LONGEST_TYPED_DATE else None
-    if not m:
-        return "日期写成“年-月-日”，例如 2022-06-28（半角数字和短横线，不加引号）"
+    """A date typed as 2022/6/24, 2022年6月24日, with full-width digits or with a time: the ISO form to
+    write, the day terms.typed_date reads (the message, rules.as_date, names the same day)."""
     try:
-        fixed = dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        meant = terms.typed_date(text)
     except ValueError:
-        return f"日期 {text} 不存在；请检查月份的天数"
-    extra = "，不要带时间" if m[4] else ("，用半角数字" if half != text else "")
-    return f"日期写成“年-月-日”：{fixed}（月、日写两位，用短横线{extra}）"
+        return f"日期{text}不存在；请检查月份的天数"
+    if meant is None:
+        return "日期写成“年-月-日”，例如2022-06-28（半角数字和短横线，不加引号）"
+    half = unicodedata.normalize("NFKC", text)
+    extra = "，不要带时间" if terms.typed_date_has_time(text) else ("，用半角数字" if half != text else "")
+    return f"日期写成“年-月-日”：{meant.isoformat()}（月、日写两位，用短横线{extra}）"
 
 
 @_typed_text

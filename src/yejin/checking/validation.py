@@ -105,13 +105,13 @@ def _data_loc(loc: tuple, data: Any = None) -> tuple:
 def _describe(value: Any, source: str | None) -> str:
     if source is not None:
         shown = {bool: "布尔值", int: "整数", float: "小数"}.get(type(value), "数值")
-        return f"未加引号的 {source}（YAML 读成了{shown} {value!r}）"
+        return f"未加引号的{source}（YAML 读成了{shown}{value!r}）"
     if isinstance(value, str):
         return f"文本“{value[:30]}{'…' if len(value) > 30 else ''}”"
     if isinstance(value, bool):
         return f"布尔值 {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"数字 {value}"
+        return f"数字{value}"
     if isinstance(value, list):
         return "列表"
     if isinstance(value, dict):
@@ -121,11 +121,31 @@ def _describe(value: Any, source: str | None) -> str:
     return type(value).__name__
 
 
+def _named(loc: tuple, data: Any) -> str:
+    """The place a value is at, as a message names it: “status”, or “measures”第2项 for an item of a
+    list (never the bare index, which reads like a field called “1”)."""
+    if not loc:
+        return "“”"
+    parent = data
+    for part in loc[:-1]:
+        if isinstance(parent, dict):
+            parent = parent.get(part)
+        elif isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
+            parent = parent[part]
+        else:
+            parent = None
+    if isinstance(parent, list) and isinstance(loc[-1], int):
+        owner = _named(loc[:-1], data) if len(loc) > 1 else "列表"
+        return f"{owner}第{loc[-1] + 1}项"
+    return f"“{loc[-1]}”"
+
+
 def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> Problem:
     kind = error["type"]
     value = error.get("input")
     source = doc.sources.get(loc)
     field = loc[-1] if loc else ""
+    named = _named(loc, doc.data)
     if kind == "extra_forbidden":
         line, col = doc.position(loc, prefer_key=True)
         allowed = _fields_at(model, loc[:-1])
@@ -157,7 +177,7 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
         message = terms.month_hint(source) if kind == "Y107" and source is not None else error["msg"]
         if message.startswith("不能"):  # "不能为空" needs the field it is about
             title = _title_at(model, loc)
-            message = f"“{field}”{'（' + title + '）' if title else ''}{message}"
+            message = f"{named}{'（' + title + '）' if title else ''}{message}"
         return Problem(doc.path, line, col, kind, message, _hint_for_custom(kind, value, source, error["msg"]))
     if kind in _TYPE_NAMES or kind.endswith("_type"):
         want = _TYPE_NAMES.get(kind, kind)
@@ -166,27 +186,27 @@ def _problem(doc: Document, model: type[BaseModel], loc: tuple, error: dict) -> 
             hint = f'请加引号："{source}"'
         elif isinstance(value, str) and want in ("整数", "数字"):
             hint = hints.number_hint(value)
-        return Problem(doc.path, line, col, "Y103", f"“{field}”应为{want}，实际是{_describe(value, source)}", hint)
+        return Problem(doc.path, line, col, "Y103", f"{named}应为{want}，实际是{_describe(value, source)}", hint)
     if kind == "literal_error":
         expected = [e.strip(" '") for e in error.get("ctx", {}).get("expected", "").replace(" or ", ",").split(",")]
         expected = [e for e in expected if e]
-        message = f"“{field}”的取值{_describe(value, source)}不在允许范围：{'、'.join(expected)}"
+        message = f"{named}的取值{_describe(value, source)}不在允许范围：{'、'.join(expected)}"
         hint = hints.status_hint(value, expected)
         return Problem(doc.path, line, col, "Y104", message, hint)
     if kind in ("greater_than_equal", "greater_than") and isinstance(value, (int, float)) and value < 0:
-        return Problem(doc.path, line, col, "Y105", f"“{field}”不能为负数")
+        return Problem(doc.path, line, col, "Y105", f"{named}不能为负数")
     if kind == "string_pattern_mismatch":
         return Problem(
             doc.path,
             line,
             col,
             "Y110",
-            f"“{field}”的取值{_describe(value, source)}格式不对",
+            f"{named}的取值{_describe(value, source)}格式不对",
             f"应符合 {error.get('ctx', {}).get('pattern', '')}",
         )
     if kind == "too_short":
-        return Problem(doc.path, line, col, "Y102", f"“{field}”不能为空")
-    return Problem(doc.path, line, col, "Y110", f"“{field}”取值无效" + chinese_reason(error["msg"]))
+        return Problem(doc.path, line, col, "Y102", f"{named}不能为空")
+    return Problem(doc.path, line, col, "Y110", f"{named}取值无效" + chinese_reason(error["msg"]))
 
 
 def chinese_reason(message: str) -> str:
@@ -201,9 +221,9 @@ def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "
     if code == "Y103" and isinstance(value, str):
         return hints.date_hint(value) if "日期" in message else hints.number_hint(value)
     if code == "Y107" and source is not None:
-        return f'YAML 把未加引号的 {source} 读成了数字 {value!r}；请写成带引号的 "YYYY-MM"'
+        return f'YAML 把未加引号的{source}读成了数字{value!r}；请写成带引号的 "YYYY-MM"'
     if code == "Y108" and source is not None:
-        return f'YAML 把未加引号的 {source} 读成了整数；请加引号："{source}"'
+        return f'YAML 把未加引号的{source}读成了整数；请加引号："{source}"'
     if code == "Y108" and isinstance(value, str) and not value.strip():  # `phone: ""`, as new-report leaves it
         return "请填写信息报送人的电话（新生成的月报中联系人是空的，写在英文双引号里）"
     if code == "Y108":

@@ -35,6 +35,7 @@ from typing import Optional
 
 from yejin.problems import path_text, relative
 from yejin.safe_text import first_unsafe
+from yejin.words import zh
 
 REPORT_NAME = re.compile(r"^\d{4}-\d{2}\.yaml$")
 EVENT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$")
@@ -215,15 +216,16 @@ def misplaced_hint(path: Path) -> str:
     if odd_name(name):
         what = "开头或末尾有空格" if name != name.strip() and first_unsafe(name) is None else "里有换行或控制字符"
         fixed = "".join(c for c in name if first_unsafe(c) is None).strip()
-        return f"文件名{what}（看不出来，但 yejin 会因此认不出这个文件）；请改名为 {fixed}。" + usual
+        return zh(f"文件名{what}（看不出来，但 yejin 会因此认不出这个文件）；请改名为 {fixed}。") + usual
     if name.lower().endswith(".txt"):
         return (
-            f"文件名多了 .txt（Windows 记事本在隐藏扩展名时会加上）；请改名为 {name[:-4]}"
-            "（资源管理器“查看”中勾选“文件扩展名”后再改名）。" + usual
+            zh(f"文件名多了 .txt（Windows 记事本在隐藏扩展名时会加上）；请改名为 {name[:-4]}")
+            + "（资源管理器“查看”中勾选“文件扩展名”后再改名）。"
+            + usual
         )
     stem, suffix = os.path.splitext(name)
     if suffix != ".yaml" and suffix.lower() in (".yaml", ".yml"):
-        return f"扩展名应为小写的 .yaml；请改名为 {stem}.yaml。" + usual
+        return zh(f"扩展名应为小写的 .yaml；请改名为 {stem}.yaml。") + usual
     return usual
 
 

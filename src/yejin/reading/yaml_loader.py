@@ -31,6 +31,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from yejin.problems import Problem, path_text
+from yejin.words import zh
 
 try:  # the C composer is ~8x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -188,7 +189,7 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why the system could not read a file, in Chinese (its own words are English)."""
-    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号{exc.errno}）" if exc.errno else "系统错误")
 
 
 def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
@@ -216,7 +217,7 @@ def read_source(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
                     0,
                     0,
                     "Y005",
-                    f"文件有 {size:,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节",
+                    f"文件有{size:,}字节，超过上限{MAX_FILE_BYTES:,}字节",
                     "月报只应包含本单位本月的数据；请检查是否误粘贴了大量内容",
                 )
             ]
@@ -232,7 +233,7 @@ _NOT_A_FILE = "数据目录里只应有普通文件和文件夹；请删去它"
 
 def load_bytes(raw: bytes, display: str, positions: bool = True) -> tuple[Document | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(display, 0, 0, "Y005", f"文件超过上限 {MAX_FILE_BYTES:,} 字节")]
+        return None, [Problem(display, 0, 0, "Y005", f"文件超过上限{MAX_FILE_BYTES:,}字节")]
     text, problem = decode(raw, display)
     if problem:
         return None, [problem]
@@ -249,7 +250,7 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark, but a position
         return None, [replace(_reader_problem(exc, text, display), detail=str(exc))]
     except RecursionError:
-        return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过 {MAX_DEPTH} 层")]
+        return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过{MAX_DEPTH}层")]
     if node is None:
         return None, [Problem(display, 1, 1, "Y009", "文件是空的", "请参照示例填写，或用 yejin new-report 生成")]
     if not isinstance(node, yaml.MappingNode):
@@ -265,7 +266,7 @@ def load_text(text: str, display: str, positions: bool = True) -> tuple[Document
     except _Abort as stop:
         return None, [stop.problem]
     except RecursionError:
-        return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过 {MAX_DEPTH} 层")]
+        return None, [Problem(display, 0, 0, "Y006", f"嵌套层数超过{MAX_DEPTH}层")]
     doc = builder.doc
     doc.data = data
     if " #" in text:
@@ -310,7 +311,7 @@ def cut_at_hash(text: str, display: str) -> list[Problem]:
                 number,
                 key.end() + at + 1,
                 "Y002",
-                f"文字在“ #”处被截断：YAML 把“{cut[:20]}”当作注释丢掉，只留下“{kept[:20]}”",
+                f"文字在“ #”处被截断：YAML 把“{zh(cut[:20])}”当作注释丢掉，只留下“{zh(kept[:20])}”",
                 "文字中有 # 时，请把整段文字放在英文双引号里；如果 # 后面确实是注释，请在 # 后面加一个空格",
             )
         )
@@ -379,7 +380,7 @@ def _explain(text: str, line: int, col: int) -> tuple[int, int, str, str] | None
     which the parser reports as something general, often a line late."""
     lines = text.splitlines()
     candidates = [n for n in (line - 2, line - 1, line) if 1 <= n <= len(lines)]
-    late = "" if not line else f"（解析器在第 {line} 行第 {col} 列报错）"
+    late = "" if not line else f"（解析器在第{line}行第{col}列报错）"
     for n in candidates:  # a space pasted from Word or a web page: looks like one, is not
         content = lines[n - 1]
         head = _outside_quotes(content)
@@ -422,7 +423,7 @@ def _explain_late(text: str, line: int, col: int) -> tuple[int, int, str, str] |
     full-width characters `syntax_culprit` looks for)."""
     lines = text.splitlines()
     candidates = [n for n in (line - 2, line - 1, line) if 1 <= n <= len(lines)]
-    late = "" if not line else f"（解析器在第 {line} 行第 {col} 列报错）"
+    late = "" if not line else f"（解析器在第{line}行第{col}列报错）"
     for n in reversed(candidates):
         content = lines[n - 1]
         m = _PLAIN_VALUE.match(content)
@@ -487,13 +488,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
             q_col,
             "Y002",
             f"英文{kind}引号没有闭合",
-            f"请在这段文字末尾补上 {quote}（解析器在第 {line} 行才发现问题）",
+            f"请在这段文字末尾补上 {quote}（解析器在第{line}行才发现问题）",
         )
     culprit = syntax_culprit(text, line, exc.problem or "")
     if culprit:  # point at the character that is wrong, not where the parser gave up
         c_line, c_col, hint = culprit
         if (c_line, c_col) != (line, col) and line:
-            hint += f"（解析器在第 {line} 行第 {col} 列报错）"
+            hint += f"（解析器在第{line}行第{col}列报错）"
         return Problem(display, c_line, c_col, "Y002", message, hint)
     explained = _explain_late(text, line, col)
     if explained:
@@ -587,7 +588,7 @@ def syntax_culprit(text: str, line: int, problem: str) -> tuple[int, int, str] |
             if index >= 0:
                 if hint.startswith("键后面用了全角冒号"):  # show the line as it should be
                     fixed = lines[number - 1].strip().replace("：", ": ", 1).replace(":  ", ": ")
-                    hint = hint.split("，例如")[0] + f"，写成 {fixed[:40]}"
+                    hint = zh(hint.split("，例如")[0], f"，写成 {fixed[:40]}")
                 return number, index + 1, hint
     return None
 
@@ -631,7 +632,7 @@ class _Builder:
                     line,
                     col,
                     "Y006",
-                    f"文件展开后超过 {MAX_NODES:,} 个节点或 {MAX_DEPTH} 层嵌套，可能是别名炸弹",
+                    f"文件展开后超过{MAX_NODES:,}个节点或{MAX_DEPTH}层嵌套，可能是别名炸弹",
                     "月报中不需要使用锚点（&）和别名（*）",
                 )
             )
@@ -692,7 +693,7 @@ class _Builder:
                 self.problem(
                     key_node,
                     "Y003",
-                    f"键 “{k}” 重复出现（第一次在第 {_mark(first_line[k])[0]} 行）",
+                    f"键 “{k}” 重复出现（第一次在第{_mark(first_line[k])[0]}行）",
                     "YAML 会静默丢弃前一个值；请合并这两处或删去其中一处",
                 )
                 continue
@@ -742,7 +743,7 @@ class _Builder:
         if tag == _TAG + "int" and len(text) > 100:  # Python refuses to convert ints of over 4,300 digits
             if key is not None:
                 self.doc.reported.add(key)
-            self.problem(node, "Y110", f"数字 {text[:20]}… 有 {len(text):,} 位，太长了", "请检查是否误粘贴了内容")
+            self.problem(node, "Y110", f"数字{text[:20]}…有{len(text):,}位，太长了", "请检查是否误粘贴了内容")
             return text
         plain = not node.style  # None from the pure-Python composer, "" from libyaml
         if tag == _TAG + "bool":
@@ -750,7 +751,7 @@ class _Builder:
                 return self.surprise(
                     node,
                     key,
-                    f"未加引号的 {text} 被 YAML 1.1 读成了布尔值 "
+                    f"未加引号的 {text} 被 YAML 1.1读成了布尔值 "
                     f"{'true' if text.lower() in ('yes', 'y', 'on') else 'false'}",
                     f'如果这是文字，请加引号："{text}"',
                 )
@@ -764,8 +765,8 @@ class _Builder:
                 self.problem(
                     node,
                     "Y007",
-                    f"日期 {text} 不存在",
-                    "请检查月份的天数（如 6 月只有 30 天，2 月只有 28 或 29 天）",
+                    f"日期{text}不存在",
+                    "请检查月份的天数（如6月只有30天，2月只有28或29天）",
                     detail=str(exc),
                 )
                 return text
@@ -784,7 +785,7 @@ class _Builder:
                 return self.surprise(
                     node,
                     key,
-                    f"未加引号的 {_short(text)} 被 YAML 1.1 当作{reading}数读成了 {_short(str(value))}",
+                    f"未加引号的{_short(text)}被 YAML 1.1当作{reading}数读成了{_short(str(value))}",
                     _number_hint(text),
                 )
             value = _CONSTRUCTOR.construct_yaml_int(node)
@@ -797,14 +798,14 @@ class _Builder:
                 return self.surprise(
                     node,
                     key,
-                    f"未加引号的 {_short(text)} 被 YAML 1.1 当作六十进制数读成了 "
+                    f"未加引号的{_short(text)}被 YAML 1.1当作六十进制数读成了"
                     + ("一个超出范围的数" if value is None else str(value)),
                     f'如果这是文字（如时间），请加引号："{_short(text)}"',
                 )
             if value is None:
                 if key is not None:
                     self.doc.reported.add(key)
-                self.problem(node, "Y110", f"数字 {_short(text)} 超出了能表示的范围", "请检查是否误粘贴了内容")
+                self.problem(node, "Y110", f"数字{_short(text)}超出了能表示的范围", "请检查是否误粘贴了内容")
                 return text
         if key is not None and plain:
             self.doc.sources[key] = text
@@ -826,7 +827,7 @@ def _short(text: str, limit: int = 40) -> str:
 def _number_hint(text: str) -> str:
     digits = text.replace("_", "")
     if re.match(r"^[-+]?0\d+$", digits) and len(digits) <= 100:
-        return f'数量请不要以 0 开头（写 {int(digits)}）；如果是编号或电话，请加引号："{_short(text)}"'
+        return f'数量请不要以0开头（写{int(digits)}）；如果是编号或电话，请加引号："{_short(text)}"'
     if ":" in text:
         return f'如果这是时间或文字，请加引号："{_short(text)}"'
     return f'数量请直接写阿拉伯数字；如果这是文字，请加引号："{_short(text)}"'
