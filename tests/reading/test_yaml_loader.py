@@ -553,3 +553,34 @@ def test_no_number_yaml_can_express_raises(number: str, tagged: bool) -> None:
     assert doc is not None or problems
     assert all(p.line >= 1 for p in problems), problems
     assert all(len(p.message) < 300 for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "typed, kept, value, groups",
+    [
+        ("{found: 3, fixed: 1,234}", "1,234", "1", "“234”"),
+        ("{found: 1,234, fixed: 3}", "1,234", "1", "“234”"),
+        ("{found: 3, fixed: 12,345,678}", "12,345,678", "12", "“345”“678”"),
+        ("{found: 3, fines: 1,234.5}", "1,234.5", "1", "“234.5”"),
+    ],
+)
+def test_a_thousands_separator_in_braces_is_said_not_a_strange_key(typed, kept, value, groups) -> None:
+    """In a flow mapping the comma separates pairs: YAML read `1,234` as 1 and a key 234 without a value,
+    which came out as “234”应为文本 and a Y207 on the figure 1."""
+    text = MINIMAL_REPORT + f"measures:\n  1:\n    status: 推进中\n    indicators: {typed}\n"
+    doc, problems = load(text)
+    p = only(problems, "Y103")
+    assert (p.line, p.column) == (10, len("    indicators: ") + typed.index(kept) + 1)
+    assert p.message == (
+        f"数字不要加千位分隔符：花括号里的半角逗号分隔各项，YAML 把“{kept}”读成了{value}和名为{groups}的键"
+    )
+    assert p.hint == f"写成{kept.replace(',', '')}"
+    indicators = doc.data["measures"][1]["indicators"]
+    assert len(indicators) == 2 and kept in indicators.values()  # as typed; no key made of its digits
+    assert report_problems(text) == problems  # said once: the model does not add “234”应为文本
+
+
+@pytest.mark.parametrize("typed", ["{found: 1, 234: 5}", "{found: 1,234: 5}", "[1,234]", "{found: 1234, fixed: 12}"])
+def test_what_is_no_thousands_separator_is_left_alone(typed) -> None:
+    doc, problems = load(f"a: {typed}\n")
+    assert [p.code for p in problems if p.code == "Y103"] == []

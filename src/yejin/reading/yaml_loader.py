@@ -675,7 +675,12 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> dict:
         result: dict = {}
         first_line: dict = {}
-        for key_node, value_node in node.value:
+        pairs = list(node.value)
+        skip = 0
+        for i, (key_node, value_node) in enumerate(pairs):
+            if skip:  # the digits after a thousands separator, which YAML took for keys
+                skip -= 1
+                continue
             if key_node.tag == _STR_TAG and isinstance(key_node, yaml.ScalarNode):
                 k = key_node.value  # what scalar() returns for a text key, without the detour
             else:
@@ -702,6 +707,19 @@ class _Builder:
             if self.record:
                 self.doc.key_positions[child] = _mark(key_node)
             result[k] = self.build(value_node, child, depth + 1)
+            groups = _thousands(value_node, pairs[i + 1 :]) if node.flow_style else []
+            if groups:
+                skip = len(groups)
+                typed = ",".join([value_node.value, *groups])
+                self.doc.reported.add(child)
+                self.problem(
+                    value_node,
+                    "Y103",
+                    f"数字不要加千位分隔符：花括号里的半角逗号分隔各项，YAML 把“{typed}”读成了"
+                    f"{value_node.value}和名为“{'”“'.join(groups)}”的键",
+                    f"写成{typed.replace(',', '')}",
+                )
+                result[k] = typed  # as typed: no figure is taken from it
         return result
 
     def scalar(self, node: yaml.ScalarNode, key: Key | None) -> Any:
@@ -817,6 +835,39 @@ class _Builder:
             self.doc.reported.add(key)
         self.problem(node, "Y008", message, hint)
         return node.value
+
+
+_GROUP = re.compile(r"^[0-9]{3}(\.[0-9]+)?$")  # the digits after a thousands separator (and a fraction)
+
+
+def _thousands(value_node: yaml.Node, following: list) -> list[str]:
+    """`{fixed: 1,234}`: in a flow mapping the comma separates pairs, so YAML reads the value 1 and a key
+    234 without a value.  The groups of digits that follow a plain 1-3 digit number directly after a
+    comma (no space), each a key without a value; [] when there are none."""
+    if not (_plain_scalar(value_node) and re.fullmatch(r"[-+]?[0-9]{1,3}", value_node.value)):
+        return []
+    groups: list[str] = []
+    end = value_node.end_mark
+    for key_node, value in following:
+        start = key_node.start_mark
+        if not (
+            _plain_scalar(key_node)
+            and _GROUP.match(key_node.value)
+            and (start.line, start.column) == (end.line, end.column + 1)  # one character between: the comma
+            and isinstance(value, yaml.ScalarNode)
+            and value.tag == _TAG + "null"
+            and value.value == ""
+        ):
+            break
+        groups.append(key_node.value)
+        if "." in key_node.value:
+            break
+        end = key_node.end_mark
+    return groups
+
+
+def _plain_scalar(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style
 
 
 def _short(text: str, limit: int = 40) -> str:
