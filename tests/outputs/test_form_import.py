@@ -158,7 +158,7 @@ def test_json_and_github_formats_carry_the_cell(workdir: Path) -> None:
             "column": 5,
             "code": "Y103",
             "message": "指标值应为数字（不带单位、不带千位分隔符）",
-            "hint": "数字后面不要带单位“家”，写成 45（单位见注释）",
+            "hint": "数字后面不要带单位“家”，写成45（单位见注释）",
             "level": "error",
             "detail": "",
             "cell": "月报!E51",
