@@ -250,7 +250,7 @@ def test_bulletin_paragraphs_mid_july():
 def test_strict_refuses_and_validate_agrees():
     assert run("status", "--month", "2022-07", "--strict").exit_code == 1
     checked = run("validate", "--as-of", AS_OF)
-    assert checked.exit_code == 1 and "发现 1 个错误，4 个提醒" in checked.output  # the broken file; the draft
+    assert checked.exit_code == 1 and "发现1个错误，4个提醒" in checked.output  # the broken file; the draft
 
 
 # --- the June bulletin of the shipped data ------------------------------------------------------------

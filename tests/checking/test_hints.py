@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from chinese_text import gaps
 from conftest import MINIMAL_REPORT, assert_no_crash, measures_of, run_cli, write_report
 from hardening_helpers import problem_lines
 
@@ -46,6 +47,7 @@ def check(data_dir: Path, text: str | bytes, problems: list[str], hints: list[st
     assert problem_lines(result.output) == sorted(f"{FILE}:{p}" for p in problems), result.output
     for hint in hints:
         assert hint in result.output, f"missing {hint!r} in:\n{result.output}"
+    assert gaps(result.output) == [], result.output  # no space between Chinese and a digit (issue 17)
     return result
 
 
