@@ -32,17 +32,15 @@ def test_detail_is_json_only():
 
 
 def test_text_broken_to_a_width_keeps_location_whole_and_indents():
-    problem = Problem(
-        PATH, 12, 5, "Y207", "累计数 5 比 2022-05 报送的 6 少", "指标填写截至当月底的全年累计数，不应减少"
-    )
+    problem = Problem(PATH, 12, 5, "Y207", "累计数5比2022年5月报送的6少", "指标填写截至当月底的全年累计数，不应减少")
     assert render_text([problem], width=43).splitlines() == [
         PATH,
         f"  {PATH}:12:5:",
-        "    Y207 累计数 5 比 2022-05 报送的 6 少",
+        "    Y207 累计数5比2022年5月报送的6少",
         "      提示：指标填写截至当月底的全年累计",
         "            数，不应减少",  # "，" stays with the character before it
     ]
-    assert render_text([problem]).splitlines()[1] == f"  {PATH}:12:5: Y207 累计数 5 比 2022-05 报送的 6 少"
+    assert render_text([problem]).splitlines()[1] == f"  {PATH}:12:5: Y207 累计数5比2022年5月报送的6少"
 
 
 # --- issue 17: no space between Chinese and a digit in what yejin says about a bad file ----------
