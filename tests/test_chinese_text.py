@@ -20,7 +20,8 @@ SHIPPED = REPO / "data"
 MIDJULY = REPO / "tests" / "fixtures" / "midjuly"
 COUNTIES = REPO / "tests" / "fixtures" / "counties"
 
-# (name, data folder, arguments, output file name or None for what the command prints)
+# (name, data folder, arguments, output file name or None for what the command prints; with --json, the
+# document the command prints, read as JSON)
 OUTPUTS = [
     ("status", SHIPPED, ["status", "-m", "2022-06", "--as-of", "2022-07-10"], None),
     ("status-next-month", SHIPPED, ["status", "-m", "2022-07", "--as-of", "2022-07-10"], None),
@@ -53,7 +54,7 @@ OUTPUTS = [
         "out.docx",
     ),
     ("bulletin-midjuly", MIDJULY, ["bulletin", "-d", "2022-07-31", "-o", "out.md"], "out.md"),
-    ("new-report", SHIPPED, ["new-report", "-m", "2022-07", "-u", "太原", "-o", "out.yaml"], "out.yaml"),
+    ("new-report", SHIPPED, ["new-report", "-m", "2022-07", "-u", "太原"], "data/reports/taiyuan/2022-07.yaml"),
     ("site", SHIPPED, ["site", "--as-of", "2022-07-10", "-o", "site"], "site"),
     ("site-midjuly", MIDJULY, ["site", "--as-of", "2022-07-31", "-o", "site"], "site"),
 ]
@@ -69,7 +70,11 @@ def test_no_space_between_chinese_and_digits(tmp_path, monkeypatch, name, data, 
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1), result.output  # validate-midjuly: 1, a broken file
-    found = [f"stdout: …{g}…" for g in gaps(result.output)]
+    printed = result.output  # stdout and stderr
+    if "--json" in args:  # the document on stdout, the rest (files left out) on stderr
+        (tmp_path / output).write_text(result.stdout, encoding="utf-8")
+        printed = result.stderr
+    found = [f"stdout: …{g}…" for g in gaps(printed)]
     if output:
         target = tmp_path / output
         assert target.exists(), result.output

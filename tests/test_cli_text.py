@@ -8,6 +8,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from chinese_text import gaps
 from conftest import CLEAN_ENV
 from yejin.cli import app
 from yejin.cli_text import cells, move_global_options, wrap
@@ -112,6 +113,15 @@ def test_every_help_is_chinese(command: list[str]) -> None:
     assert result.output.startswith("用法：yejin")
     assert english_words(result.output) == [], result.output
     assert "选项：" in result.output and "显示本帮助并退出" in result.output
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_no_help_has_a_space_between_chinese_and_a_digit(command: list[str]) -> None:
+    """Issue 17: 退出码为1, 措施5　…, 2022年7月 in help as in every other output; the help is laid out
+    at a width where none of its lines is broken, so a space is a space the text has."""
+    result = CliRunner(env=CLEAN_ENV).invoke(app, [*command, "--help"], prog_name="yejin", terminal_width=400)
+    assert result.exit_code == 0, result.output
+    assert gaps(result.output) == [], result.output
 
 
 def test_help_never_breaks_a_date_format_and_counts_chinese_as_two_cells() -> None:

@@ -16,6 +16,7 @@ import typer
 
 from yejin import __version__
 from yejin.cli_text import ChineseGroup
+from yejin.words import month_words
 
 if TYPE_CHECKING:
     from yejin.checking.dataset import Dataset
@@ -114,7 +115,7 @@ StrictOpt = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help="数据中有任何错误就不执行，退出码 1（默认：有误的文件不计入并列出，其余照常汇总）",
+        help="数据中有任何错误就不执行，退出码为1（默认：有误的文件不计入并列出，其余照常汇总）",
     ),
 ]
 
@@ -159,9 +160,9 @@ def validate(
             help="只检查 git 已跟踪或已暂存的文件，未跟踪的文件（如下个月的草稿）不参与检查；提交前检查（pre-commit）用",
         ),
     ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="提醒（草稿、状态倒退）也算错误，退出码 1")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="提醒（草稿、状态倒退）也算错误，退出码为1")] = False,
 ) -> None:
-    """校验任务分解清单和各单位月报（用于提交前检查和 CI）。有错误时退出码 1；提醒只在 --strict 时算错误。"""
+    """校验任务分解清单和各单位月报（用于提交前检查和 CI）。有错误时退出码为1；提醒只在 --strict 时算错误。"""
     import datetime as dt
 
     from yejin.checking.dataset import UsageError, check_paths
@@ -194,7 +195,7 @@ def _campaign_month(campaign, month: str, option: str = "--month") -> str:
     outside = campaign.month_problem(month)
     if outside:
         raise typer.BadParameter(
-            f"{outside}；本专项行动的月份为 {campaign.first_month} 至 {campaign.last_month}", param_hint=option
+            f"{outside}；本专项行动的月份为{campaign.first_month}至{campaign.last_month}", param_hint=option
         )
     return month
 
@@ -433,7 +434,7 @@ def new_report(
     _write_new(path, new_report_text(data, found, month, submitted_date))
     typer.echo(relative(path))
     typer.echo(
-        f"已生成 {found.name} {month} 月报草稿：请填写各项进展情况、核对累计数，删去 draft: true 这一行，"
+        f"已生成{found.name}{month_words(month)}月报草稿：请填写各项进展情况、核对累计数，删去 draft: true 这一行，"
         "然后运行 yejin validate（草稿不计入汇总）",
         err=True,
     )
@@ -459,7 +460,7 @@ def workbook(
 ) -> None:
     """生成 Excel / WPS 填报表：预填上一次报告的状态、累计数和联系人，填好后用 yejin import 导入。
 
-    退出码：0 已生成；1 文件已存在（未加 --force）或无法写入；2 参数错误。
+    退出码：0表示已生成；1表示文件已存在（未加 --force）或无法写入；2表示参数错误。
     """
     from yejin.outputs.form import build_form, default_name, form_time
     from yejin.outputs.xlsx import save
@@ -490,7 +491,7 @@ def workbook(
             write_atomic(path, lambda tmp, wb=wb: save(wb, tmp, form_time(month)), force=force)
         typer.echo(str(path))
     typer.echo(
-        f"已生成 {len(targets)} 份 {month} 填报表：在浅黄色单元格中填写，保存为 .xlsx 后用 yejin import 导入",
+        f"已生成{len(targets)}份{month_words(month)}填报表：在浅黄色单元格中填写，保存为 .xlsx 后用 yejin import 导入",
         err=True,
     )
 
@@ -509,8 +510,9 @@ def import_(
 ) -> None:
     """导入填好的填报表：写成 reports/<单位>/<YYYY-MM>.yaml（与 new-report 同一写法），并按月报的全部规则校验。
 
-    错误指到单元格，如 太原-2022-07.xlsx!月报!E31（措施 5 执法检查重大危险源数）: Y103 ……
-    退出码：0 全部导入；1 有文件有错误（未加 --partial 时一个也不写）、月报已存在（未加 --force）或无法写入；2 参数错误。
+    错误指到单元格，如 太原-2022-07.xlsx!月报!E31（措施5　执法检查重大危险源数）: Y103 ……
+
+    退出码：0表示全部导入；1表示有文件有错误（未加 --partial 时一个也不写）、月报已存在（未加 --force）或无法写入；2表示参数错误。
     """
     import datetime as dt
 
@@ -529,7 +531,7 @@ def import_(
         typer.echo(render(fmt.value, len(results), problems))
     if bad and not partial:
         typer.echo(
-            f"有 {len(bad)} 个文件有错误，没有写入任何月报；改正后重新导入（或加 --partial 先写入没有错误的文件）",
+            f"有{len(bad)}个文件有错误，没有写入任何月报；改正后重新导入（或加 --partial 先写入没有错误的文件）",
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)
@@ -541,11 +543,11 @@ def import_(
         typer.echo(relative(result.target), err=fmt == Format.json)
         if old is not None and result.report is not None:
             lines = changes(old, result.report)
-            typer.echo(f"  改动 {len(lines)} 处" + ("：" if lines else "（内容相同）"), err=True)
+            typer.echo(f"  改动{len(lines)}处" + ("：" if lines else "（内容相同）"), err=True)
             for line in lines:
                 typer.echo(f"    {safe(line)}", err=True)
         what = "草稿（还有未填写的内容，见上面的提醒；填好后重新导入）" if result.draft else "月报"
-        typer.echo(f"  已导入 {result.form.unit.name} {result.form.month} {what}：{result.source}", err=True)
+        typer.echo(f"  已导入{result.form.unit.name}{month_words(result.form.month)}{what}：{result.source}", err=True)
     if bad:
         typer.echo(f"未导入（有错误）：{'、'.join(safe(r.source) for r in bad)}", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -583,7 +585,7 @@ def new_event(
     found = _unit_option(data.campaign, unit)
     unknown = [n for n in measure or [] if n not in data.campaign.measures]
     if unknown:
-        raise typer.BadParameter(f"措施 {unknown[0]} 不存在", param_hint="--measure")
+        raise typer.BadParameter(f"措施{unknown[0]}不存在", param_hint="--measure")
     path = event_path(State.data, found, day, free_event_name(State.data, found, day, name))
     _write_new(path, new_event_text(data, found, day, title, category, sorted(set(measure or [])), summary))
     typer.echo(relative(path))
@@ -674,7 +676,7 @@ def migrate(
             for line in result.warnings:
                 typer.echo(f"  注意：{line}")
     verb = "需要改写" if dry_run else "改写"
-    typer.echo(f"{verb} {changed} 份月报" + (f"，{refused} 份未改动（见上）" if refused else ""))
+    typer.echo(f"{verb}{changed}份月报" + (f"，{refused}份未改动（见上）" if refused else ""))
     if refused:
         raise typer.Exit(EXIT_INVALID)
 
@@ -809,8 +811,8 @@ def export(
 ) -> None:
     """导出附件2统计表（Excel，A4 横向，每块按页宽打印）：统计表（按任务分块）、填报说明、任务进展、进展情况、典型案例、报送情况、图表。
 
-    退出码：0 已导出（有误的文件不计入，列在填报说明中）；1 加 --strict 时数据有错误、文件已存在（未加 --force）
-    或无法写入；2 参数错误。
+    退出码：0表示已导出（有误的文件不计入，列在填报说明中）；1表示加了 --strict 时数据有错误、文件已存在（未加 --force）
+    或无法写入；2表示参数错误。
     """
     from yejin.outputs.workbook import default_filename, export_workbook
 
@@ -869,14 +871,14 @@ def site(
     within: WithinOpt = 30,
     force: Annotated[bool, typer.Option("--force", help="替换以前生成的网页文件夹（不会替换其他文件夹）")] = False,
     serve: Annotated[
-        bool, typer.Option("--serve", help="生成后在本机预览（只在 127.0.0.1 上提供，其他电脑打不开；按中断键结束）")
+        bool, typer.Option("--serve", help="生成后在本机预览（只在127.0.0.1上提供，其他电脑打不开；按中断键结束）")
     ] = False,
     port: Annotated[int, typer.Option("--port", help="预览用的端口（--serve）")] = 8000,
     strict: StrictOpt = False,
 ) -> None:
     """生成离线网页（无需联网和服务器，双击 index.html 即可打开，手机也能看）：总览、措施、单位、报送、重要情况、数据问题。
 
-    退出码：0 已生成（有误的文件不计入，列在“数据问题”页）；1 文件夹已存在（未加 --force）、不是 yejin 生成的网页或无法写入；2 参数错误。
+    退出码：0表示已生成（有误的文件不计入，列在“数据问题”页）；1表示文件夹已存在（未加 --force）、不是 yejin 生成的网页或无法写入；2表示参数错误。
     """
     from yejin.outputs import site as website
     from yejin.outputs.files import OutputPathError
@@ -903,7 +905,7 @@ def site(
         try:
             server = website.make_server(target, port)
         except OSError as exc:
-            typer.echo(f"错误：无法在 127.0.0.1:{port} 上预览（{exc.strerror}）；请用 --port 换一个端口", err=True)
+            typer.echo(f"错误：无法在127.0.0.1:{port}上预览（{exc.strerror}）；请用 --port 换一个端口", err=True)
             raise typer.Exit(EXIT_INVALID) from None
         host, bound = server.server_address[:2]
         typer.echo(f"预览：http://{host}:{bound}/ （只有本机能打开；按 Ctrl-C 结束）", err=True)
@@ -924,7 +926,7 @@ def init(
 ) -> None:
     """新建数据仓库：任务清单、通报模板、各单位文件夹、编辑器用的 Schema、说明、提交前检查和 CI 配置。
 
-    不覆盖已有文件：文件夹中已有其中任何一个文件时什么也不做（退出码 1）。
+    不覆盖已有文件：文件夹中已有其中任何一个文件时什么也不做（退出码为1）。
     """
     from yejin.outputs.init_repo import InitError, init_repository
 
@@ -938,7 +940,7 @@ def init(
 
         typer.echo(f"错误：{describe_os_error(exc)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    typer.echo(f"已在 {folder} 中新建数据仓库（{len(created.files)} 个文件）")
+    typer.echo(f"已在 {folder} 中新建数据仓库（{len(created.files)}个文件）")
     if created.git:
         typer.echo(created.git)
     typer.echo("下一步：阅读其中的 README.md；运行 pre-commit install 启用提交前检查；然后 git add -A 并 git commit")

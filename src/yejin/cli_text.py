@@ -166,9 +166,10 @@ def cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-_TOKEN = re.compile(r"\[[^\[\]]{1,30}\]|[\x21-\x7e]+|\s+|.")
+# (a full-width space U+3000 is a character of the text, as in 措施5　执法检查…: kept, never at a line's start)
+_TOKEN = re.compile(r"\[[^\[\]]{1,30}\]|[\x21-\x7e]+|[ \t\r\n]+|.")
 _NO_LINE_END = set("（《「『“‘(")
-_NO_LINE_START = set("，。；：、）》」』”’！？,.;:)]%")
+_NO_LINE_START = set("，。；：、）》」』”’！？,.;:)]%\u3000")
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -176,7 +177,7 @@ def wrap(text: str, width: int) -> list[str]:
     a run of ASCII (`YYYY-MM-DD`, `--as-of`, `tasks.yaml`), never before closing punctuation."""
     lines, line = [], ""
     for token in _TOKEN.findall(text):
-        if token.isspace():
+        if token[0] in " \t\r\n":
             token = " "
             if not line:
                 continue

@@ -5,7 +5,8 @@ line could start with "，".  Here the text is cut into chunks that must stay on
 lines are filled greedily with whole chunks (outputs/terminal.py hands rich these lines; problems.py
 wraps validate's text output with them):
 
-- a break may fall between two Chinese characters, and after a space (the space is dropped);
+- a break may fall between two Chinese characters, and after a space, ASCII or full-width (U+3000,
+  between the items of a line: 红灯1　黄灯0): the space is dropped;
 - never inside a run of ASCII letters, digits and signs (2022-06-30, 67.0%, 0351-6819551,
   data/reports/taiyuan/2022-06.yaml:3:5), nor between a number and its unit (25.65万元, 33家,
   30 天: one space at most; 第3次; GB 30871), nor inside a date written in Chinese (2022年6月30日,
@@ -43,6 +44,9 @@ _UNITS = (
 )
 
 
+_SPACES = " \t\u3000"
+
+
 def _breaks(text: str) -> list[int]:
     """The positions (0 < p < len) where a line may begin."""
     glued = bytearray(len(text) + 1)  # 1: no break before this position
@@ -54,10 +58,10 @@ def _breaks(text: str) -> list[int]:
         if glued[p]:
             continue
         before, after = text[p - 1], text[p]
-        if after in " \t" or p <= indent:  # a space stays on the line before it; so does the indentation
+        if after in _SPACES or p <= indent:  # a space stays on the line before it; so does the indentation
             continue
         last = p - 1  # the last character before the break that is not a space
-        while text[last] in " \t":
+        while text[last] in _SPACES:
             last -= 1
         if after in CLOSING or text[last] in OPENING:
             continue
@@ -81,7 +85,7 @@ def _chunks(text: str) -> list[tuple[int, int, int]]:
     out = []
     for start, end in zip(bounds, bounds[1:]):
         piece = text[start:end]
-        stripped = piece.rstrip(" \t")
+        stripped = piece.rstrip(_SPACES)
         out.append((start, start + len(stripped) if stripped else start, end))
     return out
 
@@ -128,5 +132,5 @@ def wrap(text: str, width: int, hang: int = 0) -> str:
     for line in text.split("\n"):
         bounds = [0, *break_offsets(line, width, hang), len(line)]
         for i, (start, end) in enumerate(zip(bounds, bounds[1:])):
-            out.append((" " * hang if i else "") + line[start:end].rstrip(" \t"))
+            out.append((" " * hang if i else "") + line[start:end].rstrip(_SPACES))
     return "\n".join(out)

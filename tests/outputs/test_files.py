@@ -87,7 +87,7 @@ def test_force_says_what_it_replaced(data: Path, workdir: Path, command: str) ->
     old.write_bytes(b"x" * 1234)
     result = write(command, old.name)
     assert result.exit_code == 0, result.output
-    assert f"已覆盖 {old.name}（原文件 1,234 字节，修改于 " in result.output
+    assert f"已覆盖 {old.name}（原文件1,234字节，修改于" in result.output
     first = write(command, f"new{SUFFIX[command]}")
     assert first.exit_code == 0 and "已覆盖" not in first.output
 

@@ -325,7 +325,7 @@ def test_yellow_when_behind_pace(data):
     m1 = measure(may, 1)
     assert m1.warning == YELLOW  # 214 days left (> 30), but checked is behind pace
     assert [t.indicator.key for t in m1.behind_pace] == ["checked"]
-    assert m1.reasons == ["检查企业数完成目标的 23.0%，低于序时进度 32.9%"]  # (8 + 12 + 3) / 100; 105 / 319
+    assert m1.reasons == ["检查企业数完成目标的23.0%，低于序时进度32.9%"]  # (8 + 12 + 3) / 100; 105 / 319
 
 
 def test_red_when_past_deadline_and_not_done(data):
@@ -334,7 +334,7 @@ def test_red_when_past_deadline_and_not_done(data):
     assert m3.warning == RED  # deadline May 31, as of Jun 30; datong still 推进中
     assert [u.unit.id for u in m3.not_done] == ["datong"]  # taiyuan reported 已完成
     assert not m3.done
-    assert m3.reasons == ["已超过完成时限 30 天，1 个单位未完成"]  # red ends there: no pace reason for listed
+    assert m3.reasons == ["已超过完成时限30天，1个单位未完成"]  # red ends there: no pace reason for listed
 
 
 def test_yellow_near_deadline_adds_pace_reason(data):
@@ -342,8 +342,8 @@ def test_yellow_near_deadline_adds_pace_reason(data):
     m3 = measure(may, 3)
     assert (m3.days_left, m3.warning) == (0, YELLOW)  # deadline day itself: not yet red
     assert m3.reasons == [
-        "距完成时限 0 天，1 个单位未完成",  # datong 推进中 in May
-        "列入清单企业数完成目标的 77.5%，低于序时进度 100.0%",  # (22 + 9) / 40 = 0.775; 105 / 105
+        "距完成时限0天，1个单位未完成",  # datong 推进中 in May
+        "列入清单企业数完成目标的77.5%，低于序时进度100.0%",  # (22 + 9) / 40 = 0.775; 105 / 105
     ]
 
 
@@ -353,7 +353,7 @@ def test_within_decides_how_near_a_deadline_turns_yellow(data):
     near = measure(build_picture(data, "2022-11", AFTER, within=31), 4)
     assert (near.days_left, near.warning, near.pending) == (31, YELLOW, True)
     assert near.reasons == [
-        "距完成时限 31 天，2 个单位未完成",  # taiyuan and datong 推进中 (June)
+        "距完成时限31天，2个单位未完成",  # taiyuan and datong 推进中 (June)
         "责任单位本月尚未报告（数据截至 6 月），不判断序时进度",
     ]
     far = measure(build_picture(data, "2022-11", AFTER, within=30), 4)

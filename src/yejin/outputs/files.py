@@ -144,7 +144,7 @@ def describe_existing(path: Path) -> Optional[str]:
     if st is None:
         return None
     when = dt.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M")
-    return f"原文件 {st.st_size:,} 字节，修改于 {when}"
+    return f"原文件{st.st_size:,}字节，修改于{when}"
 
 
 _OURS = re.compile(r"yejin-(\d+)-[a-z0-9_]+\.tmp")  # after `.<name>.`: this version's temporary files

@@ -86,7 +86,7 @@ def init_repository(root: Path, git: bool = True) -> Created:
     if root.exists() and not root.is_dir():
         raise InitError(f"{root} 已存在且不是文件夹")
     if existing:
-        shown = "、".join(existing[:5]) + (f" 等 {len(existing)} 个" if len(existing) > 5 else "")
+        shown = "、".join(existing[:5]) + (f" 等{len(existing)}个" if len(existing) > 5 else "")
         raise InitError(f"{root} 中已有 {shown}，未做任何改动（yejin init 不覆盖已有文件）")
     created = Created(root)
     for name, text in texts.items():

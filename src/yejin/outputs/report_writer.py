@@ -14,7 +14,7 @@ from typing import Any
 
 from yejin.campaign.campaign import Campaign
 from yejin.campaign.models import Unit
-from yejin.words import NO, NOT_STARTED, STATUSES, YES, month_words
+from yejin.words import NO, NOT_STARTED, STATUSES, YES, month_words, zh
 
 SAMPLE_NOTE = "# 示例数据：本文件是为演示和测试合成的数据，不是官方统计数字。"
 DRAFT_LINE = "draft: true  # 草稿：不计入汇总；填写完毕、核对累计数后删去这一行"
@@ -96,7 +96,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     out = [SCHEMA_LINE]
     if draft.sample_data:
         out.append(SAMPLE_NOTE)
-    out.append(f"# {draft.unit.name} {month_words(draft.month)}{campaign.info.name}工作进展情况")
+    out.append(f"# {draft.unit.name}{month_words(draft.month)}{campaign.info.name}工作进展情况")
     if guidance:
         out += [
             "# 填写说明：指标填截至当月底的全年累计数（不是当月新增数），只填阿拉伯数字，不带单位（是否类填“是”或“否”）；",
@@ -126,7 +126,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     for number, entry in sorted(draft.measures.items()):
         measure = campaign.measures[number]
         out.append(
-            f"  # {number}. {measure.short_title}（完成时限：{measure.deadline}；责任单位：{measure.responsible}）"
+            f"  # {number}. {measure.short_title}（完成时限：{zh(measure.deadline)}；责任单位：{zh(measure.responsible)}）"
         )
         out.append(f"  {number}:")
         out.append(f"    status: {_plain(entry.status, STATUSES.__contains__)}  # {' / '.join(STATUSES)}")

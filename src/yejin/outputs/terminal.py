@@ -50,13 +50,16 @@ from yejin.words import (
     WARNINGS,
     YELLOW,
     carried_words,
+    date_words,
     figure_text,
     month_words,
     number_text,
+    zh,
 )
 
 _STYLE = {RED: "bold red", YELLOW: "bold yellow", GREEN: "green", PENDING: "dim"}
 CARRIED_MARK = "*"  # a total or a count that includes figures carried from an earlier month
+GAP = "\u3000"  # a full-width space between the items of one line (红灯1　黄灯0) and after a number label (措施6　…)
 _STATUS_STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "red", NOT_REPORTED: "dim"}
 
 
@@ -64,6 +67,12 @@ class _Flow(Text):
     """rich Text that breaks its lines where line_break.py allows (never inside a number, a date or a
     number with its unit, never before closing punctuation), and tells rich how narrow it can be
     without that, so a table column is never made narrower than a figure and folded by rich."""
+
+    @classmethod
+    def from_text(cls, text: Text) -> "_Flow":
+        flow = cls(text.plain, style=text.style, justify=text.justify, overflow=text.overflow, end=text.end)
+        flow.spans = list(text.spans)
+        return flow
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         lines = self.plain.split("\n")
@@ -99,6 +108,31 @@ class _Console(Console):
         flow.spans = plain.spans
         return flow
 
+    def print(self, *objects, **kwargs) -> None:
+        """rich joins the texts given to print into one plain Text, which breaks lines its own way (inside
+        159.54万元 once no space is beside it): each text goes to rich as a _Flow of its own."""
+        shown = []
+        for item in objects:
+            if isinstance(item, str):
+                item = self.render_str(item)
+            if isinstance(item, Text):
+                item = _Whole(item if isinstance(item, _Flow) else _Flow.from_text(item))
+            shown.append(item)
+        super().print(*shown, **kwargs)
+
+
+class _Whole:
+    """A _Flow printed as it is (see _Console.print)."""
+
+    def __init__(self, text: "_Flow") -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        yield self.text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text.__rich_measure__(console, options)
+
 
 class _Shown(_Flow):
     """rich Text for data: control characters shown as escapes, in the text and in what is appended."""
@@ -110,7 +144,16 @@ class _Shown(_Flow):
         return super().append(visible(text, newlines=True) if isinstance(text, str) else text, style)
 
 
-def fit_columns(console: Console, table: Table) -> Table:
+class _Table(Table):
+    """Every table of this module: before rich lays it out, its wrapping columns are sized by
+    fit_columns to the width it is given, so no table cuts a figure, a date or a phone number."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        fit_columns(console, self, options.max_width)
+        yield from super().__rich_console__(console, options)
+
+
+def fit_columns(console: Console, table: Table, width: Optional[int] = None) -> Table:
     """Set the width of each wrapping column so none is narrower than its widest chunk (line_break.py:
     a number with its unit, a date, a word in ASCII): rich, left alone, shares the width by ratio or
     shrinks the widest column without looking at that, and then cuts the chunk.  Columns that fit
@@ -123,7 +166,9 @@ def fit_columns(console: Console, table: Table) -> Table:
         measured.append((max(m.minimum for m in sizes), max(m.maximum for m in sizes)))
     wrapping = [i for i, column in enumerate(columns) if not column.no_wrap and column.width is None]
     fixed = sum(measured[i][1] for i in range(len(columns)) if i not in wrapping)
-    room = console.width - (3 * len(columns) + 1) - fixed  # borders and one space either side of each cell
+    left_pad, right_pad = table.padding[3], table.padding[1]
+    rules = (len(columns) - 1 + (2 if table.show_edge else 0)) if table.box else 0
+    room = (width or console.width) - rules - (left_pad + right_pad) * len(columns) - fixed
     low = {i: max(measured[i][0], columns[i].min_width or 0) for i in wrapping}
     high = {i: max(measured[i][1], low[i]) for i in wrapping}
     widths = dict(high) if sum(high.values()) <= room else dict(low)
@@ -163,12 +208,12 @@ def fmt_total(t: IndicatorTotal, province: bool = True) -> str:
     """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
     includes carried figures.  province=False (a city's own view): a count's target is the province's, not shown."""
     ind = t.indicator
-    text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind, total=True)}"
+    text = zh(ind.name, figure_text(t.value, ind.unit, ind.kind, total=True))
     if t.carried_units:
         text += CARRIED_MARK
     notes = []
     if ind.target is not None and (province or ind.kind == "rate"):
-        notes.append(f"目标 {ind.target}{'%' if ind.kind == 'rate' else ind.unit}")
+        notes.append(zh("目标", ind.target, "%" if ind.kind == "rate" else ind.unit))
     if t.behind_pace:
         notes.append("落后序时")
     return text + (f"（{'，'.join(notes)}）" if notes else "")
@@ -184,20 +229,21 @@ def days_text(days_left: int, done: bool) -> str:
     if done:
         return DONE
     if days_left < 0:
-        return f"逾期 {-days_left} 天"
+        return f"逾期{-days_left}天"
     if days_left == 0:
         return "今天到期"
-    return f"剩 {days_left} 天"
+    return f"剩{days_left}天"
 
 
 def _warning(progress: MeasureProgress) -> Text:
     return _Shown(WARNING_NAMES[progress.warning], style=_STYLE[progress.warning])
 
 
-def _contacts(contacts: Optional[dict]) -> tuple[str, str]:
+def _contacts(contacts: Optional[dict]) -> list[str]:
+    """A角　张三　0351-6819551, B角 the same: the two people a late or missing report is asked of."""
     if not contacts:
-        return "（无记录）", ""
-    return tuple(f"{contacts[r]['name']} {contacts[r]['phone']}" for r in ("a", "b"))  # type: ignore[return-value]
+        return ["（无记录）"]
+    return [GAP.join((f"{r.upper()}角", contacts[r]["name"], contacts[r]["phone"])) for r in ("a", "b")]
 
 
 def header(campaign: Campaign, picture: MonthPicture) -> Text:
@@ -205,8 +251,8 @@ def header(campaign: Campaign, picture: MonthPicture) -> Text:
     text = _Shown()
     text.append(f"{info.name}（{info.document_number}）\n", style="bold")
     text.append(
-        f"{month_words(picture.month)}进展情况  数据截至 {picture.period_end.isoformat()}"
-        f"  报送情况统计至 {picture.as_of.isoformat()}"
+        f"{month_words(picture.month)}进展情况{GAP}数据截至{date_words(picture.period_end)}"
+        f"{GAP}报送情况统计至{date_words(picture.as_of)}"
     )
     return text
 
@@ -215,26 +261,22 @@ def summary_line(picture: MonthPicture) -> Text:
     w = picture.warning_counts()
     s = picture.submission_counts()
     text = _Shown("预警：")
-    for key in WARNINGS:
-        if key == PENDING and not w[key]:
-            continue
-        text.append(f"{WARNING_NAMES[key]} {w[key]}", style=_STYLE[key])
-        text.append("  ")
-    text.append(
-        f"  报送（{picture.rows_word} {len(picture.city_submissions)} 个）：按时 {s[ON_TIME]}  迟报 {s[LATE]}  未报 {s[MISSING]}"
-    )
-    if s[NOT_DUE]:
-        text.append(f"  未到报送日 {s[NOT_DUE]}")
+    shown = [key for key in WARNINGS if key != PENDING or w[key]]
+    for i, key in enumerate(shown):
+        text.append(f"{WARNING_NAMES[key]}{w[key]}", style=_STYLE[key])
+        text.append(GAP if i + 1 < len(shown) else "\n")
+    counts = [f"按时{s[ON_TIME]}", f"迟报{s[LATE]}", f"未报{s[MISSING]}"] + ([f"未到报送日{s[NOT_DUE]}"] if s[NOT_DUE] else [])
+    text.append(f"报送：{picture.rows_word}{len(picture.city_submissions)}个，{GAP.join(counts)}")
     for d in picture.submissions:
         if d.department:
-            text.append(f"  {DEPARTMENT}：{d.text}")
+            text.append(f"；{DEPARTMENT}：{d.text}")
     return text
 
 
 def excluded_text(campaign: Campaign, excluded: list, width: Optional[int] = None) -> str:
     """The files left out for an error, one each: 单位  文件:行:列: 代码 第一个错误; broken into lines of
     `width` cells when given (file:line:col stays one piece that editors and terminals can open)."""
-    lines = [f"{EXCLUDED}（{len(excluded)} 个文件；其余数据照常汇总，yejin validate 列出全部错误）："]
+    lines = [f"{EXCLUDED}（{len(excluded)}个文件；其余数据照常汇总，yejin validate 列出全部错误）："]
     for e in excluded:  # (a file name or a quoted value may hold control characters: shown as escapes)
         unit = campaign.unit_by_id[e.unit_id].name if e.unit_id else "（单位不明）"
         lines.append(visible(f"  {unit}  {e.problem.location()}: {e.problem.code} {e.problem.message}"))
@@ -242,7 +284,7 @@ def excluded_text(campaign: Campaign, excluded: list, width: Optional[int] = Non
 
 
 def _state_text(s: Submission) -> str:
-    """The submission as a table cell: 迟报 4 天 / 未报（草稿）, and where the unit's data comes from."""
+    """The submission as a table cell: 迟报4天 / 未报（草稿）, and where the unit's data comes from."""
     text = s.text
     if s.carried_from:
         text += f"\n{carried_words(s.carried_from)}"
@@ -253,22 +295,19 @@ def _state_text(s: Submission) -> str:
 
 def submissions_table(console: Console, picture: MonthPicture) -> Table:
     """Every unit; the department first, in a row of its own above the cities."""
-    table = Table(title="报送情况", box=_box(console), title_justify="left", show_lines=False)
+    table = _Table(title="报送情况", box=_box(console), title_justify="left", show_lines=False)
     table.add_column("单位", no_wrap=True)
     table.add_column("报送日期", no_wrap=True)
     table.add_column("状态", no_wrap=True)
-    table.add_column("A 角")
-    table.add_column("B 角")
+    table.add_column("联系人")
     ordered = [s for s in picture.submissions if s.department] + picture.city_submissions
     for i, s in enumerate(ordered):
         style = {LATE: "yellow", MISSING: "red"}.get(s.state, "")
-        a, b = _contacts(s.contacts) if s.state in (LATE, MISSING) else ("", "")
         table.add_row(
             s.unit.name,
             s.submitted.isoformat() if s.submitted else "—",
             _Shown(_state_text(s), style=style),
-            a,
-            b,
+            "\n".join(_contacts(s.contacts)) if s.state in (LATE, MISSING) else "",
             end_section=s.department and i + 1 < len(ordered) and not ordered[i + 1].department,
         )
     return table
@@ -282,7 +321,7 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
     """One row per measure; below ~110 columns the key figures move out to their own list."""
     ascii_only = console.no_color
     wide = console.width >= 110
-    table = Table(title="任务进展", box=_box(console), title_justify="left")
+    table = _Table(title="任务进展", box=_box(console), title_justify="left")
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", min_width=10, overflow="fold")
     table.add_column("完成时限", no_wrap=True)
@@ -312,7 +351,7 @@ def carried_note(picture: MonthPicture) -> Optional[Text]:
     parts = []
     if picture.carried:
         parts.append(
-            f"{CARRIED_MARK} 含沿用以前月份数据的单位："
+            f"{CARRIED_MARK}含沿用以前月份数据的单位："
             + "、".join(f"{s.unit.name}（{carried_words(s.carried_from)}）" for s in picture.carried)
         )
     if picture.never:
@@ -321,13 +360,13 @@ def carried_note(picture: MonthPicture) -> Optional[Text]:
 
 
 def with_month(t: IndicatorTotal, total: bool = True) -> str:
-    """`名称 累计（本月 +N）` of a 执法情况 or 全省合计 figure (本月 only where there is one)."""
+    """`名称累计（本月+N）` of a 执法情况 or 全省合计 figure (本月 only where there is one)."""
     ind = t.indicator
-    text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind, total=total)}"
+    text = zh(ind.name, figure_text(t.value, ind.unit, ind.kind, total=total))
     if t.carried_from:
         text += f"（{carried_words(t.carried_from)}）"
     elif t.this_month is not None:
-        text += f"（本月 +{number_text(t.this_month)}）"
+        text += f"（本月+{number_text(t.this_month)}）"
     return text + (CARRIED_MARK if t.carried_units else "")
 
 
@@ -349,7 +388,7 @@ def headline_block(picture: MonthPicture) -> Text:
     text = _Shown("关键指标（合计）\n", style="bold")
     for p in picture.measures:
         for t in _headline(p):
-            text.append(f"措施 {p.measure.number}  {fmt_total(t, picture.scope is None)}\n")
+            text.append(f"措施{p.measure.number}{GAP}{fmt_total(t, picture.scope is None)}\n")
     text.rstrip()
     return text
 
@@ -360,8 +399,8 @@ def warnings_block(picture: MonthPicture) -> Optional[Text]:
         return None
     text = _Shown("预警说明\n", style="bold")
     for p in sorted(flagged, key=lambda p: (p.warning != RED, p.deadline, p.measure.number)):
-        text.append(f"{WARNING_NAMES[p.warning]} ", style=_STYLE[p.warning])
-        text.append(f"措施 {p.measure.number} {p.measure.short_title}：{'；'.join(p.reasons)}\n")
+        text.append(WARNING_NAMES[p.warning], style=_STYLE[p.warning])
+        text.append(f"{GAP}措施{p.measure.number}{GAP}{p.measure.short_title}：{'；'.join(p.reasons)}\n")
     text.rstrip()
     return text
 
@@ -370,15 +409,15 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
     console.print(header(campaign, picture))
     console.print(summary_line(picture))
     if events:
-        console.print(f"本月重要情况 {events} 件，详见 yejin events --month {picture.month}")
+        console.print(f"本月重要情况{events}件，详见 yejin events --month {picture.month}")
     if picture.excluded:
         console.print()
         text = excluded_text(campaign, picture.excluded, console.width)
         console.print(_Shown(text, style="bold red"), soft_wrap=True)
     console.print()
-    console.print(fit_columns(console, submissions_table(console, picture)))
+    console.print(submissions_table(console, picture))
     console.print()
-    console.print(fit_columns(console, progress_table(console, picture)))
+    console.print(progress_table(console, picture))
     totals = totals_block(picture)
     if totals:
         console.print(totals)
@@ -399,7 +438,7 @@ STATUS_LETTER = {DONE: "完", IN_PROGRESS: "推", NOT_STARTED: "未", NOT_REPORT
 def parts_table(console: Console, picture: MonthPicture) -> Table:
     """A city's own view: each row (市本级, each county) on each measure it reports, in one letter
     (完 已完成, 推 推进中, 未 未启动, — 未报; * 沿用); blank where the row does not report the measure."""
-    table = Table(title="各县（区）措施状态", box=_box(console), title_justify="left", padding=(0, 0))
+    table = _Table(title="各县（区）措施状态", box=_box(console), title_justify="left", padding=(0, 0))
     table.add_column("单位", no_wrap=True)
     for p in picture.measures:
         table.add_column(str(p.measure.number), justify="center", no_wrap=True)
@@ -420,13 +459,11 @@ def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> Non
     city = view.scope
     assert city is not None
     console.print(header(campaign, view))
-    console.print(
-        f"{city.name}{CITY_WHOLE} = {CITY_OWN} + {len(view.submissions) - 1} 个县（区）；合计即{CITY_WHOLE}数"
-    )
+    console.print(f"{city.name}{CITY_WHOLE}：{CITY_OWN}和{len(view.submissions) - 1}个县（区），合计即{CITY_WHOLE}数")
     console.print(summary_line(view))
     if view.excluded:
         console.print()
-        console.print(_Shown(excluded_text(campaign, view.excluded), style="bold red"), soft_wrap=True)
+        console.print(_Shown(excluded_text(campaign, view.excluded, console.width), style="bold red"), soft_wrap=True)
     console.print()
     console.print(submissions_table(console, view))
     console.print()
@@ -439,7 +476,7 @@ def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> Non
         console.print(note)
     console.print()
     console.print(parts_table(console, view))
-    console.print(_Shown("完 已完成  推 推进中  未 未启动  — 未报  * 沿用以前月份的状态", style="dim"))
+    console.print(_Shown(GAP.join(("完：已完成", "推：推进中", "未：未启动", "—：未报", "*：沿用以前月份的状态")), style="dim"))
     if console.width < 110:
         console.print(headline_block(view))
     block = warnings_block(view)
@@ -454,21 +491,20 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     console.print(header(campaign, picture))
     line = f"{unit.name}：{submission.text}"
     if submission.submitted:
-        line += f"（{submission.submitted.isoformat()} 报送）"
-    if submission.contacts:
-        a, b = _contacts(submission.contacts)
-        line += f"  A 角 {a}  B 角 {b}"
+        line += f"（{date_words(submission.submitted)}报送）"
     console.print(line)
+    if submission.contacts:
+        console.print("联系人：" + "；".join(_contacts(submission.contacts)))
     mine = [e for e in picture.excluded if e.unit_id == unit.id]
     if mine:
         console.print(_Shown(excluded_text(campaign, mine, console.width), style="bold red"), soft_wrap=True)
     if fig.carried_from:
-        console.print(f"本月未报；状态和累计数沿用 {fig.carried_from} 的报告（{carried_words(fig.carried_from)}）")
+        console.print(f"本月未报；状态和累计数沿用{month_words(fig.carried_from)}的报告（{carried_words(fig.carried_from)}）")
     elif fig.latest is None:
         console.print(f"本年度{NO_REPORT}")
     else:
         console.print("括号内的本月数 = 本月累计 − 此前最近一次报告的累计")
-    table = Table(box=_box(console), show_lines=True, expand=True)
+    table = _Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", ratio=1, min_width=8, overflow="fold")
     table.add_column("完成时限", no_wrap=True)
@@ -484,7 +520,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             t = fig.values.get((m.number, ind.key))
             if t is None:
                 continue
-            text = f"{ind.name} {figure_text(t.value, ind.unit, ind.kind)}"
+            text = zh(ind.name, figure_text(t.value, ind.unit, ind.kind))
             # a figure older than the unit's report of the month says so (a wholly carried unit: the line above)
             if t.carried_from and not fig.carried_from:
                 text += f"（{carried_words(t.carried_from)}）"
@@ -496,7 +532,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
         shown = state.status + (f"\n（{carried_words(state.carried_from)}）" if older else "")
         if late:
             overdue.append(
-                f"措施 {m.number} {m.short_title}：已超过完成时限 {-progress.days_left} 天，状态 {state.status}"
+                f"措施{m.number}{GAP}{m.short_title}：已超过完成时限{-progress.days_left}天，状态为{state.status}"
                 + (f"（{carried_words(state.carried_from)}）" if state.carried_from else "")
             )
         table.add_row(
@@ -505,12 +541,12 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             m.deadline_date.isoformat() + ("\n逾期" if late else ""),
             _Shown(shown, style=_STATUS_STYLE[state.status]),
             "\n".join(figures) or "—",
-            (entry.progress if entry else "") or "—",
+            zh(entry.progress) if entry and entry.progress else "—",
         )
-    console.print(fit_columns(console, table))
+    console.print(table)
     if fig.enforcement:
         console.print("执法情况：" + "；".join(with_month(t, total=False) for t in fig.enforcement.values()))
-    notes = [f"措施 {p.measure.number}：{p.measure.note}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
+    notes = [f"措施{p.measure.number}：{zh(p.measure.note)}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
     if notes:
         console.print(_Shown("说明：" + "；".join(notes), style="dim"))
     if overdue:
@@ -519,9 +555,9 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
 
 def render_deadlines(console: Console, picture: MonthPicture) -> None:
     console.print(
-        f"完成时限一览  数据截至 {picture.period_end.isoformat()}（{picture.within} 天内到期或落后序时为黄灯）"
+        f"完成时限一览{GAP}数据截至{date_words(picture.period_end)}（{picture.within}天内到期或落后序时为黄灯）"
     )
-    table = Table(box=_box(console))
+    table = _Table(box=_box(console))
     table.add_column("完成时限", no_wrap=True)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", min_width=8, overflow="fold")
@@ -546,7 +582,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
             _warning(p),
             pending,
         )
-    console.print(fit_columns(console, table))
+    console.print(table)
 
 
 def _parts_not_done(state) -> str:
@@ -560,18 +596,18 @@ def _parts_not_done(state) -> str:
 
 def render_tasks(console: Console, campaign: Campaign) -> None:
     info = campaign.info
-    tree = Tree(_Shown(f"{info.name} {info.year} 年任务分解清单（{info.document_number}）", style="bold"))
+    tree = Tree(_Shown(f"{info.name}{info.year}年任务分解清单（{info.document_number}）", style="bold"))
     for task in campaign.tasks:
-        branch = tree.add(_Shown(f"任务 {task.number}  {task.title}", style="bold"))
+        branch = tree.add(_Shown(f"任务{task.number}{GAP}{zh(task.title)}", style="bold"))
         for m in task.measures:
-            node = branch.add(f"{m.number}. {m.text}")
-            node.add(f"目标要求：{m.target}")
+            node = branch.add(f"措施{m.number}{GAP}{zh(m.text)}")
+            node.add(f"目标要求：{zh(m.target)}")
             node.add(
                 f"责任单位：{m.responsible}（报送：{'、'.join(u.short_name or u.name for u in campaign.applicable_units(m))}）"
             )
-            node.add(f"完成时限：{m.deadline}（{m.deadline_date.isoformat()}）")
+            node.add(f"完成时限：{zh(m.deadline)}（{m.deadline_date.isoformat()}）")
             if m.note:
-                node.add(f"说明：{m.note}")
+                node.add(f"说明：{zh(m.note)}")
             if m.indicators:
                 node.add("统计指标：" + "、".join(f"{i.name}（{unit_words(i)}）" for i in m.indicators))
     if campaign.enforcement:
@@ -591,11 +627,12 @@ def render_events(
 ) -> None:
     """The listed events of `month` (or of every month of the campaign) and `unit` (or every unit),
     the title naming both; a draft's title says so (草稿 are not counted elsewhere)."""
-    title = f"{unit.name if unit else ''}重要情况（{month or f'{campaign.first_month} 至 {campaign.last_month}'}）"
+    months = month_words(month) if month else f"{month_words(campaign.first_month)}至{month_words(campaign.last_month)}"
+    title = f"{unit.name if unit else ''}重要情况（{months}）"
     if not events:
         console.print(f"{title}：无")
         return
-    table = Table(title=title, box=_box(console), title_justify="left")
+    table = _Table(title=title, box=_box(console), title_justify="left")
     table.add_column("日期", no_wrap=True)
     table.add_column("单位", no_wrap=True)
     table.add_column("类别", no_wrap=True)
@@ -608,8 +645,8 @@ def render_events(
             e.event.date.isoformat(),
             unit.short_name or unit.name,
             e.event.category,
-            e.event.title + (f"（{DRAFT}）" if e.event.draft else ""),
+            zh(e.event.title) + (f"（{DRAFT}）" if e.event.draft else ""),
             "、".join(str(n) for n in e.event.measures) or "—",
-            e.event.summary,
+            zh(e.event.summary),
         )
-    console.print(fit_columns(console, table))
+    console.print(table)

@@ -93,7 +93,7 @@ class Submission:  # 报送情况
         return self.submitted is None and self.carried_from is None
 
     @property
-    def text(self) -> str:  # 按时 / 迟报 4 天 / 未报（草稿） …
+    def text(self) -> str:  # 按时 / 迟报4天 / 未报（草稿） …
         return submission_words(self.state, self.days_late, self.draft is not None, self.excluded is not None)
 
 
@@ -525,11 +525,11 @@ def _warn(progress: MeasureProgress, within: int) -> None:
     not_done = len(progress.not_done)
     if progress.days_left < 0:
         progress.warning = RED
-        progress.reasons.append(f"已超过完成时限 {-progress.days_left} 天，{not_done} 个单位未完成")
+        progress.reasons.append(f"已超过完成时限{-progress.days_left}天，{not_done}个单位未完成")
         return
     if progress.days_left <= within:
         progress.warning = YELLOW
-        progress.reasons.append(f"距完成时限 {progress.days_left} 天，{not_done} 个单位未完成")
+        progress.reasons.append(f"距完成时限{progress.days_left}天，{not_done}个单位未完成")
     if progress.pending:
         months = sorted({u.carried_from for u in progress.units if u.carried_from})
         progress.warning = YELLOW if progress.warning == YELLOW else PENDING
@@ -540,7 +540,7 @@ def _warn(progress: MeasureProgress, within: int) -> None:
     for total in progress.behind_pace:
         progress.warning = YELLOW
         progress.reasons.append(
-            f"{total.indicator.name}完成目标的 {total.achieved_share:.1%}，低于序时进度 {progress.time_share:.1%}"
+            f"{total.indicator.name}完成目标的{total.achieved_share:.1%}，低于序时进度{progress.time_share:.1%}"
         )
 
 
