@@ -53,20 +53,20 @@ def test_status_unit_breaks_the_city_down_by_county():
     result = run("status", "--unit", "阳泉", *AS_OF)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "阳泉市全市 = 市本级 + 5 个县（区）；合计即全市数" in out
-    assert "报送（市本级和县（区） 6 个）：按时 2  迟报 1  未报 3" in out
+    assert "阳泉市全市：市本级和5个县（区），合计即全市数" in out
+    assert "报送：市本级和县（区）6个，按时2　迟报1　未报3\n" in out
     assert "平定县  " in out and "reports/yangquan-pingding/2022-06.yaml:7:59: Y103" in out
     table = rows(out)
     assert table[1:10] == [
-        ["阳泉市（市本级）", "2022-06-28", "按时", "", ""],
-        ["阳泉市城区", "2022-06-29", "按时", "", ""],
-        ["矿区", "2022-07-03", "迟报 3 天", "矿甲 0353-2000006", "矿乙 13900000006"],
-        ["郊区", "—", "未报", "郊甲 0353-2000004", "郊乙 13900000004"],
-        ["", "", "数据截至 5 月", "", ""],
-        ["平定县", "—", "未报（报告有误）", "平甲 0353-2000007", "平乙 13900000007"],
-        ["", "", "数据截至 5 月", "", ""],
-        ["盂县", "—", "未报", "（无记录）", ""],
-        ["", "", "尚无报告", "", ""],
+        ["阳泉市（市本级）", "2022-06-28", "按时", ""],
+        ["阳泉市城区", "2022-06-29", "按时", ""],
+        ["矿区", "2022-07-03", "迟报3天", "A角　矿甲　0353-2000006"],
+        ["", "", "", "B角　矿乙　13900000006"],
+        ["郊区", "—", "未报", "A角　郊甲　0353-2000004"],
+        ["", "", "数据截至5月", "B角　郊乙　13900000004"],
+        ["平定县", "—", "未报（报告有误）", "A角　平甲　0353-2000007"],
+        ["", "", "数据截至5月", "B角　平乙　13900000007"],
+        ["盂县", "—", "未报", "（无记录）"],
     ]
     progress = [r for r in table if r[0] in ("1", "2", "3")]
     assert [r[:5] for r in progress] == [
@@ -74,7 +74,7 @@ def test_status_unit_breaks_the_city_down_by_county():
         ["2", "县区会诊", "2022-06-30", "#----- 1/5*", "2/1/1"],
         ["3", "县区复核", "2022-12-31", "------ 0/1", "1/0/0"],
     ]
-    assert "检查企业数 24家*" in out and "整改率 81.2%*（目标 100%）" in out
+    assert "检查企业数24家*" in out and "整改率81.2%*（目标100%）" in out
     letters = table[table.index(["单位", "1", "2", "3"]) + 1 :]
     assert letters == [
         ["阳泉市（市本级）", "推", "", "推"],
@@ -97,7 +97,7 @@ def test_status_unit_json_is_the_citys_own_month():
     assert subs == [
         ("yangquan", "按时", "2022-06-28", None),
         ("yangquan-chengqu", "按时", "2022-06-29", None),
-        ("yangquan-kuangqu", "迟报 3 天", "2022-07-03", None),
+        ("yangquan-kuangqu", "迟报3天", "2022-07-03", None),
         ("yangquan-jiaoqu", "未报", None, "2022-05"),
         ("yangquan-pingding", "未报（报告有误）", None, "2022-05"),
         ("yangquan-yuxian", "未报", None, None),
@@ -141,7 +141,7 @@ def test_the_province_sees_the_city_as_one_row_of_全市_figures():
 
 def test_deadlines_name_the_counties_not_done():
     out = run("deadlines", *AS_OF, width=200).stdout
-    assert "阳泉（推进中，数据截至 5 月；未完成：矿区 推进中、郊区 推进中、平定县 未启动、盂县 未报）" in out
+    assert "阳泉（推进中，数据截至5月；未完成：矿区 推进中、郊区 推进中、平定县 未启动、盂县 未报）" in out
 
 
 def test_export_unit_writes_the_citys_own_table(tmp_path):
@@ -195,8 +195,8 @@ def test_the_shipped_太原_is_measured_by_rates_not_by_the_provinces_count_targ
     )
     assert result.exit_code == 0, result.output
     row = next(r for r in rows(result.stdout) if r[0] == "5")
-    assert (row[3], row[5], row[6]) == ("###--- 5/11", "执法检查重大危险源数 9个", "绿灯")
-    assert "太原市全市 = 市本级 + 10 个县（区）" in result.stdout
+    assert (row[3], row[5], row[6]) == ("###--- 5/11", "执法检查重大危险源数9个", "绿灯")
+    assert "太原市全市：市本级和10个县（区），合计即全市数" in result.stdout
     assert "太原市全市合计（截至月底累计）" in result.stdout and "全省合计" not in result.stdout
 
 
@@ -233,13 +233,13 @@ def test_key_counties_is_only_a_denominator(tmp_path):
 def test_status_unit_of_a_county_is_its_row_of_the_citys_month():
     result = run("status", "--unit", "矿区", *AS_OF)
     assert result.exit_code == 0, result.output
-    assert "矿区：迟报 3 天（2022-07-03 报送）  A 角 矿甲 0353-2000006  B 角 矿乙 13900000006" in result.stdout
+    assert "矿区：迟报3天（2022年7月3日报送）\n联系人：A角　矿甲　0353-2000006；B角　矿乙　13900000006\n" in result.stdout
     table = rows(result.stdout)
     assert [r[:4] for r in table if r[0] in ("1", "2", "3")] == [
         ["1", "排查整改", "2022-12-31", "推进中"],
         ["2", "县区会诊", "2022-06-30", "推进中"],  # not measure 3: 省、市 only
     ]
-    assert "检查企业数 2家（+1）" in result.stdout and "整改率 50.0%" in result.stdout
+    assert "检查企业数2家（+1）" in result.stdout and "整改率50.0%" in result.stdout
     doc = json.loads(run("status", "--unit", "郊区", "--json", *AS_OF).stdout)
     assert (doc["unit_id"], doc["carried_from"], doc["submission"]["text"]) == ("yangquan-jiaoqu", "2022-05", "未报")
     assert [(m["number"], m["status"], m["carried_from"]) for m in doc["measures"]] == [

@@ -15,7 +15,8 @@ from yejin.line_break import break_offsets, min_width, wrap
     ("text", "width", "lines"),
     [
         # the cases of the issue: rich printed "33家（+1" / "3）", "25.65万" / "元", "行政处罚3" / "0次", "202" / "2-06"
-        ("督促检查企业数 33家（+13）", 10, ["督促检查企", "业数 33家", "（+13）"]),
+        ("督促检查企业数 33家（+13）", 11, ["督促检查企", "业数", "33家（+13）"]),
+        ("督促检查企业数33家（+13）", 12, ["督促检查企业", "数", "33家（+13）"]),  # this month's part stays too
         ("罚款25.65万元", 10, ["罚款", "25.65万元"]),
         ("累计行政处罚30次。", 14, ["累计行政处罚", "30次。"]),
         ("完成时限 2022-06-30", 12, ["完成时限", "2022-06-30"]),
@@ -32,6 +33,9 @@ from yejin.line_break import break_offsets, min_width, wrap
         ("一二三“回头看”。", 12, ["一二三“回头", "看”。"]),
         # a space is a place to break, and is dropped there
         ("按时 9  迟报 1  未报 1  省厅：按时", 24, ["按时 9  迟报 1  未报 1", "省厅：按时"]),
+        # so is a full-width space (U+3000, between the items of a line), never starting the next line
+        ("按时9　迟报1　未报1　省厅：按时", 20, ["按时9　迟报1　未报1", "省厅：按时"]),
+        ("措施6　三类企业再排查建台账", 12, ["措施6　三类", "企业再排查建", "台账"]),
         # the indentation of the first line stays; it is never a place to break
         ("    一二三四五六", 10, ["    一二三", "四五六"]),
         # wider than a line: only then is a piece cut
@@ -54,7 +58,7 @@ def test_hanging_indent():
 
 
 def test_min_width_is_the_widest_piece():
-    assert min_width("督促检查企业数 33家（+13）") == cell_len("（+13）") == 7
+    assert min_width("督促检查企业数 33家（+13）") == cell_len("33家（+13）") == 11
     assert min_width("截至2022年6月30日，太原") == cell_len("2022年6月30日，")
     assert min_width("") == 0
 

@@ -12,7 +12,8 @@ wraps validate's text output with them):
   30 天: one space at most; 第3次; GB 30871), nor inside a date written in Chinese (2022年6月30日,
   2022 年 6 月);
 - never before closing punctuation (，。、；：！？）」』》…) and never after opening
-  punctuation (（「『《“) — 避头尾.
+  punctuation (（「『《“) — 避头尾;
+- never between a figure and this month's part of it in brackets: 12项（+2）.
 
 Only a chunk wider than the whole line is cut (by characters): nothing else can fit it.
 """
@@ -65,6 +66,8 @@ def _breaks(text: str) -> list[int]:
             last -= 1
         if after in CLOSING or text[last] in OPENING:
             continue
+        if after == "（" and text[p + 1 : p + 2] in ("+", "-", "−"):
+            continue  # this month's part stays with the figure: 12项（+2）
         if _NARROW.match(before) and _NARROW.match(after):
             continue  # two runs of ASCII side by side: 2022-06-30, 67.0%
         if text[last] == "第" and after in "0123456789" and p - last <= 2:

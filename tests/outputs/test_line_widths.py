@@ -83,9 +83,9 @@ def test_events_without_a_month_name_the_months(tmp_path):
     shutil.copytree(LONG, data)
     shutil.rmtree(data / "reports" / "datong" / "events")
     result = runner.invoke(app, ["--data", str(data), "events"], env={"NO_COLOR": "1"})
-    assert (result.exit_code, result.stdout) == (0, "重要情况（2022-03 至 2022-12）：无\n")
+    assert (result.exit_code, result.stdout) == (0, "重要情况（2022年3月至2022年12月）：无\n")
     result = runner.invoke(app, ["--data", str(data), "events", "-u", "大同", "-m", "2022-06"], env={"NO_COLOR": "1"})
-    assert (result.exit_code, result.stdout) == (0, "大同市重要情况（2022-06）：无\n")
+    assert (result.exit_code, result.stdout) == (0, "大同市重要情况（2022年6月）：无\n")
 
 
 def _broken(tmp_path):
@@ -155,7 +155,7 @@ def test_the_files_left_out_are_listed_to_the_terminals_width(tmp_path, monkeypa
     result = runner.invoke(app, ["--data", "data", "deadlines", *DAY[:2]], env={"NO_COLOR": "1"})
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    assert lines[:2] == ["报告有误，未计入（1 个文件；其余数据照常汇总，yejin validate", "列出全部错误）："]
+    assert lines[:2] == ["报告有误，未计入（1个文件；其余数据照常汇总，yejin validate", "列出全部错误）："]
     assert lines[2] == f"  太原市  {native('data/reports/taiyuan/2022-06.yaml:3:12:')} Y103 应为"
     assert lines[3] == "    日期，写成2022-06-29"  # the day the hint names too
     assert max(cell_len(line) for line in lines) <= 60

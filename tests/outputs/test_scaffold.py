@@ -114,7 +114,7 @@ def test_generators_refuse_months_outside_the_campaign(tmp_path):
     for month in ("2023-01", "2022-02", "2021-12"):
         result = run(data, "new-report", "--unit", "太原", "--month", month)
         assert result.exit_code == 2, (month, result.output)
-        assert "本专项行动的月份为 2022-03 至 2022-12" in result.output
+        assert "本专项行动的月份为2022-03至2022-12" in result.output
     assert not (data / "reports" / "taiyuan" / "2023-01.yaml").exists()
     result = run(data, "new-event", "--unit", "太原", "--date", "2023-01-05", "--title", "x", "--summary", "y")
     assert result.exit_code == 2 and "月份2023-01不在2022年度内" in result.output
@@ -178,7 +178,7 @@ def test_new_event_and_events_listing(tmp_path):
     table = run(data, "events", "--unit", "taiyuan")
     assert "某钢铁企业煤气泄漏险情" in table.stdout
     status = run(data, "status", "--month", "2022-06")
-    assert "本月重要情况 3 件，详见 yejin events --month 2022-06" in status.stdout
+    assert "本月重要情况3件，详见 yejin events --month 2022-06" in status.stdout
 
 
 def test_event_rules(tmp_path):

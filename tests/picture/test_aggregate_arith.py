@@ -316,7 +316,7 @@ def test_pace_is_measured_at_the_month_end_whatever_the_as_of(data):
     assert m1.pending and [u.carried_from for u in m1.units] == ["2022-05"] * 3
     assert total(early, 1, "checked").value == Decimal(23)  # 8 + 12 + 3 (May), 23 / 100 < 0.4232
     assert not total(early, 1, "checked").behind_pace
-    assert (m1.warning, m1.reasons) == (PENDING, ["责任单位本月尚未报告（数据截至 5 月），不判断序时进度"])
+    assert (m1.warning, m1.reasons) == (PENDING, ["责任单位本月尚未报告（数据截至5月），不判断序时进度"])
 
 
 def test_yellow_when_behind_pace(data):
@@ -354,10 +354,10 @@ def test_within_decides_how_near_a_deadline_turns_yellow(data):
     assert (near.days_left, near.warning, near.pending) == (31, YELLOW, True)
     assert near.reasons == [
         "距完成时限31天，2个单位未完成",  # taiyuan and datong 推进中 (June)
-        "责任单位本月尚未报告（数据截至 6 月），不判断序时进度",
+        "责任单位本月尚未报告（数据截至6月），不判断序时进度",
     ]
     far = measure(build_picture(data, "2022-11", AFTER, within=30), 4)
-    assert (far.warning, far.reasons) == (PENDING, ["责任单位本月尚未报告（数据截至 6 月），不判断序时进度"])
+    assert (far.warning, far.reasons) == (PENDING, ["责任单位本月尚未报告（数据截至6月），不判断序时进度"])
 
 
 def test_green_when_done_even_with_deadline_near(data):

@@ -126,7 +126,7 @@ def render_report(campaign: Campaign, draft: ReportDraft, guidance: bool = False
     for number, entry in sorted(draft.measures.items()):
         measure = campaign.measures[number]
         out.append(
-            f"  # {number}. {measure.short_title}（完成时限：{zh(measure.deadline)}；责任单位：{zh(measure.responsible)}）"
+            f"  # {number}. {measure.short_title}（完成时限：{zh(str(measure.deadline))}；责任单位：{zh(measure.responsible)}）"
         )
         out.append(f"  {number}:")
         out.append(f"    status: {_plain(entry.status, STATUSES.__contains__)}  # {' / '.join(STATUSES)}")

@@ -204,11 +204,17 @@ def _box(console: Console) -> box.Box:
     return box.ASCII2 if console.no_color else box.ROUNDED
 
 
+def named_figure(ind, value, total: bool = False) -> str:
+    """An indicator's name with its figure, as one phrase: 检查企业数24家, 整改率81.2%; a yes/no answer after a
+    colon (建立沟通协调工作机制：是, a total: …机制：是8个)."""
+    return zh(ind.name, "：" if ind.kind == "yesno" else "", figure_text(value, ind.unit, ind.kind, total=total))
+
+
 def fmt_total(t: IndicatorTotal, province: bool = True) -> str:
     """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
     includes carried figures.  province=False (a city's own view): a count's target is the province's, not shown."""
     ind = t.indicator
-    text = zh(ind.name, figure_text(t.value, ind.unit, ind.kind, total=True))
+    text = named_figure(ind, t.value, total=True)
     if t.carried_units:
         text += CARRIED_MARK
     notes = []
@@ -362,7 +368,7 @@ def carried_note(picture: MonthPicture) -> Optional[Text]:
 def with_month(t: IndicatorTotal, total: bool = True) -> str:
     """`名称累计（本月+N）` of a 执法情况 or 全省合计 figure (本月 only where there is one)."""
     ind = t.indicator
-    text = zh(ind.name, figure_text(t.value, ind.unit, ind.kind, total=total))
+    text = named_figure(ind, t.value, total=total)
     if t.carried_from:
         text += f"（{carried_words(t.carried_from)}）"
     elif t.this_month is not None:
@@ -520,7 +526,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
             t = fig.values.get((m.number, ind.key))
             if t is None:
                 continue
-            text = zh(ind.name, figure_text(t.value, ind.unit, ind.kind))
+            text = named_figure(ind, t.value)
             # a figure older than the unit's report of the month says so (a wholly carried unit: the line above)
             if t.carried_from and not fig.carried_from:
                 text += f"（{carried_words(t.carried_from)}）"
@@ -546,9 +552,9 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     console.print(table)
     if fig.enforcement:
         console.print("执法情况：" + "；".join(with_month(t, total=False) for t in fig.enforcement.values()))
-    notes = [f"措施{p.measure.number}：{zh(p.measure.note)}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
+    notes = [f"措施{p.measure.number}说明：{zh(p.measure.note)}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
     if notes:
-        console.print(_Shown("说明：" + "；".join(notes), style="dim"))
+        console.print(_Shown("\n".join(notes), style="dim"))
     if overdue:
         console.print(_Shown("逾期未完成：\n" + "\n".join(overdue), style="red"))
 
@@ -605,7 +611,7 @@ def render_tasks(console: Console, campaign: Campaign) -> None:
             node.add(
                 f"责任单位：{m.responsible}（报送：{'、'.join(u.short_name or u.name for u in campaign.applicable_units(m))}）"
             )
-            node.add(f"完成时限：{zh(m.deadline)}（{m.deadline_date.isoformat()}）")
+            node.add(f"完成时限：{zh(str(m.deadline))}（{m.deadline_date.isoformat()}）")
             if m.note:
                 node.add(f"说明：{zh(m.note)}")
             if m.indicators:
