@@ -21,6 +21,7 @@ from line_checks import bad_breaks
 from yejin.cli import app
 
 LONG = TESTS / "fixtures" / "long_texts"
+COUNTIES = TESTS / "fixtures" / "counties"
 WIDTHS = [80, 100, 120]
 DAY = ["--month", "2022-06", "--as-of", "2022-07-05"]
 VIEWS = {
@@ -49,6 +50,17 @@ def test_no_figure_is_split(data, view, width):
     output = shown(data, VIEWS[view], width)
     assert bad_breaks(output) == [], output
     assert max(cell_len(line) for line in output.splitlines()) <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_city_of_counties_keeps_every_phone_number_whole(width):
+    """`status --unit 阳泉` (counties reporting, some late or missing: their contacts shown) sized its table
+    by rich alone, and at 80 columns split 0353-2000006 and 13900000006: every table is sized alike now."""
+    output = shown(COUNTIES, ["status", "--unit", "阳泉", "--as-of", "2022-07-10"], width)
+    assert bad_breaks(output) == [], output
+    assert max(cell_len(line) for line in output.splitlines()) <= width
+    for phone in ("0353-2000006", "13900000006", "0353-2000004", "13900000004", "0353-2000007", "13900000007"):
+        assert phone in output, output
 
 
 def test_the_cases_of_the_issue_are_whole():
