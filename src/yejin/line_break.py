@@ -13,7 +13,8 @@ wraps validate's text output with them):
   2022 年 6 月);
 - never before closing punctuation (，。、；：！？）」』》…) and never after opening
   punctuation (（「『《“) — 避头尾;
-- never between a figure and this month's part of it in brackets: 12项（+2）.
+- never between a figure and this month's part of it in brackets, nor inside that part: 12项（+2）,
+  1,373家次（本月+307）.
 
 Only a chunk wider than the whole line is cut (by characters): nothing else can fit it.
 """
@@ -33,6 +34,8 @@ OPENING = frozenset("（「『《【〈〔〖｛“‘([{")
 # (and Latin) characters side by side never do either (_NARROW: 2022-06-30, 67.0%, Y103).
 _DATE = re.compile(r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?|\d{1,2} ?月 ?\d{1,2} ?日")
 _NARROW = re.compile(r"[!-~\u00c0-\u024f]")
+# this month's part of a figure, in brackets, stays whole and with the figure: 12项（+2）, 1,373家次（本月+307）
+_THIS_MONTH = re.compile(r"（(?:本月)?[+\-−][\d,.]+）")
 # units that stay with the number before them (33家, 25.65万元, 67.0%, and with one space: 30 天)
 # (the units of tasks.yaml's indicators among them: 家 项 个 次 起 期 万元 人次 家次 %; longest first)
 _UNITS = (
@@ -53,6 +56,8 @@ def _breaks(text: str) -> list[int]:
     glued = bytearray(len(text) + 1)  # 1: no break before this position
     for m in _DATE.finditer(text):
         glued[m.start() + 1 : m.end()] = b"\1" * (m.end() - m.start() - 1)
+    for m in _THIS_MONTH.finditer(text):
+        glued[m.start() : m.end()] = b"\1" * (m.end() - m.start())
     out = []
     indent = len(text) - len(text.lstrip(" \t"))
     for p in range(1, len(text)):
@@ -66,8 +71,6 @@ def _breaks(text: str) -> list[int]:
             last -= 1
         if after in CLOSING or text[last] in OPENING:
             continue
-        if after == "（" and text[p + 1 : p + 2] in ("+", "-", "−"):
-            continue  # this month's part stays with the figure: 12项（+2）
         if _NARROW.match(before) and _NARROW.match(after):
             continue  # two runs of ASCII side by side: 2022-06-30, 67.0%
         if text[last] == "第" and after in "0123456789" and p - last <= 2:

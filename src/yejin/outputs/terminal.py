@@ -300,20 +300,23 @@ def _state_text(s: Submission) -> str:
 
 
 def submissions_table(console: Console, picture: MonthPicture) -> Table:
-    """Every unit; the department first, in a row of its own above the cities."""
+    """Every unit; the department first, in a row of its own above the cities; the A角 and B角 of each
+    unit late or missing (联系人, a column only when there is one)."""
     table = _Table(title="报送情况", box=_box(console), title_justify="left", show_lines=False)
     table.add_column("单位", no_wrap=True)
     table.add_column("报送日期", no_wrap=True)
     table.add_column("状态", no_wrap=True)
-    table.add_column("联系人")
     ordered = [s for s in picture.submissions if s.department] + picture.city_submissions
+    asked = any(s.state in (LATE, MISSING) for s in ordered)  # the people to ask, where there is anyone to ask
+    if asked:
+        table.add_column("联系人")
     for i, s in enumerate(ordered):
         style = {LATE: "yellow", MISSING: "red"}.get(s.state, "")
         table.add_row(
             s.unit.name,
             s.submitted.isoformat() if s.submitted else "—",
             _Shown(_state_text(s), style=style),
-            "\n".join(_contacts(s.contacts)) if s.state in (LATE, MISSING) else "",
+            *(["\n".join(_contacts(s.contacts)) if s.state in (LATE, MISSING) else ""] if asked else []),
             end_section=s.department and i + 1 < len(ordered) and not ordered[i + 1].department,
         )
     return table
