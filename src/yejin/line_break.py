@@ -14,7 +14,7 @@ wraps validate's text output with them):
 - never before closing punctuation (，。、；：！？）」』》…) and never after opening
   punctuation (（「『《“) — 避头尾;
 - never between a figure and this month's part of it in brackets, nor inside that part: 12项（+2）,
-  1,373家次（本月+307）.
+  1,373家次（本月+307）; never inside a target in brackets: （目标80个）.
 
 Only a chunk wider than the whole line is cut (by characters): nothing else can fit it.
 """
@@ -34,8 +34,10 @@ OPENING = frozenset("（「『《【〈〔〖｛“‘([{")
 # (and Latin) characters side by side never do either (_NARROW: 2022-06-30, 67.0%, Y103).
 _DATE = re.compile(r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?|\d{1,2} ?月 ?\d{1,2} ?日")
 _NARROW = re.compile(r"[!-~\u00c0-\u024f]")
-# this month's part of a figure, in brackets, stays whole and with the figure: 12项（+2）, 1,373家次（本月+307）
-_THIS_MONTH = re.compile(r"（(?:本月)?[+\-−][\d,.]+）")
+# this month's part of a figure, in brackets, stays whole and with the figure: 12项（+2）, 1,373家次（本月+307）;
+# a target in brackets stays whole (it may begin a line): 62个*／（目标80个）, 8个／（目标80个，落后序时）
+_THIS_MONTH = re.compile(r"（(?:本月)?[+\-−]\d[\d,.]*）")
+_TARGET = re.compile(r"（目标\d[^（）\n]{0,14}）")
 # units that stay with the number before them (33家, 25.65万元, 67.0%, and with one space: 30 天)
 # (the units of tasks.yaml's indicators among them: 家 项 个 次 起 期 万元 人次 家次 %; longest first)
 _UNITS = (
@@ -58,6 +60,8 @@ def _breaks(text: str) -> list[int]:
         glued[m.start() + 1 : m.end()] = b"\1" * (m.end() - m.start() - 1)
     for m in _THIS_MONTH.finditer(text):
         glued[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+    for m in _TARGET.finditer(text):
+        glued[m.start() + 1 : m.end()] = b"\1" * (m.end() - m.start() - 1)
     out = []
     indent = len(text) - len(text.lstrip(" \t"))
     for p in range(1, len(text)):

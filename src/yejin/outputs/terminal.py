@@ -572,7 +572,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
     table.add_column("措施", min_width=8, overflow="fold")
     table.add_column("期限", no_wrap=True)
     table.add_column("预警", no_wrap=True)
-    table.add_column("未完成单位（状态，数据截至）", ratio=2, overflow="fold")
+    table.add_column("未完成单位", overflow="fold")  # 运城（推进中，数据截至5月）: the cells say what they hold
     for p in sorted(picture.measures, key=lambda p: (p.deadline, p.measure.number)):
         pending = ""
         if p.warning != GREEN:
@@ -647,7 +647,7 @@ def render_events(
     table.add_column("类别", no_wrap=True)
     table.add_column("标题", overflow="fold")
     table.add_column("涉及措施", no_wrap=True)
-    table.add_column("摘要", overflow="fold", ratio=1)
+    table.add_column("摘要", overflow="fold", ratio=2)
     for e in events:
         unit = campaign.unit_by_id[e.unit_id]
         table.add_row(
