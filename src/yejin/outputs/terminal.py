@@ -597,7 +597,7 @@ def render_deadlines(console: Console, picture: MonthPicture) -> None:
 def _parts_not_done(state) -> str:
     """A city with counties: which of 市本级 and its counties have not finished the measure."""
     return "、".join(
-        (CITY_OWN if part.unit.id == state.unit.id else part.unit.name) + f" {part.status}"
+        (CITY_OWN if part.unit.id == state.unit.id else part.unit.name) + part.status
         for part in state.parts
         if not part.done
     )
