@@ -233,7 +233,9 @@ def test_key_counties_is_only_a_denominator(tmp_path):
 def test_status_unit_of_a_county_is_its_row_of_the_citys_month():
     result = run("status", "--unit", "矿区", *AS_OF)
     assert result.exit_code == 0, result.output
-    assert "矿区：迟报3天（2022年7月3日报送）\n联系人：A角　矿甲　0353-2000006；B角　矿乙　13900000006\n" in result.stdout
+    assert (
+        "矿区：迟报3天（2022年7月3日报送）\n联系人：A角　矿甲　0353-2000006；B角　矿乙　13900000006\n" in result.stdout
+    )
     table = rows(result.stdout)
     assert [r[:4] for r in table if r[0] in ("1", "2", "3")] == [
         ["1", "排查整改", "2022-12-31", "推进中"],

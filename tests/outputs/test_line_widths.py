@@ -72,7 +72,13 @@ def test_the_cases_of_the_issue_are_whole():
     assert re.search(r"省厅：按时", shown(SHIPPED_DATA, VIEWS["status"], 80))
     lines = shown(SHIPPED_DATA, VIEWS["deadlines"], 80).splitlines()
     dates = [line.split("|")[1].strip() for line in lines if line.startswith("|")]
-    assert {d for d in dates if d} - {"完成时限"} == {"2022-03-31", "2022-06-30", "2022-09-30", "2022-11-30", "2022-12-31"}
+    assert {d for d in dates if d} - {"完成时限"} == {
+        "2022-03-31",
+        "2022-06-30",
+        "2022-09-30",
+        "2022-11-30",
+        "2022-12-31",
+    }
 
 
 def test_the_check_fails_on_what_rich_does_alone():

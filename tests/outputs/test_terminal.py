@@ -137,7 +137,9 @@ def test_status_unit_view_accepts_every_name(name):
 def test_status_unit_view_table():
     result = run("status", "--unit", "taiyuan")
     assert result.exit_code == 0
-    assert "太原市：按时（2022年6月29日报送）\n联系人：A角　太甲　0351-2000001；B角　太乙　13900000002\n" in result.stdout
+    assert (
+        "太原市：按时（2022年6月29日报送）\n联系人：A角　太甲　0351-2000001；B角　太乙　13900000002\n" in result.stdout
+    )
     assert "逾期未完成" in result.stdout and "措施1　排查整改：已超过完成时限91天，状态为推进中" in result.stdout
     assert "发现问题数12项（+2）" in result.stdout
 

@@ -271,7 +271,9 @@ def summary_line(picture: MonthPicture) -> Text:
     for i, key in enumerate(shown):
         text.append(f"{WARNING_NAMES[key]}{w[key]}", style=_STYLE[key])
         text.append(GAP if i + 1 < len(shown) else "\n")
-    counts = [f"按时{s[ON_TIME]}", f"迟报{s[LATE]}", f"未报{s[MISSING]}"] + ([f"未到报送日{s[NOT_DUE]}"] if s[NOT_DUE] else [])
+    counts = [f"按时{s[ON_TIME]}", f"迟报{s[LATE]}", f"未报{s[MISSING]}"] + (
+        [f"未到报送日{s[NOT_DUE]}"] if s[NOT_DUE] else []
+    )
     text.append(f"报送：{picture.rows_word}{len(picture.city_submissions)}个，{GAP.join(counts)}")
     for d in picture.submissions:
         if d.department:
@@ -485,7 +487,9 @@ def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> Non
         console.print(note)
     console.print()
     console.print(parts_table(console, view))
-    console.print(_Shown(GAP.join(("完：已完成", "推：推进中", "未：未启动", "—：未报", "*：沿用以前月份的状态")), style="dim"))
+    console.print(
+        _Shown(GAP.join(("完：已完成", "推：推进中", "未：未启动", "—：未报", "*：沿用以前月份的状态")), style="dim")
+    )
     if console.width < 110:
         console.print(headline_block(view))
     block = warnings_block(view)
@@ -508,7 +512,9 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     if mine:
         console.print(_Shown(excluded_text(campaign, mine, console.width), style="bold red"), soft_wrap=True)
     if fig.carried_from:
-        console.print(f"本月未报；状态和累计数沿用{month_words(fig.carried_from)}的报告（{carried_words(fig.carried_from)}）")
+        console.print(
+            f"本月未报；状态和累计数沿用{month_words(fig.carried_from)}的报告（{carried_words(fig.carried_from)}）"
+        )
     elif fig.latest is None:
         console.print(f"本年度{NO_REPORT}")
     else:
@@ -555,7 +561,11 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
     console.print(table)
     if fig.enforcement:
         console.print("执法情况：" + "；".join(with_month(t, total=False) for t in fig.enforcement.values()))
-    notes = [f"措施{p.measure.number}说明：{zh(p.measure.note)}" for p, _ in unit_measures(picture, unit.id) if p.measure.note]
+    notes = [
+        f"措施{p.measure.number}说明：{zh(p.measure.note)}"
+        for p, _ in unit_measures(picture, unit.id)
+        if p.measure.note
+    ]
     if notes:
         console.print(_Shown("\n".join(notes), style="dim"))
     if overdue:
