@@ -157,8 +157,10 @@ def fit_columns(console: Console, table: Table, width: Optional[int] = None) -> 
     """Set the width of each wrapping column so none is narrower than its widest chunk (line_break.py:
     a number with its unit, a date, a word in ASCII): rich, left alone, shares the width by ratio or
     shrinks the widest column without looking at that, and then cuts the chunk.  Columns that fit
-    keep their full width; the width left over goes to the wrapping columns by their ratio (1 unless
-    set).  Only when even the narrowest layout is wider than the terminal does rich cut anything."""
+    keep their full width; the width left over goes first to the wrapping columns without a ratio
+    (names and titles: the shortest first, each up to its full width, so a measure's title stays on
+    one line when it can), then to those with a ratio, by their ratio.  Only when even the narrowest
+    layout is wider than the terminal does rich cut anything."""
     columns = table.columns
     measured = []
     for column in columns:
@@ -173,6 +175,10 @@ def fit_columns(console: Console, table: Table, width: Optional[int] = None) -> 
     high = {i: max(measured[i][1], low[i]) for i in wrapping}
     widths = dict(high) if sum(high.values()) <= room else dict(low)
     left = room - sum(widths.values())
+    for i in sorted((i for i in wrapping if columns[i].ratio is None), key=lambda i: high[i] - widths[i]):
+        give = min(high[i] - widths[i], left)
+        widths[i] += give
+        left -= give
     while left > 0:
         growing = [i for i in wrapping if widths[i] < high[i]]
         if not growing:
@@ -521,7 +527,7 @@ def render_unit(console: Console, campaign: Campaign, picture: MonthPicture, uni
         console.print("括号内的本月数 = 本月累计 − 此前最近一次报告的累计")
     table = _Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("措施", ratio=1, min_width=8, overflow="fold")
+    table.add_column("措施", min_width=8, overflow="fold")
     table.add_column("完成时限", no_wrap=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("累计（本月）", ratio=2, min_width=14, overflow="fold")
@@ -655,7 +661,7 @@ def render_events(
     table.add_column("日期", no_wrap=True)
     table.add_column("单位", no_wrap=True)
     table.add_column("类别", no_wrap=True)
-    table.add_column("标题", overflow="fold")
+    table.add_column("标题", overflow="fold", ratio=1)
     table.add_column("涉及措施", no_wrap=True)
     table.add_column("摘要", overflow="fold", ratio=2)
     for e in events:
