@@ -340,7 +340,7 @@ def test_unreadable_report(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "无法读取文件：没有读取权限" in result.output and "Permission" not in result.output
     # issue 14: the others are counted; the unreadable file is named, and only --strict refuses
     result = run_cli("--data", "data", "status", "--month", "2022-06")
-    assert result.exit_code == 0 and "报告有误，未计入（1 个文件" in result.output
+    assert result.exit_code == 0 and "报告有误，未计入（1个文件" in result.output
     assert f"太原市  {native('data/reports/taiyuan/2022-06.yaml')}: Y011 无法读取文件" in result.output
     assert "太原市" in result.output and "按时" in result.output
     result = run_cli("--data", "data", "status", "--strict")

@@ -155,7 +155,8 @@ REVIEWED: set[tuple[str, str, str]] = {
     ("cli_text.py", r"Value '?(.*?)'? is not a valid (\w+)", "search"),
     ("cli_text.py", r"[\u4e00-\u9fff]", "search"),
     ("cli_text.py", r"\[((?:env var|default|required)[^\]]*)\]$", "sub"),
-    ("cli_text.py", r"\[[^\[\]]{1,30}\]|[\x21-\x7e]+|\s+|.", "findall"),
+    # issue 17: a full-width space (U+3000) is a character of the help text, not a space to collapse
+    ("cli_text.py", r"\[[^\[\]]{1,30}\]|[\x21-\x7e]+|[ \t\r\n]+|.", "findall"),
     ("cli_text.py", r"\b(\w+)\b", "sub"),
     ("cli_text.py", r"^(\w+)(?=\.\.\.| |$)", "sub"),
     ("cli_text.py", r"^[^-\s]+\.\.\. <", "match"),
@@ -188,6 +189,9 @@ REVIEWED: set[tuple[str, str, str]] = {
         "finditer",
     ),
     ("line_break.py", r"[!-~\u00c0-\u024f]", "match"),
+    # issue 17: this month's part of a figure and a target, in brackets, stay whole (12项（+2）, （目标80个）)
+    ("line_break.py", r"（(?:本月)?[+\-−]\d[\d,.]*）", "finditer"),
+    ("line_break.py", r"（目标\d[^（）\n]{0,14}）", "finditer"),
     ("reading/layout.py", r"^\d{4}-\d{2}\.yaml$", "match"),
     ("reading/layout.py", r"^(\d{4}-\d{2}-\d{2})-[A-Za-z0-9][A-Za-z0-9_-]*\.yaml$", "match"),
     (

@@ -33,11 +33,11 @@ def test_before_is_refused_by_validate_and_after_is_what_migrate_writes(tmp_path
     assert report.read_text(encoding="utf-8") == (FIXTURE / "after.yaml").read_text(encoding="utf-8") + REST
     assert "行政处罚：措施 2 的 2、措施 5 的 1 → enforcement.penalties: 3" in result.output
     assert "注意：罚款由 2 条措施相加（措施 5 的 35.1、措施 16 的 0.2），同一案件可能重复计数" in result.output
-    assert "改写 1 份月报" in result.output
+    assert "改写1份月报" in result.output
     new = run_cli("--data", str(data), "validate", "--as-of", "2022-07-05")
     assert new.exit_code == 0, new.output
     again = run_cli("--data", str(data), "migrate")  # nothing left to move
-    assert again.exit_code == 0 and "改写 0 份月报" in again.output
+    assert again.exit_code == 0 and "改写0份月报" in again.output
     assert report.read_text(encoding="utf-8") == (FIXTURE / "after.yaml").read_text(encoding="utf-8") + REST
 
 
@@ -45,7 +45,7 @@ def test_dry_run_changes_nothing(tmp_path):
     before = (FIXTURE / "before.yaml").read_text(encoding="utf-8")
     data = folder(tmp_path, before)
     result = run_cli("--data", str(data), "migrate", "--dry-run")
-    assert result.exit_code == 0 and "将改写" in result.output and "需要改写 1 份月报" in result.output
+    assert result.exit_code == 0 and "将改写" in result.output and "需要改写1份月报" in result.output
     assert (data / "reports" / "taiyuan" / "2022-06.yaml").read_text(encoding="utf-8") == before
 
 

@@ -217,7 +217,7 @@ def named_figure(ind, value, total: bool = False) -> str:
 
 
 def fmt_total(t: IndicatorTotal, province: bool = True) -> str:
-    """`名称 值单位*（目标 X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
+    """`名称值单位*（目标X，落后序时）`; a rate with nothing to divide by shows "/"; * when the total
     includes carried figures.  province=False (a city's own view): a count's target is the province's, not shown."""
     ind = t.indicator
     text = named_figure(ind, t.value, total=True)
