@@ -338,23 +338,25 @@ def progress_table(console: Console, picture: MonthPicture) -> Table:
     """One row per measure; below ~110 columns the key figures move out to their own list."""
     ascii_only = console.no_color
     wide = console.width >= 110
+    narrow = console.width < 100  # the bar below the count, the measure's title on one line
     table = _Table(title="任务进展", box=_box(console), title_justify="left")
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("措施", min_width=10, overflow="fold")
     table.add_column("完成时限", no_wrap=True)
-    table.add_column("已完成单位", no_wrap=True)
+    table.add_column("已完成" if narrow else "已完成单位", no_wrap=True)
     table.add_column("推进/未启/未报", no_wrap=True)
     if wide:
         table.add_column("关键指标（合计）", min_width=16, overflow="fold")
     table.add_column("预警", no_wrap=True)
     for p in picture.measures:
         c = p.counts
+        done = f"{c[DONE]}/{p.applicable}" + (CARRIED_MARK if p.carried else "")
+        shown_bar = bar(c[DONE], p.applicable, 6, ascii_only)
         row = [
             str(p.measure.number),
             p.measure.short_title,
             f"{p.deadline.isoformat()}\n{days_text(p.days_left, p.done)}",
-            f"{bar(c[DONE], p.applicable, 6, ascii_only)} {c[DONE]}/{p.applicable}"
-            + (CARRIED_MARK if p.carried else ""),
+            f"{done}\n{shown_bar}" if narrow else f"{shown_bar} {done}",
             f"{c[IN_PROGRESS]}/{c[NOT_STARTED]}/{c[NOT_REPORTED]}",
         ]
         if wide:
