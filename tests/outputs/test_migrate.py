@@ -1,13 +1,14 @@
 """`yejin migrate`: old reports (行政处罚、罚款、执法检查 under measures) rewritten into the 执法情况 block,
 every other line and comment kept; files it cannot rewrite safely are refused and left untouched.
 tests/fixtures/migrate/before.yaml → after.yaml is the expected rewrite, written by hand:
-enterprises_inspected 40 (措施 16), penalties 2 + 1 = 3 (措施 2、5), fines 35.1 + 0.2 = 35.3 (措施 5、16)."""
+enterprises_inspected 40 (措施16), penalties 2 + 1 = 3 (措施2、5), fines 35.1 + 0.2 = 35.3 (措施5、16)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+from chinese_text import gaps
 from conftest import CITY_TASKS, TESTS, measures_of, run_cli
 
 FIXTURE = TESTS / "fixtures" / "migrate"
@@ -31,9 +32,10 @@ def test_before_is_refused_by_validate_and_after_is_what_migrate_writes(tmp_path
     assert result.exit_code == 0, result.output
     report = data / "reports" / "taiyuan" / "2022-06.yaml"
     assert report.read_text(encoding="utf-8") == (FIXTURE / "after.yaml").read_text(encoding="utf-8") + REST
-    assert "行政处罚：措施 2 的 2、措施 5 的 1 → enforcement.penalties: 3" in result.output
-    assert "注意：罚款由 2 条措施相加（措施 5 的 35.1、措施 16 的 0.2），同一案件可能重复计数" in result.output
+    assert "行政处罚：措施2的2、措施5的1 → enforcement.penalties: 3" in result.output
+    assert "注意：罚款由2条措施相加（措施5的35.1、措施16的0.2），同一案件可能重复计数" in result.output
     assert "改写1份月报" in result.output
+    assert not gaps(result.output)  # no space between Chinese and digits (issue 17)
     new = run_cli("--data", str(data), "validate", "--as-of", "2022-07-05")
     assert new.exit_code == 0, new.output
     again = run_cli("--data", str(data), "migrate")  # nothing left to move

@@ -61,7 +61,7 @@ def migrate_text(campaign: Campaign, text: str, display: str) -> Migration:
             if old in indicators:
                 value = indicators[old]
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise Refused(f"措施 {number} 的 {old} 不是数字，先改正（yejin validate 可检查）")
+                    raise Refused(f"措施{number}的 {old} 不是数字，先改正（yejin validate 可检查）")
                 line, _ = doc.position(("measures", number, "indicators", old), prefer_key=True)
                 moved.setdefault(new, []).append((number, value, line))
     if not moved:
@@ -77,7 +77,7 @@ def migrate_text(campaign: Campaign, text: str, display: str) -> Migration:
             old = next(k for k, v in MOVED.items() if v == new)
             if not _own_line(lines[line - 1], old):
                 raise Refused(
-                    f"第 {line} 行：措施 {number} 的 {old} 没有单独写在一行（花括号写法），请手工移到 enforcement 下"
+                    f"第{line}行：措施{number}的 {old} 没有单独写在一行（花括号写法），请手工移到 enforcement 下"
                 )
             drop.add(line - 1)
     at, _ = doc.position(("measures",), prefer_key=True)
@@ -90,11 +90,11 @@ def migrate_text(campaign: Campaign, text: str, display: str) -> Migration:
             continue
         value = _sum([v for _, v, _ in found])
         block.append(f"  {ind.key}: {value!r}  # {ind.name}（{ind.unit}）\n")
-        sources = "、".join(f"措施 {n} 的 {v!r}" for n, v, _ in found)
+        sources = "、".join(f"措施{n}的{v!r}" for n, v, _ in found)
         out.changes.append(f"{names[ind.key].name}：{sources} → enforcement.{ind.key}: {value!r}")
         if len(found) > 1:
             out.warnings.append(
-                f"{names[ind.key].name}由 {len(found)} 条措施相加（{sources}），同一案件可能重复计数，请核对后改正"
+                f"{names[ind.key].name}由{len(found)}条措施相加（{sources}），同一案件可能重复计数，请核对后改正"
             )
     rewritten = [line for i, line in enumerate(lines) if i not in drop]
     insert = at - 1 - sum(1 for i in drop if i < at - 1)
