@@ -11,7 +11,13 @@ Deterministic (fixed seed).  What the sample shows on purpose:
 - one important situation (太原市, 2022-06-12), so `yejin events` has something to show;
 - 执法情况 (enforcement) once per report: 检查企业家次 at least the measure 7 special enforcement's,
   行政处罚 a few 起 a month, 罚款 0.5–3 万元 a case;
-- measure 10 复核县区数 within each city's county-level divisions (COUNTIES, 117 in all);
+- measure 10 复核县区数 within each city's county-level divisions (COUNTIES, 117 in all) and 复核重点县区数
+  within the 重点县区 tasks.yaml lists for the city (its 重点县区覆盖率's denominator, computed by yejin): most
+  cities on pace for 全覆盖 by the year end, 长治 and 晋中 covered by June, 大同 behind; the province
+  department reviews counties too but lists no 重点县区 of its own: its 复核重点县区数 is 0 (counting its reviews
+  there would count a city's key county twice), its 重点县区覆盖率 is none (no denominator);
+- typical cases (measure 7) with 执法单位, 处罚依据 (an article of the 安全生产法 that fits the violation) and
+  罚款金额 within the article's limit and within the fines the city has reported so far;
 - measure 18's 沟通协调工作机制 answered 是 from some month on (否 before), as text, never a YAML boolean;
 - quotes inside quotes as 『』 inside “ ” (never “““).
 - 太原市's 10 county-level divisions report on their own (tasks.yaml `counties: {report: true}`) and
@@ -28,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from yejin.campaign.counties import divisions  # noqa: E402
+from yejin.campaign.counties import KEY_COUNTIES, divisions  # noqa: E402
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 
@@ -82,6 +88,16 @@ SOURCES = {
 # county-level divisions (县级行政区划) per city, from the registry (117 in Shanxi).  Measure 10's 复核县区数
 # stays within them.
 COUNTIES = Counter(d.parent for d in divisions())
+# measure 10's 复核重点县区数 as a share of the city's 重点县区, March to June (default: 全覆盖 by the year end)
+KEY_REVIEWED = {"default": (0, 0.25, 0.5, 0.75), "changzhi": (0, 0.25, 0.5, 1), "jinzhong": (0, 0.25, 0.5, 1)}
+KEY_REVIEWED["datong"] = (0, 0, 0, 0.34)  # behind pace
+# typical cases: what was found, the article it breaks (《中华人民共和国安全生产法》, 2021) and its fine limit (万元)
+VIOLATIONS = [
+    ("煤气区域未设置固定式一氧化碳报警仪", "第九十九条第二项", 5),
+    ("动火作业未安排专门人员进行现场安全管理", "第一百零一条第三项", 10),
+    ("未建立事故隐患排查治理制度", "第一百零一条第五项", 10),
+    ("有限空间作业场所未设置明显的安全警示标志", "第九十九条第一项", 5),
+]
 MECHANISM_FROM = {
     "taiyuan": "2022-04",
     "datong": "2022-05",
@@ -110,6 +126,17 @@ NOT_DONE = {(6, "yuncheng")}
 def nested(text: str) -> str:
     """Quotes inside “ ”: “三同时” becomes 『三同时』."""
     return text.replace("“", "『").replace("”", "』")
+
+
+def case_facts(case: dict, unit, month: str) -> None:
+    """A typical case's summary, 执法单位, 处罚依据 and 罚款金额 (万元, to the half; the fines the unit reports bound
+    it later).  A generator of its own: the figures drawn from the main one do not move."""
+    rng = random.Random(f"case-{unit.id}-{month}")
+    found, article, limit = rng.choice(VIOLATIONS)
+    case["summary"] = f"执法检查发现该企业{found}，依法责令限期整改并处罚款。（示例数据）"
+    case["authority"] = f"{unit.name}应急管理局"
+    case["basis"] = f"《中华人民共和国安全生产法》{article}"
+    case["fine"] = min(limit, rng.randint(2, 8) / 2)
 
 
 def figure_words(ind, value) -> str:
@@ -196,7 +223,11 @@ def split_for_counties(campaign, draft: ReportDraft, cumulative: dict) -> list[R
     for number, whole in draft.measures.items():
         measure = campaign.measures[number]
         mine = [u for u in parts if campaign.applies(u, measure)]
-        numerators = {i.numerator: i.denominator for i in measure.indicators if i.kind == "rate"}
+        numerators = {
+            i.numerator: i.denominator
+            for i in measure.indicators
+            if i.kind == "rate" and i.denominator in whole.indicators
+        }
         values = _split_values(rng, city, mine, number, whole.indicators, numerators, cumulative)
         for i, u in enumerate(mine):
             status = whole.status
@@ -256,6 +287,7 @@ def make(data_dir: Path) -> int:
         raise SystemExit(f"tasks.yaml 无效：{problems}")
     rng = random.Random(2022)
     written = 0
+    listed: dict[str, list[dict]] = {}  # typical cases of each unit so far
     for unit in campaign.units:
         scale = 0.3 if unit.level == "省" else rng.uniform(0.6, 1.6)
         names = [rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2)]
@@ -292,6 +324,13 @@ def make(data_dir: Path) -> int:
                         share = [0.1, 0.3, 0.5, 0.7][month_index]
                         values[ind.key] = int(COUNTIES[unit.id] * share) if unit.id in COUNTIES else 2 * month_index
                         continue
+                    if measure.number == 10 and ind.key == "key_counties_reviewed":
+                        # within the city's 重点县区 and the counties it reviewed; none for the department
+                        key = len(campaign.key_counties(unit))
+                        if key:
+                            share = KEY_REVIEWED.get(unit.id, KEY_REVIEWED["default"])[month_index]
+                            values[ind.key] = min(int(key * share), values["counties_reviewed"])
+                        continue
                     if measure.number == 6 and ind.key in LISTED:  # the list is made in March (运城 late)
                         low, high = LISTED[ind.key]
                         if month_index == 0 or (unit.id == "yuncheng" and month_index == 1):
@@ -311,7 +350,7 @@ def make(data_dir: Path) -> int:
                         totals[key] = totals.get(key, 0) + step
                     values[ind.key] = totals[key]
                 for ind in measure.indicators:  # parts of a rate: numerator within denominator
-                    if ind.kind == "rate":
+                    if ind.kind == "rate" and ind.denominator != KEY_COUNTIES:
                         num, den = values[ind.numerator], values[ind.denominator]
                         if num > den:
                             values[ind.numerator], values[ind.denominator] = den, num
@@ -332,9 +371,9 @@ def make(data_dir: Path) -> int:
                         {
                             "title": f"某{rng.choice(['钢铁', '铝加工', '铸造'])}企业未落实重点执法检查事项整改案（示例）",
                             "enterprise": f"{unit.short_name}某{rng.choice(['钢铁', '金属制品', '铝业'])}有限公司（示例）",
-                            "summary": "执法检查发现该企业煤气区域未设置固定式报警仪，依法责令整改并处罚款。（示例数据）",
                         }
                     )
+                    case_facts(cases[-1], unit, month)
                     key = (7, "typical_cases")
                     totals[key] = totals.get(key, 0) + 1
                     values["typical_cases"] = totals[key]
@@ -359,6 +398,10 @@ def make(data_dir: Path) -> int:
                     enforcement[ind.key] = totals[key]
                 elif ind.key == "fines":
                     enforcement[ind.key] = totals.get(key, 0)
+            for case in measures[7].cases if 7 in measures else []:  # within the fines reported so far
+                fined = round(sum(c["fine"] for c in listed.get(unit.id, [])), 2)
+                case["fine"] = min(case["fine"], max(0, int((enforcement["fines"] - fined) * 2) / 2))
+                listed.setdefault(unit.id, []).append(case)
             submitted = LATE.get((unit.id, month), f"{month}-{rng.randint(24, 30):02d}")
             draft = ReportDraft(
                 unit=unit,

@@ -24,10 +24,11 @@ from yejin.reading.yaml_loader import MAX_FILE_BYTES
 REPO = Path(__file__).resolve().parents[1]
 TASKS_YAML = REPO / "data" / "tasks.yaml"
 # The task list most tests build a data folder on: data/tasks.yaml with 太原's counties not reporting on
-# their own, so that 太原 stands for "a city" that reports 全市 figures and every city measure (measure 9
-# too), as the golden cases and most CLI tests were written.  Counties: tests/test_counties_month.py,
-# tests/campaign/test_counties.py, tests/picture/test_rollup.py and the shipped data.
-OPT_IN = ", counties: {report: true}}  # 太原市的 10 个县（区）单独报送"
+# their own (nor any 重点县区 listed), so that 太原 stands for "a city" that reports 全市 figures and every
+# city measure (measure 9 too), as the golden cases and most CLI tests were written.  Counties:
+# tests/test_counties_month.py, tests/campaign/test_counties.py, tests/picture/test_rollup.py and the shipped data.
+OPT_IN = ", counties: {report: true, key: [小店区, 晋源区, 清徐县]}}  # 太原市的 10 个县（区）单独报送"
+assert OPT_IN in TASKS_YAML.read_text(encoding="utf-8")
 CITY_TASKS_TEXT = TASKS_YAML.read_text(encoding="utf-8").replace(OPT_IN, "}")
 assert CITY_TASKS_TEXT.count("\n") == TASKS_YAML.read_text(encoding="utf-8").count("\n")
 _CITY_TASKS_DIR = Path(tempfile.mkdtemp(prefix="yejin-tests-"))
