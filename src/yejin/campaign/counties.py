@@ -26,6 +26,7 @@ SUFFIXES = ("区", "县", "市")
 # A rate's denominator no report gives: the number of 重点县区 tasks.yaml lists under the city
 # (`counties: {key: [...]}`), so measure 10's coverage (复核县区数 / 应复核) is computed, not typed.
 KEY_COUNTIES = "key_counties"  # 小店区 → 小店, 清徐县 → 清徐, 古交市 → 古交 (not 城区, 应县: too short)
+KEY_COUNTIES_NAME = "重点县区数"  # its name where a rate over it is explained (the fill-in form)
 
 
 @dataclass(frozen=True)

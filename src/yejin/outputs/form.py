@@ -25,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from yejin.campaign import form_fields as ff
 from yejin.campaign import wording as terms
+from yejin.campaign.counties import KEY_COUNTIES, KEY_COUNTIES_NAME
 from yejin.campaign.rules import MAX_FIGURE
 from yejin.outputs.files import write_atomic
 from yejin.outputs.scaffold import draft_report, previous_report
@@ -290,7 +291,10 @@ class _Form:
             yes_no = ind.kind == "yesno"
             put(ws, r, 3, f"{YES}/{NO}" if yes_no else ind.unit, Style(font=BODY))
             if ind.kind == "rate":
-                why = f"由 yejin 计算（{by_key[ind.numerator].name} ÷ {by_key[ind.denominator].name}），不填写"
+                den = self.denominator_name(ind, by_key)
+                why = f"由 yejin 计算（{by_key[ind.numerator].name} ÷ {den}），不填写"
+                if den is None:  # a rate over the city's 重点县区, and none listed for this unit
+                    why = f"本单位未列出重点县区，不计算{ind.name}，不填写"
                 merge(ws, r, 4, r, LAST, why, HINT)
             else:
                 field = fields[f"{prefix}{ind.key}"]
@@ -337,6 +341,14 @@ class _Form:
         self.row += 1
 
     # --- cells ------------------------------------------------------------------------------
+
+    def denominator_name(self, ind, by_key: dict) -> str | None:
+        """A rate's denominator as the form explains it; key_counties is no indicator but the 重点县区
+        tasks.yaml lists for the unit (重点县区数3个), None when it lists none (the province department)."""
+        if ind.denominator != KEY_COUNTIES:
+            return by_key[ind.denominator].name
+        listed = len(self.campaign.key_counties(self.unit))
+        return f"{KEY_COUNTIES_NAME}{listed}个" if listed else None
 
     def earlier(self) -> str:
         """上月, or the month of the latest earlier report when the unit skipped one: 5月."""
