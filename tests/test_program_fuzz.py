@@ -41,6 +41,7 @@ from openpyxl import load_workbook
 
 from conftest import CITY_TASKS, SHIPPED_DATA, assert_no_crash, run_cli
 from hardening_helpers import budget
+from yejin.campaign.counties import KEY_COUNTIES
 from yejin.checking.dataset import load_tasks
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report
 from yejin.words import NOT_STARTED, STATUSES
@@ -108,7 +109,10 @@ def unit_histories(draw, unit) -> list[ReportDraft]:
             for ind in measure.indicators:  # a rate's numerator never above its denominator
                 if ind.kind == "rate":
                     num, den = (measure.number, ind.numerator), (measure.number, ind.denominator)
-                    totals[num] = min(totals[num], totals[den])
+                    if ind.denominator == KEY_COUNTIES:  # the 重点县区 tasks.yaml lists for the city (none: 0)
+                        totals[num] = min(totals[num], len(CAMPAIGN.key_counties(unit)))
+                    else:
+                        totals[num] = min(totals[num], totals[den])
             for ind in measure.indicators:
                 if ind.kind not in ("rate", "yesno"):
                     raw = totals[(measure.number, ind.key)]
@@ -193,8 +197,9 @@ def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
                 sums[(measure.number, ind.key)] = {"value": Decimal(0), "this_month": Decimal(0)}
             else:
                 sums[(measure.number, ind.key)] = {"numerator": Decimal(0), "denominator": Decimal(0)}
-    for series in by_unit.values():
+    for unit_id, series in by_unit.items():
         series = sorted((m, doc) for m, doc in series if m <= month)
+        listed = len(CAMPAIGN.key_counties(CAMPAIGN.unit_by_id[unit_id]))  # 重点县区: key_counties
         figures: dict[tuple[int, str], list[tuple[str, Decimal]]] = {}  # (measure, key) -> [(month, value)]
         for m, doc in series:
             for number, entry in (doc.get("measures") or {}).items():
@@ -211,6 +216,9 @@ def expected_totals(folder: Folder, month: str) -> dict[tuple[int, str], dict]:
                 if ind.kind != "rate":
                     continue
                 dens = dict(figures.get((measure.number, ind.denominator), []))
+                if ind.denominator == KEY_COUNTIES:  # given by tasks.yaml for every report of the numerator
+                    given = figures.get((measure.number, ind.numerator), []) if listed else []
+                    dens = {m: Decimal(listed) for m, _ in given}
                 both = [(m, v, dens[m]) for m, v in figures.get((measure.number, ind.numerator), []) if m in dens]
                 if both:
                     sums[(measure.number, ind.key)]["numerator"] += both[-1][1]

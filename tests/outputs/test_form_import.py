@@ -325,7 +325,8 @@ def reports(draw, data) -> ReportDraft:
         figures = {i.key: draw(FIGURES[i.kind]) for i in ff.entered(measure.indicators)}
         for rate in measure.indicators:  # a valid report: no rate above 100% (Y208)
             if rate.kind == "rate":
-                figures[rate.numerator] = min(figures[rate.numerator], figures[rate.denominator])
+                listed = len(data.campaign.key_counties(unit))  # key_counties: the city's 重点县区, not entered
+                figures[rate.numerator] = min(figures[rate.numerator], figures.get(rate.denominator, listed))
         cases = []
         if ff.has_cases(measure):
             cases = draw(
