@@ -398,10 +398,6 @@ def make(data_dir: Path) -> int:
                     enforcement[ind.key] = totals[key]
                 elif ind.key == "fines":
                     enforcement[ind.key] = totals.get(key, 0)
-            for case in measures[7].cases if 7 in measures else []:  # within the fines reported so far
-                fined = round(sum(c["fine"] for c in listed.get(unit.id, [])), 2)
-                case["fine"] = min(case["fine"], max(0, int((enforcement["fines"] - fined) * 2) / 2))
-                listed.setdefault(unit.id, []).append(case)
             submitted = LATE.get((unit.id, month), f"{month}-{rng.randint(24, 30):02d}")
             draft = ReportDraft(
                 unit=unit,
@@ -414,7 +410,13 @@ def make(data_dir: Path) -> int:
                 sample_data=True,
                 enforcement=enforcement,
             )
-            for part in split_for_counties(campaign, draft, split_totals):
+            parts = split_for_counties(campaign, draft, split_totals)  # the unit's own report first
+            for case in parts[0].measures[7].cases if 7 in parts[0].measures else []:
+                # within the fines the unit (太原: 市本级, whose report lists the cases) has reported so far
+                fined = round(sum(c["fine"] for c in listed.get(unit.id, [])), 2)
+                case["fine"] = min(case["fine"], max(0, int((parts[0].enforcement["fines"] - fined) * 2) / 2))
+                listed.setdefault(unit.id, []).append(case)
+            for part in parts:
                 path = data_dir / "reports" / part.unit.id / f"{month}.yaml"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(render_report(campaign, part), encoding="utf-8")
