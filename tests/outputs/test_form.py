@@ -145,3 +145,27 @@ def test_a_unit_that_skipped_a_month_sees_which_month_the_figures_are_from(tmp_p
     figure = cell_of(wb, "m1_enterprises_checked")
     assert ws.cell(row=figure.row - 1, column=4).value == "5月累计"
     assert ws.cell(row=figure.row, column=6).value == "整数，不少于5月累计"
+
+
+def test_measure_10_coverage_is_explained_not_asked(taiyuan_form: Path) -> None:
+    """重点县区覆盖率 = 复核重点县区数 ÷ the 重点县区 tasks.yaml lists for the city (太原: 小店区、晋源区、清徐县, 3):
+    no cell asks for key_counties or the rate; the 省厅, which lists none, reads that it is not computed."""
+    values = read_names(taiyuan_form)
+    assert values["m10_key_counties_reviewed"] == 2  # 太原市's June report
+    assert not any(
+        name.startswith(("m10_key_counties", "m10_coverage")) and name != "m10_key_counties_reviewed" for name in values
+    )
+    wb = load_workbook(taiyuan_form)
+    ws = wb[ff.SHEET]
+    reviewed = cell_of(wb, "m10_key_counties_reviewed")
+    assert (reviewed.coordinate, ws.cell(reviewed.row, 1).value) == ("E108", "复核重点县区数")
+    assert [ws.cell(110, c).value for c in (1, 3, 4, 5)] == [
+        "重点县区覆盖率",
+        "%",
+        "由 yejin 计算（复核重点县区数 ÷ 重点县区数3个），不填写",
+        None,
+    ]
+    data = load_dataset(SHIPPED_DATA, cache=False)
+    department = build_form(data, data.campaign.resolve_unit("省厅"), "2022-07")[ff.SHEET]
+    said = [row[3].value for row in department.iter_rows() if row[0].value == "重点县区覆盖率"]
+    assert said == ["本单位未列出重点县区，不计算重点县区覆盖率，不填写"]
