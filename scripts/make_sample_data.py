@@ -19,7 +19,8 @@ Deterministic (fixed seed).  What the sample shows on purpose:
 - typical cases (measure 7) with 执法单位, 处罚依据 (an article of the 安全生产法 that fits the violation) and
   罚款金额 within the article's limit and within the fines the city has reported so far;
 - measure 18's 沟通协调工作机制 answered 是 from some month on (否 before), as text, never a YAML boolean;
-- quotes inside quotes as 『』 inside “ ” (never “““).
+- quotes inside quotes as 『』 inside “ ” (never “““);
+- every sentence with a number joined by words.zh: no space between Chinese and digits (截至6月底, 7个).
 - 太原市's 10 county-level divisions report on their own (tasks.yaml `counties: {report: true}`) and
   太原市 reports 市本级: each month's 全市 figures are generated as before and split between 市本级
   and the counties (split_for_counties), so 太原's 全市 row and every total stay what they were.
@@ -37,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from yejin.campaign.counties import KEY_COUNTIES, divisions  # noqa: E402
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
+from yejin.words import zh  # noqa: E402
 
 SAMPLE_EVENT = """\
 # yaml-language-server: $schema=../../../../schemas/event.schema.json
@@ -142,14 +144,14 @@ def case_facts(case: dict, unit, month: str) -> None:
 def figure_words(ind, value) -> str:
     if ind.kind == "yesno":  # 已与生态环境部门建立沟通协调工作机制 / 尚未…
         return ("已" if value == "是" else "尚未") + ind.name
-    return f"累计{ind.name}{value}{ind.unit}"
+    return zh("累计", ind.name, value, ind.unit)
 
 
 def progress_text(unit_name: str, measure, status: str, values: dict, month: str) -> str:
     m = int(month[5:])
     if status == "未启动":
         return f"{unit_name}正在研究部署{measure.short_title}工作，尚未启动。（示例数据）"
-    parts = [f"截至{m}月底，{unit_name}围绕“{nested(measure.short_title)}”"]
+    parts = [zh("截至", m, "月底，", unit_name, "围绕“", nested(measure.short_title), "”")]
     shown = [i for i in measure.indicators if i.kind != "rate"][:3]
     if shown:
         parts.append("，".join(figure_words(i, values.get(i.key, 0)) for i in shown))
@@ -405,7 +407,7 @@ def make(data_dir: Path) -> int:
                 submitted=submitted,
                 contacts=contacts,
                 measures=measures,
-                problems=f"部分企业主体责任落实不到位，{m}月检查中发现的问题仍有未整改到位的。（示例数据）",
+                problems=zh("部分企业主体责任落实不到位，", m, "月检查中发现的问题仍有未整改到位的。（示例数据）"),
                 next_steps="继续督促企业整改，加强执法检查，按时限完成各项任务。（示例数据）",
                 sample_data=True,
                 enforcement=enforcement,
