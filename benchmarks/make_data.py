@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from yejin.campaign.counties import KEY_COUNTIES  # noqa: E402
 from yejin.checking.dataset import load_tasks  # noqa: E402
 from yejin.outputs.report_writer import MeasureDraft, ReportDraft, render_report  # noqa: E402
 from yejin.words import NO, YES  # noqa: E402
@@ -168,7 +169,12 @@ def make(out: Path, units: int, months: int, sentences: int = 2, seed: int = 202
                         totals[key] = totals.get(key, 0) + step
                     values[ind.key] = totals[key]
                 for ind in measure.indicators:  # numerator within denominator, both still cumulative
-                    if ind.kind == "rate":
+                    if ind.kind == "rate" and ind.denominator == KEY_COUNTIES:  # the 重点县区 tasks.yaml lists
+                        listed = len(campaign.key_counties(unit))
+                        values[ind.numerator] = totals[(measure.number, ind.numerator)] = min(
+                            values[ind.numerator], listed
+                        )
+                    elif ind.kind == "rate":
                         num, den = values[ind.numerator], values[ind.denominator]
                         if num > den:
                             values[ind.numerator], values[ind.denominator] = den, num
