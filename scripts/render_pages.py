@@ -1,5 +1,6 @@
-"""Regenerate the page images in docs/pages/: the 通报 (bulletin --format docx) and the 统计表 (export),
-each rendered by LibreOffice and cut into one small PNG per page, from the shipped June data.
+"""Regenerate the page images in docs/pages/: the 通报 (bulletin --format docx), the 统计表 (export) and 太原's
+fill-in form for July (workbook), each rendered by LibreOffice and cut into one small PNG per page, from the
+shipped data.
 
 python scripts/render_pages.py            # needs soffice and pdftoppm (.ci/run installs them)
 python scripts/render_pages.py --dpi 70
@@ -20,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "pages"
 MONTH, WRITTEN_ON = "2022-06", "2022-07-05"
+FORM_MONTH = "2022-07"  # the next month's form, filled in from June's reports
 
 
 def yejin(*args: str) -> None:
@@ -60,7 +62,9 @@ def main() -> int:
         work = Path(temp)
         yejin("bulletin", "--month", MONTH, "--date", WRITTEN_ON, "-f", "docx", "-o", str(work / "bulletin.docx"))
         yejin("export", "--month", MONTH, "--as-of", WRITTEN_ON, "-o", str(work / "table.xlsx"))
-        for source, prefix in ((work / "bulletin.docx", "bulletin"), (work / "table.xlsx", "table")):
+        yejin("workbook", "--month", FORM_MONTH, "--unit", "太原", "-o", str(work / "form.xlsx"))
+        sources = ((work / "bulletin.docx", "bulletin"), (work / "table.xlsx", "table"), (work / "form.xlsx", "form"))
+        for source, prefix in sources:
             for png in to_pngs(source, prefix, dpi, work):
                 print(png.relative_to(ROOT))
     return 0
