@@ -218,6 +218,29 @@ def test_measure_3_coverage_of_the_key_counties_is_computed_not_typed(tmp_path):
     assert result.exit_code == 1 and "Y205" in result.output and "key_counties" in result.output
 
 
+def test_more_key_counties_reviewed_than_listed_is_y208(tmp_path):
+    """阳泉 lists 4 重点县区; a report of 5 reviewed would make the coverage 125%: Y208 at the figure, naming them.
+    (The fixture's 平定县 June file is broken on purpose: validate exits 1 with or without this.)"""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    june = data / "reports" / "yangquan" / "2022-06.yaml"
+    text = june.read_text(encoding="utf-8")
+    june.write_text(text.replace("{reviewed: 3}", "{reviewed: 5}"), "utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "{reviewed: 3}" in row)
+    column = text.splitlines()[line - 1].index("reviewed: 3") + len("reviewed: ") + 1  # at the figure
+    result = CliRunner().invoke(app, ["--data", str(data), "validate", "--as-of", "2022-07-05"])
+    output = result.output.replace("\\", "/")
+    assert result.exit_code == 1 and output.count("Y208") == 1, output
+    assert (
+        f"/reports/yangquan/2022-06.yaml:{line}:{column}: "
+        "Y208 复核县区数5大于本市列出的重点县区数4（重点县区覆盖率不能超过100%）\n"
+        "      提示：本市的重点县区（tasks.yaml 中 counties.key）：城区、矿区、郊区、平定县\n"
+    ) in output
+    june.write_text(text.replace("{reviewed: 3}", "{reviewed: 4}"), "utf-8")  # all four: 100%, no Y208
+    result = CliRunner().invoke(app, ["--data", str(data), "validate", "--as-of", "2022-07-05"])
+    assert "Y208" not in result.output and "Y103" in result.output  # only the fixture's own broken file
+
+
 def test_key_counties_is_only_a_denominator(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)

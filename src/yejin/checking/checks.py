@@ -336,17 +336,27 @@ def _check_measure_entry(campaign, doc, unit, number: int, entry: MeasureReport)
         doc, where + ("indicators",), known, entry.indicators, f"措施{number}", campaign.enforcement_map
     )
     for ind in measure.indicators:
-        if ind.kind != "rate":
+        if ind.kind != "rate" or ind.numerator not in known:  # a broken tasks.yaml is told of on its own (Y210)
             continue
         num, den = entry.indicators.get(ind.numerator), entry.indicators.get(ind.denominator)
-        if isinstance(num, (int, float)) and isinstance(den, (int, float)) and num > den:
+        hint = ""
+        if ind.denominator == registry.KEY_COUNTIES:  # no report gives it: the 重点县区 tasks.yaml lists for the city
+            key = campaign.key_counties(unit)
+            den = len(key) if key else None
+            names = known[ind.numerator].name, f"本市列出的{registry.KEY_COUNTIES_NAME}"
+            hint = f"本市的重点县区（tasks.yaml 中 counties.key）：{'、'.join(d.name for d in key)}" if key else ""
+        elif ind.denominator in known:
             names = known[ind.numerator].name, known[ind.denominator].name
+        else:
+            continue
+        if isinstance(num, (int, float)) and isinstance(den, (int, float)) and num > den:
             problems.append(
                 _at(
                     doc,
                     where + ("indicators", ind.numerator),
                     "Y208",
                     f"{names[0]}{num}大于{names[1]}{den}（{ind.name}不能超过100%）",
+                    hint,
                 )
             )
     if entry.cases and "typical_cases" not in known:
