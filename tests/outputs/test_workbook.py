@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from typer.testing import CliRunner
 
-from conftest import TESTS
+from conftest import REPO, TESTS
 from hardening_helpers import native
 from yejin.cli import app
 from yejin.outputs.files import TargetExists, write_atomic
@@ -568,3 +568,16 @@ def test_write_atomic(tmp_path):
     with pytest.raises(RuntimeError):
         write_atomic(path, boom, force=True)
     assert path.read_text(encoding="utf-8") == "two" and not tmp_files(tmp_path)
+
+
+def test_key_county_coverage_is_not_applicable_where_no_key_counties_are_listed(tmp_path):
+    """Shipped data, June: measure 10's 重点县区覆盖率 over the 重点县区 tasks.yaml lists per city (太原: 小店区、
+    晋源区、清徐县 = 3, 复核重点县区数 2 → 66.67); the 省厅 lists none: “—” as for a measure it does not report,
+    not a blank (which reads as “not reported”); 合计 24 / 35 (every city's list, 吕梁 carried from May)."""
+    book = export(tmp_path, REPO / "data")[1]
+    assert figure(book, "山西省应急管理厅", 10, "重点县区覆盖率", "累计").value == "—"
+    assert figure(book, "山西省应急管理厅", 10, "复核重点县区数", "累计").value == 0  # it reports the count itself
+    assert figure(book, "太原市", 10, "复核重点县区数", "累计").value == 2
+    assert figure(book, "太原市", 10, "重点县区覆盖率", "累计").value == pytest.approx(200 / 3)
+    assert figure(book, "合计", 10, "复核重点县区数", "累计").value == 24
+    assert figure(book, "合计", 10, "重点县区覆盖率", "累计").value == pytest.approx(2400 / 35)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from yejin.campaign.counties import KEY_COUNTIES
 from yejin.campaign.models import Indicator, Measure
 from yejin.outputs import sheets as export_sheets
 from yejin.outputs.files import write_atomic
@@ -302,6 +303,12 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
         for ind in measure.indicators:
             key = (measure.number, ind.key)
             figures = [v.get(key) for v in unit_values]
+            # a rate over the city's 重点县区 (measure 10's coverage) has no meaning for a unit that lists none
+            ind_applies = (
+                [a and bool(campaign.key_counties(u)) for a, u in zip(applies, units)]
+                if ind.denominator == KEY_COUNTIES
+                else applies
+            )
             for part in ("累计",) if ind.kind in ONLY_CUMULATIVE else ("本月", "累计"):
                 cols.append(
                     _Col(
@@ -310,7 +317,7 @@ def _plan(campaign: "Campaign", picture: MonthPicture) -> _Plan:
                         ind,
                         part,
                         figures=figures,
-                        applies=applies,
+                        applies=ind_applies,
                         total=totals.get(key),
                     )
                 )
