@@ -133,6 +133,10 @@ def _figure(value: object) -> str:
 # --- months and dates ---------------------------------------------------------------------------
 
 
+# The hint for a day that does not exist (Y007), however it was typed: 2022-06-31 or 2022年6月31日
+NO_SUCH_DAY_HINT = "请检查月份的天数（如6月只有30天，2月只有28或29天）"
+
+
 def month_words(month: str) -> str:
     """ "2022-06" -> 2022年6月."""
     year, m = month.split("-")

@@ -41,8 +41,8 @@ def as_date(value: Any) -> dt.date:
     # the day the hint (checking/hints.date_hint) shows too: one reading of what was typed
     try:
         meant = terms.typed_date(value) if isinstance(value, str) else None
-    except ValueError:
-        meant = None
+    except ValueError:  # typed as 2022年6月31日: a day that does not exist, as for 2022-06-31
+        raise Invalid("Y007", f"日期{value.strip()}不存在") from None
     raise Invalid("Y103", f"应为日期，写成{meant.isoformat()}" if meant else "应为日期，写成“年-月-日”形式")
 
 

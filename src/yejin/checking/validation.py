@@ -216,6 +216,8 @@ def chinese_reason(message: str) -> str:
 
 
 def _hint_for_custom(code: str, value: Any, source: str | None, message: str = "") -> str:
+    if code == "Y007":  # a typed day that does not exist (2022年6月31日); ISO ones are the loader's
+        return words.NO_SUCH_DAY_HINT
     if code == "Y103" and "是否类" in message:
         return words.YES_NO_HINT
     if code == "Y103" and isinstance(value, str):

@@ -31,7 +31,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from yejin.problems import Problem, path_text
-from yejin.words import zh
+from yejin.words import NO_SUCH_DAY_HINT, zh
 
 try:  # the C composer is ~8x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -784,7 +784,7 @@ class _Builder:
                     node,
                     "Y007",
                     f"日期{text}不存在",
-                    "请检查月份的天数（如6月只有30天，2月只有28或29天）",
+                    NO_SUCH_DAY_HINT,
                     detail=str(exc),
                 )
                 return text
