@@ -243,6 +243,21 @@ def check_suffix(path_text: str, allowed_suffixes: tuple[str, ...]) -> None:
     )
 
 
+def folder_ending_in_separator(path_text: str, default_name: str) -> Optional[Path]:
+    """`-o 文件夹/`: a path ending in a separator is a folder (made when missing) with default_name inside;
+    None for any other path."""
+    if not path_text.endswith(_SEPARATORS):
+        return None
+    path = Path(path_text)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputPathError(f"无法写入 {path_text}{default_name}：{path} 不是文件夹") from None
+    except OSError as exc:
+        raise OutputPathError(f"无法创建文件夹 {path_text}（{_reason(exc)}）") from None
+    return path / default_name
+
+
 def resolve_output(path_text: str, default_name: str, allowed_suffixes: tuple[str, ...]) -> Path:
     """The file `-o path_text` asks for: an existing folder, or a path ending in a separator (a folder
     made when missing), gets `default_name` inside it; any other path must end in one of
@@ -250,14 +265,9 @@ def resolve_output(path_text: str, default_name: str, allowed_suffixes: tuple[st
     naming the file the user asked for."""
     check_suffix(path_text, allowed_suffixes)
     path = Path(path_text)
-    if path_text.endswith(_SEPARATORS):
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            raise OutputPathError(f"无法写入 {path_text}{default_name}：{path} 不是文件夹") from None
-        except OSError as exc:
-            raise OutputPathError(f"无法创建文件夹 {path_text}（{_reason(exc)}）") from None
-        return path / default_name
+    inside = folder_ending_in_separator(path_text, default_name)
+    if inside is not None:
+        return inside
     if path.is_dir():
         return path / default_name
     parent = path.parent

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from yejin import __version__
-from yejin.outputs.files import OutputPathError
+from yejin.outputs.files import OutputPathError, folder_ending_in_separator
 from yejin.outputs.json_doc import events_json, indicator_json, picture_json, state_json
 from yejin.picture.aggregate import MonthPicture, build_picture, measures_by_unit
 from yejin.safe_text import visible
@@ -352,14 +352,10 @@ def resolve_site(path_text: Optional[str], default_name: str) -> Path:
     missing) → default_name inside it; anything else is the site folder itself, in a folder that exists."""
     if path_text is None:
         return Path(default_name)
-    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    inside = folder_ending_in_separator(path_text, default_name)
+    if inside is not None:
+        return inside
     path = Path(path_text)
-    if path_text.endswith(separators):
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            raise OutputPathError(f"无法创建文件夹 {path_text}") from None
-        return path / default_name
     if path.is_dir() and not path.is_symlink() and not is_site(path) and any(path.iterdir()):
         return path / default_name
     if not path.parent.is_dir():

@@ -429,6 +429,18 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
     console.print(summary_line(picture))
     if events:
         console.print(f"本月重要情况{events}件，详见 yejin events --month {picture.month}")
+    month_body(console, campaign, picture)
+    if console.width < 110:
+        console.print(headline_block(picture))
+    block = warnings_block(picture)
+    if block:
+        console.print()
+        console.print(block)
+
+
+def month_body(console: Console, campaign: Campaign, picture: MonthPicture) -> None:
+    """What the province's status and a city's own view both show: files left out, 报送情况, 任务进展,
+    the totals and whose figures are carried."""
     if picture.excluded:
         console.print()
         text = excluded_text(campaign, picture.excluded, console.width)
@@ -437,18 +449,9 @@ def render_status(console: Console, campaign: Campaign, picture: MonthPicture, e
     console.print(submissions_table(console, picture))
     console.print()
     console.print(progress_table(console, picture))
-    totals = totals_block(picture)
-    if totals:
-        console.print(totals)
-    note = carried_note(picture)
-    if note:
-        console.print(note)
-    if console.width < 110:
-        console.print(headline_block(picture))
-    block = warnings_block(picture)
-    if block:
-        console.print()
-        console.print(block)
+    for block in (totals_block(picture), carried_note(picture)):
+        if block:
+            console.print(block)
 
 
 STATUS_LETTER = {DONE: "完", IN_PROGRESS: "推", NOT_STARTED: "未", NOT_REPORTED: "—"}
@@ -480,19 +483,7 @@ def render_city(console: Console, campaign: Campaign, view: MonthPicture) -> Non
     console.print(header(campaign, view))
     console.print(f"{city.name}{CITY_WHOLE}：{CITY_OWN}和{len(view.submissions) - 1}个县（区），合计即{CITY_WHOLE}数")
     console.print(summary_line(view))
-    if view.excluded:
-        console.print()
-        console.print(_Shown(excluded_text(campaign, view.excluded, console.width), style="bold red"), soft_wrap=True)
-    console.print()
-    console.print(submissions_table(console, view))
-    console.print()
-    console.print(progress_table(console, view))
-    totals = totals_block(view)
-    if totals:
-        console.print(totals)
-    note = carried_note(view)
-    if note:
-        console.print(note)
+    month_body(console, campaign, view)
     console.print()
     console.print(parts_table(console, view))
     console.print(
